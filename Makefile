@@ -1,0 +1,46 @@
+# `make run` starts the portal with demo data; `make test` runs the whole suite. Both set up .venv first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: $(BIN)/python requirements.txt
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+# Without DATABASE_URL/REDIS_URL: SQLite and Celery's filesystem transport under var/.
+# Ctrl-C stops the web server, the worker and beat together.
+run: export DJANGO_DEBUG ?= 1
+run: export DJANGO_HTTPS ?= 0
+run: $(VENV)/.runtime
+	mkdir -p var/celery/queue var/celery/processed var/media
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	@echo "The portal: http://127.0.0.1:8000  (Ctrl-C stops the web server, worker and beat)"
+	@trap 'kill $$worker $$beat 2>/dev/null; wait' EXIT INT TERM; \
+	$(BIN)/celery -A policyportal worker --loglevel=INFO --concurrency=2 & worker=$$!; \
+	$(BIN)/celery -A policyportal beat --loglevel=INFO & beat=$$!; \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	$(BIN)/djlint templates --check
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Uses DATABASE_URL/REDIS_URL when set; REQUIRE_SERVICES=1 turns a missing service into a failure.
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,78 @@
+"""The hash chain: one per district, `hash = sha256(prev_hash + canonical event)`.
+
+`append` takes the model class so that migrations (historical models) and the recorder share it.
+"""
+
+import hashlib
+import json
+from datetime import UTC, datetime
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+
+GENESIS_HASH = "0" * 64
+_LOCK_NAMESPACE = 0x41554454  # "AUDT": keeps our advisory locks apart from anyone else's
+
+
+def normalise_payload(payload: dict | None) -> dict:
+    """The payload exactly as it will read back from the JSON column."""
+    return json.loads(json.dumps(payload or {}, cls=DjangoJSONEncoder))
+
+
+def canonical_fields(
+    *,
+    district_id: int | None,
+    sequence: int,
+    occurred_at: datetime,
+    actor_id: int | None,
+    actor_name: str,
+    action: str,
+    target_type: str,
+    target_id: str,
+    target_label: str,
+    payload: dict,
+    client_ip: str | None,
+) -> bytes:
+    fields = {
+        "district": district_id,
+        "sequence": sequence,
+        "occurred_at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor": actor_id,
+        "actor_name": actor_name,
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "target_label": target_label,
+        "payload": payload,
+        "client_ip": client_ip,
+    }
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def compute_hash(prev_hash: str, canonical: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical).hexdigest()
+
+
+def lock_chain(district_id: int | None) -> None:
+    """Serialise writers of one chain until the transaction ends. On SQLite, IMMEDIATE
+    transactions (settings.py) already serialise every writer."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, district_id or 0])
+
+
+def append(model, *, district_id: int | None, occurred_at: datetime, **fields):
+    """Insert the next event of `district_id`'s chain. Call inside `transaction.atomic`."""
+    lock_chain(district_id)
+    last = model.objects.filter(district_id=district_id).order_by("-sequence").values_list("sequence", "hash").first()
+    sequence, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    fields["payload"] = normalise_payload(fields.get("payload"))
+    canonical = canonical_fields(district_id=district_id, sequence=sequence, occurred_at=occurred_at, **fields)
+    return model.objects.create(
+        district_id=district_id,
+        sequence=sequence,
+        occurred_at=occurred_at,
+        prev_hash=prev_hash,
+        hash=compute_hash(prev_hash, canonical),
+        **fields,
+    )

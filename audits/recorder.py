@@ -1,0 +1,35 @@
+from django.db import models, transaction
+from django.utils import timezone
+
+from audits import chain, context
+from audits.models import AuditEvent
+
+
+def record(
+    *,
+    action: str,
+    actor=None,
+    district=None,
+    target: models.Model | None = None,
+    target_label: str | None = None,
+    payload: dict | None = None,
+) -> AuditEvent:
+    """Write one audit event in the caller's transaction (or its own, if the caller has none).
+
+    `district` defaults to the actor's; an event with neither belongs to the installation's chain.
+    """
+    district_id = district.pk if district is not None else getattr(actor, "district_id", None)
+    with transaction.atomic():
+        return chain.append(
+            AuditEvent,
+            district_id=district_id,
+            occurred_at=timezone.now(),
+            actor_id=actor.pk if actor is not None else None,
+            actor_name=actor.display_name if actor is not None else "",
+            action=action,
+            target_type=target._meta.model_name if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_label=(target_label if target_label is not None else str(target or ""))[:300],
+            payload=payload,
+            client_ip=context.client_ip.get(),
+        )

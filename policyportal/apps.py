@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PolicyPortalConfig(AppConfig):
+    name = "policyportal"
+    verbose_name = "Policy Portal"
+
+    def ready(self):
+        from policyportal import auth_events  # noqa: F401  (connects the login audit receivers)

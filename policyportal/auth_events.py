@@ -1,0 +1,43 @@
+"""Records logins, logouts and failed logins. Django only reports these through signals."""
+
+import time
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from audits.recorder import record
+from policyportal.models import User
+
+SESSION_AUTHENTICATED_AT = "portal_authenticated_at"
+SESSION_SEEN_AT = "portal_seen_at"
+SESSION_TIME_ZONE = "portal_time_zone"
+
+
+@receiver(user_logged_in, dispatch_uid="audit_login")
+def record_login(sender, request, user, **kwargs):
+    now = time.time()
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_AUTHENTICATED_AT] = now
+        request.session[SESSION_SEEN_AT] = now
+        request.session[SESSION_TIME_ZONE] = user.district.time_zone
+    record(action="auth.login", actor=user, target=user)
+
+
+@receiver(user_logged_out, dispatch_uid="audit_logout")
+def record_logout(sender, request, user, **kwargs):
+    if user is not None:
+        reason = getattr(request, "portal_logout_reason", "signed out")
+        record(action="auth.logout", actor=user, target=user, payload={"reason": reason})
+
+
+@receiver(user_login_failed, dispatch_uid="audit_login_failed")
+def record_login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:150]
+    account = User.objects.select_related("district").filter(username__iexact=username).first()
+    record(
+        action="auth.login_failed",
+        district=account.district if account else None,
+        target=account,
+        target_label=username,
+        payload={"username": username, "known_account": account is not None},
+    )

@@ -1,0 +1,34 @@
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from policyportal.models import Role
+from policyportal.selectors import unread_notification_count
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_EVERYONE = [NavItem("Home", "home"), NavItem("District rules", "policy")]
+_BY_ROLE = {
+    Role.EMPLOYEE: [],
+    Role.SUPERVISOR: [NavItem("My people", "people")],
+    Role.DISTRICT_ADMIN: [NavItem("People", "people"), NavItem("Audit trail", "audits:events")],
+}
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_items": _EVERYONE + _BY_ROLE[user.role],
+        "unread_count": unread_notification_count(user),
+    }

@@ -1,0 +1,81 @@
+"""The demo districts' schools and people. Passwords are the README's DEMO_PASSWORD."""
+
+from policyportal.models import Role
+
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 (published in the README for the demo)
+
+# (username, first, last, title, role, school or None for the district office, supervisor's username)
+DEMO = {
+    "west-hartford": {
+        "schools": ["Hall High School", "King Philip Middle School", "Bugbee Elementary School"],
+        "email_domain": "westhartford.example.org",
+        "people": [
+            ("wh.admin", "Margaret", "Chen", "Director of Communications", Role.DISTRICT_ADMIN, None, None),
+            ("wh.principal", "David", "Okafor", "Principal", Role.SUPERVISOR, "Hall High School", "wh.admin"),
+            (
+                "wh.kp.principal",
+                "Sarah",
+                "Lindqvist",
+                "Principal",
+                Role.SUPERVISOR,
+                "King Philip Middle School",
+                "wh.admin",
+            ),
+            ("wh.coach", "Tom", "Ricci", "Head Soccer Coach", Role.EMPLOYEE, "Hall High School", "wh.principal"),
+            (
+                "wh.teacher",
+                "Priya",
+                "Natarajan",
+                "Robotics Club Advisor",
+                Role.EMPLOYEE,
+                "Hall High School",
+                "wh.principal",
+            ),
+            (
+                "wh.band",
+                "Elena",
+                "Morales",
+                "Band Director",
+                Role.EMPLOYEE,
+                "King Philip Middle School",
+                "wh.kp.principal",
+            ),
+        ],
+    },
+    "region-14": {
+        "schools": ["Nonnewaug High School", "Woodbury Middle School", "Mitchell Elementary School"],
+        "email_domain": "region14.example.org",
+        "people": [
+            ("r14.admin", "Robert", "Hale", "Assistant Superintendent", Role.DISTRICT_ADMIN, None, None),
+            ("r14.principal", "Jennifer", "Walsh", "Principal", Role.SUPERVISOR, "Nonnewaug High School", "r14.admin"),
+            (
+                "r14.wms.principal",
+                "Kevin",
+                "O'Brien",
+                "Principal",
+                Role.SUPERVISOR,
+                "Woodbury Middle School",
+                "r14.admin",
+            ),
+            ("r14.teacher", "Marcus", "Bell", "FFA Advisor", Role.EMPLOYEE, "Nonnewaug High School", "r14.principal"),
+            (
+                "r14.coach",
+                "Aisha",
+                "Grant",
+                "Cross Country Coach",
+                Role.EMPLOYEE,
+                "Nonnewaug High School",
+                "r14.principal",
+            ),
+            (
+                "r14.art",
+                "Hannah",
+                "Kim",
+                "Art Club Advisor",
+                Role.EMPLOYEE,
+                "Woodbury Middle School",
+                "r14.wms.principal",
+            ),
+        ],
+    },
+}

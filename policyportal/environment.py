@@ -1,0 +1,101 @@
+"""Typed readers for configuration from the environment.
+
+Every reader names its variable when the value is wrong, so a bad deployment stops at start-up with
+a message an operator can act on, instead of running with a silently different setting.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+DATABASE_SCHEMES = {"postgres", "postgresql", "pgsql", "sqlite"}
+BROKER_SCHEMES = {"redis", "rediss"}
+EMAIL_SCHEMES = {"smtp", "smtps", "smtp+tls", "smtp+ssl", "consolemail", "filemail", "memorymail", "dummymail"}
+
+
+def read_dotenv(path: Path) -> None:
+    """Load `.env` if present; variables already in the environment win."""
+    if path.is_file():
+        environ.Env.read_env(str(path), overwrite=False)
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip()
+
+
+def get_str(name: str, default: str | None = None) -> str | None:
+    value = _raw(name)
+    return default if value is None else value
+
+
+def get_bool(name: str, default: bool) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a yes/no value: use 1 or 0 (or true/false).")
+
+
+def get_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name}={number} is too small: it must be at least {minimum}.")
+    return number
+
+
+def get_list(name: str, default: list[str]) -> list[str]:
+    value = _raw(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _checked_url(name: str, value: str, schemes: set[str]) -> str:
+    scheme = urlsplit(value).scheme
+    if scheme not in schemes:
+        allowed = ", ".join(sorted(schemes))
+        raise ImproperlyConfigured(f"{name} has the scheme {scheme or '(none)'!r}; expected one of: {allowed}.")
+    return value
+
+
+def get_database(name: str, default: str) -> dict:
+    url = _checked_url(name, get_str(name, default), DATABASE_SCHEMES)
+    config = environ.Env.db_url_config(url)
+    if config["ENGINE"].endswith("postgresql") and not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name} names no database: add it after the host, e.g. /policyportal.")
+    return config
+
+
+def get_broker_url(name: str) -> str | None:
+    value = get_str(name)
+    return None if value is None else _checked_url(name, value, BROKER_SCHEMES)
+
+
+def get_email(name: str, default: str) -> dict:
+    url = _checked_url(name, get_str(name, default), EMAIL_SCHEMES)
+    return environ.Env.email_url_config(url)
+
+
+def get_http_url(name: str, default: str) -> str:
+    value = _checked_url(name, get_str(name, default), {"http", "https"})
+    if not urlsplit(value).netloc:
+        raise ImproperlyConfigured(f"{name}={value!r} has no host.")
+    return value.rstrip("/")

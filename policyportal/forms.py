@@ -1,0 +1,23 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That username and password do not match an account. Check both and try again; "
+        "after several failed attempts sign-in pauses for a few minutes.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+
+
+class PeopleFilterForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=None, required=False, empty_label="All schools")
+    q = forms.CharField(label="Name contains", required=False, max_length=100)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools

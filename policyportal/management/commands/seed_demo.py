@@ -1,0 +1,44 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from policyportal import services
+from policyportal.demo import DEMO, DEMO_PASSWORD
+from policyportal.models import District, School, User
+
+
+class Command(BaseCommand):
+    help = "Create the demo schools and people of both districts through the portal's services. Idempotent."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        created = 0
+        for slug, demo in DEMO.items():
+            district = District.objects.filter(slug=slug).first()
+            if district is None:
+                raise CommandError(f"District {slug!r} is missing: run `manage.py migrate` first.")
+            schools = {school.name: school for school in School.objects.filter(district=district)}
+            for name in demo["schools"]:
+                if name not in schools:
+                    schools[name] = services.school_create(district=district, name=name)
+                    created += 1
+            for username, first, last, title, role, school, supervisor in demo["people"]:
+                if User.objects.filter(username=username).exists():
+                    continue
+                services.user_create(
+                    district=district,
+                    username=username,
+                    email=f"{first}.{last}@{demo['email_domain']}".lower().replace("'", ""),
+                    first_name=first,
+                    last_name=last,
+                    title=title,
+                    role=role,
+                    school=schools[school] if school else None,
+                    supervisor=User.objects.get(username=supervisor) if supervisor else None,
+                    password=DEMO_PASSWORD,
+                )
+                created += 1
+        self.stdout.write(f"Demo data: {created} new records (0 means it was already seeded).")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for demo in DEMO.values():
+            for username, first, last, title, role, *_ in demo["people"]:
+                self.stdout.write(f"  {username:<18} {first} {last}, {title} ({role.label})")

@@ -1,0 +1,14 @@
+from django.db import migrations
+
+from policyportal.bootstrap import install_regulations
+
+
+def install(apps, schema_editor):
+    install_regulations(apps)
+
+
+class Migration(migrations.Migration):
+    """Every installation starts with both regulations' districts and real policy (see regulations.py)."""
+
+    dependencies = [("policyportal", "0001_initial"), ("audits", "0003_append_only_triggers")]
+    operations = [migrations.RunPython(install, migrations.RunPython.noop)]

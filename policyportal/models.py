@@ -1,0 +1,184 @@
+from zoneinfo import available_timezones
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(f"{value!r} is not a known time zone (for example America/New_York).")
+
+
+class ApprovalChain(models.TextChoices):
+    SUPERVISOR = "supervisor", "The requester's supervisor"
+    SUPERVISOR_THEN_DISTRICT = "supervisor_then_district", "The supervisor, then the district office"
+
+
+class District(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    time_zone = models.CharField(max_length=64, default="America/New_York", validators=[validate_time_zone])
+    monitoring_cadence_days = models.PositiveSmallIntegerField(
+        default=7, help_text="How often a site owner must log a check of each active site."
+    )
+    review_cadence_days = models.PositiveSmallIntegerField(
+        default=90, help_text="How often a supervisor reviews each site against the checklist."
+    )
+    decision_deadline_days = models.PositiveSmallIntegerField(
+        default=5, help_text="How long a request may wait for a decision before the decider is reminded."
+    )
+    escalation_grace_days = models.PositiveSmallIntegerField(
+        default=2, help_text="How long overdue work waits before it is escalated to the next person."
+    )
+    approval_chain = models.CharField(max_length=32, choices=ApprovalChain.choices, default=ApprovalChain.SUPERVISOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(monitoring_cadence_days__gte=1)
+                & Q(review_cadence_days__gte=1)
+                & Q(decision_deadline_days__gte=1),
+                name="district_cadences_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(approval_chain__in=ApprovalChain.values), name="district_approval_chain_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["district", "name"], name="school_name_unique_in_district")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    EMPLOYEE = "employee", "Employee"
+    SUPERVISOR = "supervisor", "Supervisor"
+    DISTRICT_ADMIN = "district_admin", "District administrator"
+
+
+class User(AbstractUser):
+    """A district employee. Supervisors and administrators are employees too and may file requests."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="users")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+    title = models.CharField(max_length=120, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
+    supervisor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supervisees")
+
+    objects = UserManager()
+    REQUIRED_FIELDS = ["email", "district"]
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            models.CheckConstraint(condition=~Q(supervisor=F("id")), name="user_not_own_supervisor"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_district_admin(self) -> bool:
+        return self.role == Role.DISTRICT_ADMIN
+
+    @property
+    def can_supervise(self) -> bool:
+        return self.role in (Role.SUPERVISOR, Role.DISTRICT_ADMIN)
+
+
+class PolicyVersion(models.Model):
+    """One published version of a district's rules; items are never edited, a new version replaces them."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="policy_versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    source = models.CharField(max_length=200, help_text="The regulation this version encodes.")
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["district", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "number"], name="policy_version_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="policy_version_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.number})"
+
+
+class AppliesTo(models.TextChoices):
+    REQUEST_ATTESTATION = "request_attestation", "Request attestation"
+    SITE_REVIEW = "site_review", "Site review"
+    ACKNOWLEDGMENT = "acknowledgment", "Personal-use acknowledgment"
+
+
+clause_id_validator = RegexValidator(r"^(WH|R14)-[A-Z]+\d+[a-z]?$", "A clause id looks like WH-D4 or R14-D3b.")
+
+
+class ChecklistItem(models.Model):
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="items")
+    applies_to = models.CharField(max_length=32, choices=AppliesTo.choices)
+    clause_id = models.CharField(max_length=16, validators=[clause_id_validator])
+    text = models.TextField()
+    guidance = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["policy_version", "applies_to", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy_version", "applies_to", "position"], name="checklist_item_position_unique"
+            ),
+            models.CheckConstraint(condition=Q(applies_to__in=AppliesTo.values), name="checklist_item_applies_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clause_id}: {self.text}"
+
+
+class Notification(models.Model):
+    """An in-app message; when `email_requested`, a Celery task mails it once after commit."""
+
+    recipient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="notifications")
+    kind = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True, help_text="A path inside the portal.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_requested = models.BooleanField(default=False)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

@@ -1,0 +1,53 @@
+"""The only code that reads districts, people and notifications for a user: scoped to what they may see."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from policyportal.models import AppliesTo, ChecklistItem, Notification, PolicyVersion, Role, School, User
+
+
+def people_visible_to(user: User) -> QuerySet[User]:
+    """Administrators see everyone of their district; supervisors the people they supervise."""
+    people = User.objects.filter(district_id=user.district_id, is_active=True).select_related("school", "supervisor")
+    if user.is_district_admin:
+        return people
+    if user.role == Role.SUPERVISOR:
+        return people.filter(supervisor=user)
+    return people.none()
+
+
+def schools_visible_to(user: User) -> QuerySet[School]:
+    return School.objects.filter(district_id=user.district_id)
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_notification_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_get_for_user(user: User, pk: int) -> Notification:
+    notification = notifications_for(user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404("No such notification.")
+    return notification
+
+
+def current_policy(district_id: int) -> PolicyVersion | None:
+    items = ChecklistItem.objects.order_by("applies_to", "position")
+    return (
+        PolicyVersion.objects.filter(district_id=district_id)
+        .select_related("district")
+        .prefetch_related(Prefetch("items", queryset=items))
+        .order_by("-number")
+        .first()
+    )
+
+
+def policy_sections(version: PolicyVersion) -> list[tuple[str, list[ChecklistItem]]]:
+    """The version's items grouped by where they apply, in the order a reader expects."""
+    order = [AppliesTo.REQUEST_ATTESTATION, AppliesTo.SITE_REVIEW, AppliesTo.ACKNOWLEDGMENT]
+    items = list(version.items.all())
+    return [(label.label, [i for i in items if i.applies_to == label]) for label in order]

@@ -1,0 +1,104 @@
+"""The only code that changes districts, schools, people and notifications. Each call writes its audit event."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.recorder import record
+from policyportal.models import District, Notification, Role, School, User
+from policyportal.notifications import notify
+
+
+def _require_admin_of(district: District, by: User | None) -> None:
+    """`by=None` is the system itself (the demo seed, a management command run by an operator)."""
+    if by is not None and not (by.is_district_admin and by.district_id == district.pk):
+        raise PermissionDenied("Only a district administrator of this district can do this.")
+
+
+@transaction.atomic
+def school_create(*, district: District, name: str, by: User | None = None) -> School:
+    _require_admin_of(district, by)
+    name = name.strip()
+    if School.objects.filter(district=district, name__iexact=name).exists():
+        raise ValidationError({"name": f"{district.name} already has a school named {name!r}."})
+    school = School.objects.create(district=district, name=name)
+    record(action="school.created", actor=by, district=district, target=school)
+    return school
+
+
+@transaction.atomic
+def user_create(
+    *,
+    district: District,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str = Role.EMPLOYEE,
+    title: str = "",
+    school: School | None = None,
+    supervisor: User | None = None,
+    password: str | None = None,
+    by: User | None = None,
+) -> User:
+    _require_admin_of(district, by)
+    if role not in Role.values:
+        raise ValidationError({"role": f"{role!r} is not a role."})
+    if school is not None and school.district_id != district.pk:
+        raise ValidationError({"school": "The school belongs to another district."})
+    if supervisor is not None and (supervisor.district_id != district.pk or not supervisor.can_supervise):
+        raise ValidationError({"supervisor": "The supervisor must be a supervisor or administrator of this district."})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"The username {username!r} is taken."})
+    user = User(
+        district=district,
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        title=title,
+        school=school,
+        supervisor=supervisor,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    record(
+        action="user.created",
+        actor=by,
+        district=district,
+        target=user,
+        payload={"role": role, "school": school.name if school else None, "supervisor": supervisor and supervisor.pk},
+    )
+    notify(
+        recipient=user,
+        kind="welcome",
+        title=f"Welcome to the Policy Portal of {district.name}",
+        body="Start by reading your district's social media rules: each one cites the clause it comes from.",
+        link=reverse("policy"),
+    )
+    return user
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification, by: User) -> bool:
+    """Marks one of `by`'s notifications read. Returns False if it already was (nothing recorded)."""
+    if notification.recipient_id != by.pk:
+        raise PermissionDenied("This notification is not yours.")
+    changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+    if changed:
+        record(action="notification.read", actor=by, target=notification)
+    return bool(changed)
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, by: User) -> int:
+    count = Notification.objects.filter(recipient=by, read_at__isnull=True).update(read_at=timezone.now())
+    if count:
+        record(action="notification.all_read", actor=by, target=by, payload={"count": count})
+    return count

@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from policyportal import health, selectors, services
+from policyportal.forms import PeopleFilterForm
+
+PAGE_SIZE = 25
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    status = health.check()
+    healthy = all(value == "ok" for value in status.values())
+    return JsonResponse(status, status=200 if healthy else 503)
+
+
+@require_GET
+def home(request):
+    return render(
+        request,
+        "policyportal/home.html",
+        {
+            "policy": selectors.current_policy(request.user.district_id),
+            "unread": selectors.unread_notification_count(request.user),
+        },
+    )
+
+
+@require_GET
+def policy(request):
+    version = selectors.current_policy(request.user.district_id)
+    sections = selectors.policy_sections(version) if version else []
+    return render(request, "policyportal/policy.html", {"version": version, "sections": sections})
+
+
+@require_GET
+def people(request):
+    form = PeopleFilterForm(request.GET or None, schools=selectors.schools_visible_to(request.user))
+    found = selectors.people_visible_to(request.user)
+    if form.is_valid():
+        if form.cleaned_data["school"]:
+            found = found.filter(school=form.cleaned_data["school"])
+        if form.cleaned_data["q"]:
+            words = form.cleaned_data["q"]
+            found = found.filter(Q(first_name__icontains=words) | Q(last_name__icontains=words))
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "policyportal/people.html", {"form": form, "page": page})
+
+
+@require_GET
+def inbox(request):
+    page = Paginator(selectors.notifications_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "policyportal/inbox.html", {"page": page})
+
+
+@require_POST
+def notification_open(request, pk: int):
+    notification = selectors.notification_get_for_user(request.user, pk)
+    services.notification_mark_read(notification=notification, by=request.user)
+    if notification.link and url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
+        return HttpResponseRedirect(notification.link)
+    return redirect("inbox")
+
+
+@require_POST
+def notifications_read_all(request):
+    count = services.notifications_mark_all_read(by=request.user)
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    return redirect("inbox")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RequestsConfig(AppConfig):
+    """Social media request forms. This app is `requests`: never install the HTTP library of that name."""
+
+    name = "requests"
+    label = "requests"
+    verbose_name = "Social media requests"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class GroupSitesConfig(AppConfig):
+    """District-sponsored sites. Labelled `groupsites`: `sites` belongs to django.contrib.sites."""
+
+    name = "sites"
+    label = "groupsites"
+    verbose_name = "District-sponsored sites"
