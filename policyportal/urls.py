@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -24,12 +23,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "accounts/reset/",
-        auth_views.PasswordResetView.as_view(
-            subject_template_name="emails/password_reset_subject.txt",
-            email_template_name="emails/password_reset.txt",
-            html_email_template_name="emails/password_reset.html",
-            extra_email_context={"portal_base_url": settings.PORTAL_BASE_URL},
-        ),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path("accounts/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

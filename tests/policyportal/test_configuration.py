@@ -1,0 +1,59 @@
+"""Configuration comes only from the environment; a bad value stops start-up naming its variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a-real-production-secret-Xq8v2LkP0mZr7TnB4wYc9HsD3jFe6GaU1oQiV5",
+    "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+}
+
+
+def manage(*args: str, **variables: str) -> subprocess.CompletedProcess:
+    keep = {"PATH", "HOME", "LANG", "DATABASE_URL"}
+    environment = {name: value for name, value in os.environ.items() if name in keep}
+    environment.update(variables)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_check_deploy_passes_with_only_the_three_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_debug_is_off_unless_asked_for():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", **PRODUCTION)
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_missing_secret_key_stops_production_start_up():
+    variables = {**PRODUCTION, "DJANGO_SECRET_KEY": ""}
+    result = manage("check", **variables)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DJANGO_DEBUG", "maybe", "DJANGO_DEBUG='maybe' is not a yes/no value"),
+        ("DATABASE_URL", "mysql://db/portal", "DATABASE_URL has the scheme 'mysql'"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL has the scheme"),
+        ("EMAIL_URL", "carrier-pigeon://coop", "EMAIL_URL has the scheme 'carrier-pigeon'"),
+        ("SESSION_IDLE_MINUTES", "half an hour", "SESSION_IDLE_MINUTES='half an hour' is not a whole number"),
+        ("PORTAL_BASE_URL", "portal.example.org", "PORTAL_BASE_URL has the scheme"),
+    ],
+)
+def test_an_invalid_value_stops_start_up_naming_the_variable(variable, value, message):
+    result = manage("check", **{**PRODUCTION, variable: value})
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -1,0 +1,65 @@
+import re
+
+from django.core import mail
+from django.urls import reverse
+
+from audits.models import AuditEvent
+from tests.factories import PASSWORD
+
+NEW_PASSWORD = "a-much-longer-new-passphrase"
+
+
+def test_password_reset_mails_a_link_that_opens_the_new_password_form(client, employee, settings):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    response = client.post(reverse("password_reset"), {"email": employee.email})
+    assert response.url == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [employee.email]
+    link = re.search(r"https://portal\.example\.org(/accounts/reset/\S+/)", message.body).group(1)
+    assert link in message.alternatives[0][0]
+
+    form = client.get(link, follow=True)
+    assert "Choose a new password" in form.content.decode()
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert done.url == reverse("password_reset_complete")
+    employee.refresh_from_db()
+    assert employee.check_password(NEW_PASSWORD)
+
+
+def test_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client, employee):
+    response = client.post(reverse("password_reset"), {"email": "stranger@example.org"})
+    assert response.url == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+def test_a_malformed_reset_link_explains_itself_and_changes_nothing(client, employee):
+    response = client.get("/accounts/reset/Mg/not-a-real-token/", follow=True)
+    assert "This link does not work" in response.content.decode()
+    employee.refresh_from_db()
+    assert employee.check_password(PASSWORD)
+
+
+def test_a_new_password_must_have_at_least_twelve_characters(client, employee):
+    client.force_login(employee)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "Short-pw-1", "new_password2": "Short-pw-1"},
+    )
+    assert response.status_code == 200
+    assert "at least 12 characters" in response.content.decode()
+    employee.refresh_from_db()
+    assert employee.check_password(PASSWORD)
+
+
+def test_password_change_keeps_the_user_signed_in(client, employee):
+    client.force_login(employee)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.url == reverse("password_change_done")
+    employee.refresh_from_db()
+    assert employee.check_password(NEW_PASSWORD)
+    assert client.get(reverse("home")).status_code == 200
+    assert not AuditEvent.objects.filter(action="auth.logout").exists()

@@ -1,0 +1,79 @@
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from audits.models import AuditEvent
+from audits.verification import verify_chain
+from policyportal.demo import DEMO, DEMO_PASSWORD
+from policyportal.models import AppliesTo, ApprovalChain, ChecklistItem, District, PolicyVersion, School, User
+from policyportal.regulations import REGULATIONS
+
+CLAUSES_MD = Path(__file__).resolve().parents[3] / "shared" / "policies" / "CLAUSES.md"
+
+
+def counts() -> tuple[int, int, int]:
+    return User.objects.count(), School.objects.count(), AuditEvent.objects.count()
+
+
+def test_seed_demo_creates_both_districts_people_through_services_and_is_idempotent(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    first = counts()
+    people = sum(len(demo["people"]) for demo in DEMO.values())
+    schools = sum(len(demo["schools"]) for demo in DEMO.values())
+    assert first[:2] == (people, schools)
+    assert AuditEvent.objects.filter(action="user.created").count() == people
+    assert AuditEvent.objects.filter(action="school.created").count() == schools
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert counts() == first
+    for district in District.objects.all():
+        assert verify_chain(district.pk).intact
+
+
+def test_demo_people_sign_in_with_the_readme_password_and_report_to_their_own_district(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    for user in User.objects.select_related("supervisor"):
+        assert user.check_password(DEMO_PASSWORD)
+        if user.supervisor:
+            assert user.supervisor.district_id == user.district_id
+            assert user.supervisor.can_supervise
+
+
+def test_wh_d1_west_hartford_asks_the_district_after_the_supervisor(db):
+    assert District.objects.get(slug="west-hartford").approval_chain == ApprovalChain.SUPERVISOR_THEN_DISTRICT
+
+
+def test_r14_d2_region_14_asks_the_supervisors_written_permission(db):
+    assert District.objects.get(slug="region-14").approval_chain == ApprovalChain.SUPERVISOR
+
+
+@pytest.mark.parametrize("slug", ["west-hartford", "region-14"])
+def test_each_district_starts_with_its_regulation_in_all_three_places(db, slug):
+    version = PolicyVersion.objects.get(district__slug=slug)
+    assert version.number == 1
+    applies = set(version.items.values_list("applies_to", flat=True))
+    assert applies == set(AppliesTo.values)
+    assert AuditEvent.objects.filter(district=version.district, action="policy.published").count() == 1
+
+
+def test_r14_d3b_member_posts_and_profanity_are_separate_promises(db):
+    promises = ChecklistItem.objects.filter(
+        policy_version__district__slug="region-14", applies_to=AppliesTo.REQUEST_ATTESTATION, clause_id="R14-D3b"
+    )
+    assert promises.count() == 2
+
+
+def test_every_item_cites_a_clause_of_its_own_regulation(db):
+    for regulation in REGULATIONS:
+        prefix = "WH-" if regulation["district"]["slug"] == "west-hartford" else "R14-"
+        for _, clause_id, text, _ in regulation["items"]:
+            assert clause_id.startswith(prefix), text
+
+
+@pytest.mark.skipif(not CLAUSES_MD.exists(), reason="shared/policies/CLAUSES.md is not beside this checkout")
+def test_every_cited_clause_exists_in_the_clause_inventory(db):
+    inventory = set(re.findall(r"^\| ((?:WH|R14)-[A-Z]+\d+[a-z]?) \|", CLAUSES_MD.read_text(), re.MULTILINE))
+    cited = set(ChecklistItem.objects.values_list("clause_id", flat=True))
+    assert cited <= inventory, cited - inventory
