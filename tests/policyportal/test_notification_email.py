@@ -20,10 +20,9 @@ def send(recipient) -> Notification:
 
 
 def test_the_email_goes_out_only_after_commit_with_a_working_link(employee, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            notification = send(employee)
-            assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        notification = send(employee)
+        assert mail.outbox == []
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "[Policy Portal] A request waits for you"
@@ -34,10 +33,9 @@ def test_the_email_goes_out_only_after_commit_with_a_working_link(employee, djan
 
 
 def test_a_rolled_back_change_sends_no_email(employee, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            send(employee)
-            raise RuntimeError("the state change failed")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        send(employee)
+        raise RuntimeError("the state change failed")
     assert mail.outbox == []
     assert not Notification.objects.filter(kind="test").exists()
 
