@@ -26,10 +26,11 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	@echo "The portal: http://127.0.0.1:8000  (Ctrl-C stops the web server, worker and beat)"
-	@trap 'kill $$worker $$beat 2>/dev/null; wait' EXIT INT TERM; \
-	$(BIN)/celery -A policyportal worker --loglevel=INFO --concurrency=2 & worker=$$!; \
-	$(BIN)/celery -A policyportal beat --loglevel=INFO & beat=$$!; \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@trap 'kill $$pids 2>/dev/null; wait' INT TERM EXIT; \
+	$(BIN)/celery -A policyportal worker --loglevel=INFO --concurrency=2 & pids="$$!"; \
+	$(BIN)/celery -A policyportal beat --loglevel=INFO & pids="$$pids $$!"; \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000 & pids="$$pids $$!"; \
+	wait
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

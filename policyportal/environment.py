@@ -61,6 +61,13 @@ def get_int(name: str, default: int, *, minimum: int = 0) -> int:
     return number
 
 
+def get_choice(name: str, default: str, choices: set[str]) -> str:
+    value = get_str(name, default).upper()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(sorted(choices))}.")
+    return value
+
+
 def get_list(name: str, default: list[str]) -> list[str]:
     value = _raw(name)
     if value is None:

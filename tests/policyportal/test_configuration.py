@@ -51,6 +51,8 @@ def test_a_missing_secret_key_stops_production_start_up():
         ("EMAIL_URL", "carrier-pigeon://coop", "EMAIL_URL has the scheme 'carrier-pigeon'"),
         ("SESSION_IDLE_MINUTES", "half an hour", "SESSION_IDLE_MINUTES='half an hour' is not a whole number"),
         ("PORTAL_BASE_URL", "portal.example.org", "PORTAL_BASE_URL has the scheme"),
+        ("LOG_LEVEL", "chatty", "LOG_LEVEL='CHATTY' is not one of"),
+        ("AXES_FAILURE_LIMIT", "0", "AXES_FAILURE_LIMIT=0 is too small"),
     ],
 )
 def test_an_invalid_value_stops_start_up_naming_the_variable(variable, value, message):
