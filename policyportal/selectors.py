@@ -1,14 +1,18 @@
 """The only code that reads districts, people and notifications for a user: scoped to what they may see."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from policyportal.models import AppliesTo, ChecklistItem, Notification, PolicyVersion, Role, School, User
 
 
-def people_visible_to(user: User) -> QuerySet[User]:
+def people_visible_to(user: User, *, school: School | None = None, name: str = "") -> QuerySet[User]:
     """Administrators see everyone of their district; supervisors the people they supervise."""
     people = User.objects.filter(district_id=user.district_id, is_active=True).select_related("school", "supervisor")
+    if school is not None:
+        people = people.filter(school=school)
+    if name:
+        people = people.filter(Q(first_name__icontains=name) | Q(last_name__icontains=name))
     if user.is_district_admin:
         return people
     if user.role == Role.SUPERVISOR:

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -47,13 +46,8 @@ def policy(request):
 @require_GET
 def people(request):
     form = PeopleFilterForm(request.GET or None, schools=selectors.schools_visible_to(request.user))
-    found = selectors.people_visible_to(request.user)
-    if form.is_valid():
-        if form.cleaned_data["school"]:
-            found = found.filter(school=form.cleaned_data["school"])
-        if form.cleaned_data["q"]:
-            words = form.cleaned_data["q"]
-            found = found.filter(Q(first_name__icontains=words) | Q(last_name__icontains=words))
+    filters = form.cleaned_data if form.is_valid() else {}
+    found = selectors.people_visible_to(request.user, school=filters.get("school"), name=filters.get("q", ""))
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "policyportal/people.html", {"form": form, "page": page})
 

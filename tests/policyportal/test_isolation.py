@@ -68,3 +68,13 @@ def test_the_audit_page_is_refused_to_employees_and_supervisors(client, employee
         response = client.get(reverse("audits:events"))
         assert response.status_code == 403
         assert "for district administrators" in response.content.decode()
+
+
+def test_the_people_filter_narrows_by_school_and_name(client, admin, supervisor, employee, hall):
+    in_hall = factories.user(district=admin.district, school=hall, last_name="Okafor", supervisor=supervisor)
+    client.force_login(admin)
+    by_school = client.get(reverse("people"), {"school": hall.pk}).content.decode()
+    assert in_hall.last_name in by_school
+    assert employee.last_name not in by_school
+    by_name = client.get(reverse("people"), {"q": "okaf"}).content.decode()
+    assert "1 person" in by_name
