@@ -16,11 +16,17 @@ class NavItem:
         return reverse(self.url_name)
 
 
-_EVERYONE = [NavItem("Home", "home"), NavItem("District rules", "policy")]
+_EVERYONE = [NavItem("Home", "home"), NavItem("My requests", "requests:mine"), NavItem("District rules", "policy")]
+_WAITING = NavItem("Waiting for me", "requests:waiting")
 _BY_ROLE = {
     Role.EMPLOYEE: [],
-    Role.SUPERVISOR: [NavItem("My people", "people")],
-    Role.DISTRICT_ADMIN: [NavItem("People", "people"), NavItem("Audit trail", "audits:events")],
+    Role.SUPERVISOR: [_WAITING, NavItem("My people", "people")],
+    Role.DISTRICT_ADMIN: [
+        _WAITING,
+        NavItem("All requests", "requests:district"),
+        NavItem("People", "people"),
+        NavItem("Audit trail", "audits:events"),
+    ],
 }
 
 

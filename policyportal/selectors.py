@@ -55,3 +55,9 @@ def policy_sections(version: PolicyVersion) -> list[tuple[str, list[ChecklistIte
     order = [AppliesTo.REQUEST_ATTESTATION, AppliesTo.SITE_REVIEW, AppliesTo.ACKNOWLEDGMENT]
     items = list(version.items.all())
     return [(label.label, [i for i in items if i.applies_to == label]) for label in order]
+
+
+def current_items(district_id: int, applies_to: str) -> list[ChecklistItem]:
+    """The items of the district's current policy version that apply to `applies_to`, in order."""
+    policy = current_policy(district_id)
+    return [item for item in policy.items.all() if item.applies_to == applies_to] if policy else []

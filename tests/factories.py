@@ -1,6 +1,7 @@
 """Test data made through the portal's own services, so it carries its audit events like real data."""
 
 import itertools
+import uuid
 
 from policyportal import services
 from policyportal.models import Role
@@ -25,4 +26,53 @@ def user(*, district, username: str | None = None, role: str = Role.EMPLOYEE, **
         role=role,
         password=PASSWORD,
         **fields,
+    )
+
+
+DESCRIPTION = (
+    "Weekly game schedules, bus times and score updates for the varsity soccer team, posted by the coach "
+    "for players and their parents during the fall season."
+)
+
+
+def request_fields(*, requester, **overrides) -> dict:
+    """A complete request form, as the form's cleaned data would hand it to the services."""
+    from requests.models import Audience, Platform, Serves
+
+    fields = {
+        "site_name": "Varsity Soccer Updates",
+        "platform": Platform.FACEBOOK_GROUP,
+        "platform_other": "",
+        "serves": Serves.TEAM,
+        "serves_name": "Varsity soccer",
+        "school": requester.school or school(district=requester.district),
+        "audience": [Audience.STUDENTS, Audience.PARENTS],
+        "description": DESCRIPTION,
+        "admission": "Players on the roster and their parents, by invitation only.",
+    }
+    fields.update(overrides)
+    fields.setdefault("form_token", uuid.uuid4())
+    return fields
+
+
+def promises(district) -> list:
+    from policyportal.models import AppliesTo
+    from policyportal.selectors import current_items
+
+    return current_items(district.pk, AppliesTo.REQUEST_ATTESTATION)
+
+
+def submitted_request(*, requester, **overrides):
+    from requests import services as request_services
+
+    return request_services.request_submit(
+        by=requester, fields=request_fields(requester=requester, **overrides), attested=promises(requester.district)
+    )
+
+
+def draft_request(*, requester, **overrides):
+    from requests import services as request_services
+
+    return request_services.request_save_draft(
+        by=requester, fields=request_fields(requester=requester, **overrides), attested=[]
     )

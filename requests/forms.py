@@ -1,0 +1,125 @@
+import uuid
+
+from django import forms
+
+from policyportal.models import ChecklistItem
+from requests.models import DESCRIPTION_MAX, Audience, Outcome, Platform, Serves, SocialMediaRequest, Status
+
+ATTEST_PREFIX = "attest_"
+
+
+class RequestForm(forms.ModelForm):
+    """The social media request form. Every field is optional for a draft; the submit service says what is
+    still missing. Each setup promise is a checkbox labelled with its clause."""
+
+    audience = forms.MultipleChoiceField(
+        choices=Audience.choices, widget=forms.CheckboxSelectMultiple, required=False, label="Audience"
+    )
+    description = forms.CharField(
+        label="Description of the proposed use",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=DESCRIPTION_MAX,
+        required=False,
+        help_text="What will be posted, for whom and how often. At least 100 characters.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = SocialMediaRequest
+        fields = [
+            "site_name",
+            "platform",
+            "platform_other",
+            "serves",
+            "serves_name",
+            "school",
+            "audience",
+            "description",
+            "admission",
+        ]
+        widgets = {"admission": forms.Textarea(attrs={"rows": 3})}
+        labels = {"site_name": "Name of the site", "serves": "The site serves"}
+        help_texts = {
+            "platform_other": "Only if you chose Other.",
+            "school": "Leave empty only for a site about the district's information.",
+            "admission": "For example: students on the team roster and their parents, by invitation only.",
+        }
+
+    def __init__(self, *args, items: list[ChecklistItem], schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.fields["school"].queryset = schools
+        self.fields["platform"].choices = [("", "Choose a platform"), *Platform.choices]
+        self.fields["serves"].choices = [("", "Choose what the site serves"), *Serves.choices]
+        attested = set(self.instance.attestations.values_list("item_id", flat=True)) if self.instance.pk else set()
+        for item in items:
+            self.fields[f"{ATTEST_PREFIX}{item.pk}"] = forms.BooleanField(
+                required=False,
+                initial=item.pk in attested,
+                label=item.text,
+                help_text=f"{item.clause_id}. {item.guidance}".strip(),
+            )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            self.fields["form_token"].initial = uuid.uuid4()
+
+    @property
+    def attestation_fields(self):
+        return [self[f"{ATTEST_PREFIX}{item.pk}"] for item in self.items]
+
+    def request_fields(self) -> dict:
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if not self.instance.pk:
+            fields["form_token"] = self.cleaned_data["form_token"]
+        return fields
+
+    def attested_items(self) -> list[ChecklistItem]:
+        return [item for item in self.items if self.cleaned_data.get(f"{ATTEST_PREFIX}{item.pk}")]
+
+
+class VersionForm(forms.Form):
+    """A state change on a request: carries the version the user saw, so a stale or replayed POST is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DecisionForm(VersionForm):
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect, label="Your decision")
+    reason = forms.CharField(
+        label="Reason or conditions",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text="Required to return or deny. With an approval, any conditions the requester must meet.",
+    )
+    snapshot_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class ReassignForm(VersionForm):
+    to = forms.ModelChoiceField(queryset=None, label="Assign this step to")
+    reason = forms.CharField(label="Why", max_length=500)
+
+    def __init__(self, *args, deciders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = deciders
+
+
+class DistrictRequestFilterForm(forms.Form):
+    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices[1:]], required=False)
+    school = forms.ModelChoiceField(queryset=None, required=False, empty_label="All schools")
+    platform = forms.ChoiceField(choices=[("", "Any platform"), *Platform.choices], required=False)
+    submitted_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From")
+    submitted_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To")
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("submitted_from"), cleaned.get("submitted_to")
+        if start and end and start > end:
+            self.add_error("submitted_to", "The end date is before the start date.")
+        return cleaned

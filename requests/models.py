@@ -1,0 +1,143 @@
+from django.db import models
+from django.db.models import F, Q
+
+
+class Platform(models.TextChoices):
+    FACEBOOK_GROUP = "facebook_group", "Facebook group"
+    INSTAGRAM = "instagram", "Instagram"
+    X = "x", "X (formerly Twitter)"
+    YOUTUBE = "youtube", "YouTube"
+    OTHER = "other", "Other (name it)"
+
+
+class Serves(models.TextChoices):
+    CLUB = "club", "A club"
+    ACTIVITY = "activity", "An activity"
+    ORGANIZATION = "organization", "An organization"
+    TEAM = "team", "A team"
+    SCHOOL_INFO = "school_info", "The school's information"
+    DISTRICT_INFO = "district_info", "The district's information"
+
+
+class Audience(models.TextChoices):
+    STUDENTS = "students", "Students"
+    PARENTS = "parents", "Parents"
+    STAFF = "staff", "Staff"
+    COMMUNITY = "community", "Community"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PENDING = "pending", "Waiting for a decision"
+    RETURNED = "returned", "Returned for changes"
+    APPROVED = "approved", "Approved"
+    DENIED = "denied", "Denied"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+WITHDRAWABLE = (Status.DRAFT, Status.PENDING, Status.RETURNED)
+DESCRIPTION_MIN, DESCRIPTION_MAX = 100, 5000
+
+
+class SocialMediaRequest(models.Model):
+    """The social media request form (R14-D2) asking for a district-sponsored site (WH-D1)."""
+
+    district = models.ForeignKey("policyportal.District", on_delete=models.PROTECT, related_name="+")
+    requester = models.ForeignKey("policyportal.User", on_delete=models.PROTECT, related_name="requests_filed")
+    school = models.ForeignKey("policyportal.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    site_name = models.CharField(max_length=200, blank=True)
+    platform = models.CharField(max_length=32, choices=Platform.choices, blank=True)
+    platform_other = models.CharField("Other platform", max_length=100, blank=True)
+    serves = models.CharField(max_length=32, choices=Serves.choices, blank=True)
+    serves_name = models.CharField("Name of the club, activity, organization or team", max_length=200, blank=True)
+    audience = models.JSONField(default=list, blank=True)
+    description = models.TextField("Description of the proposed use", max_length=DESCRIPTION_MAX, blank=True)
+    admission = models.TextField("How members will be admitted", max_length=2000, blank=True)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    steps_total = models.PositiveSmallIntegerField(default=1)
+    current_step = models.PositiveSmallIntegerField(default=0)
+    current_decider = models.ForeignKey(
+        "policyportal.User", on_delete=models.PROTECT, null=True, blank=True, related_name="requests_to_decide"
+    )
+    # Bumped by every state change; a form carries the version it was shown, so a stale or replayed POST is refused.
+    version = models.PositiveIntegerField(default=1)
+    # Sent with the blank form, so that replaying the POST that created a request cannot create it twice.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    snapshot = models.JSONField(default=dict, blank=True)
+    snapshot_hash = models.CharField(max_length=64, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="request_status_valid"),
+            models.CheckConstraint(condition=~Q(current_decider=F("requester")), name="request_not_own_decider"),
+            models.CheckConstraint(
+                condition=~Q(status=Status.PENDING) | (Q(current_step__gte=1) & Q(current_step__lte=F("steps_total"))),
+                name="request_pending_has_step",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["district", "status", "submitted_at"], name="request_district_status_idx"),
+            models.Index(fields=["current_decider", "status", "submitted_at"], name="request_decider_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.site_name or f"Untitled request #{self.pk}"
+
+    @property
+    def platform_label(self) -> str:
+        return self.platform_other if self.platform == Platform.OTHER else self.get_platform_display()
+
+    @property
+    def audience_labels(self) -> list[str]:
+        return [Audience(value).label for value in self.audience if value in Audience.values]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+
+class RequestAttestation(models.Model):
+    """One setup promise the requester confirmed, against the policy item (and its clause) it answers."""
+
+    request = models.ForeignKey(SocialMediaRequest, on_delete=models.CASCADE, related_name="attestations")
+    item = models.ForeignKey("policyportal.ChecklistItem", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "item"], name="attestation_once_per_item")]
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "approved", "Approve"
+    RETURNED = "returned", "Return for changes"
+    DENIED = "denied", "Deny"
+
+
+class Decision(models.Model):
+    """One step's written decision, bound to the snapshot hash of exactly what was reviewed."""
+
+    request = models.ForeignKey(SocialMediaRequest, on_delete=models.PROTECT, related_name="decisions")
+    requester = models.ForeignKey("policyportal.User", on_delete=models.PROTECT, related_name="+")
+    step = models.PositiveSmallIntegerField()
+    decider = models.ForeignKey("policyportal.User", on_delete=models.PROTECT, related_name="decisions_made")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    reason = models.TextField(blank=True)
+    snapshot_hash = models.CharField(max_length=64)
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(decider=F("requester")), name="decision_not_by_requester"),
+            models.CheckConstraint(condition=Q(outcome__in=Outcome.values), name="decision_outcome_valid"),
+            models.CheckConstraint(
+                condition=Q(outcome=Outcome.APPROVED) | ~Q(reason=""), name="decision_refusal_has_reason"
+            ),
+        ]

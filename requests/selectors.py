@@ -1,0 +1,87 @@
+"""The only code that reads requests for a user. What they may not see does not exist for them (404)."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from audits.models import AuditEvent
+from policyportal.models import Role, User
+from requests.models import Decision, SocialMediaRequest, Status
+
+_LIST_RELATED = ("requester", "school", "current_decider")
+
+
+def requests_visible_to(user: User) -> QuerySet[SocialMediaRequest]:
+    """Own requests in any state; others' once submitted: the supervisor's people's, the district's for an
+    administrator, and any the user was asked to decide."""
+    in_district = SocialMediaRequest.objects.filter(district_id=user.district_id)
+    if user.is_district_admin:
+        scope = Q()
+    else:
+        decided = Exists(Decision.objects.filter(request=OuterRef("pk"), decider=user))
+        scope = Q(current_decider=user) | decided
+        if user.role == Role.SUPERVISOR:
+            scope |= Q(requester__supervisor=user)
+    return in_district.filter(Q(requester=user) | (scope & ~Q(status=Status.DRAFT)))
+
+
+def request_get_for_user(user: User, pk: int) -> SocialMediaRequest:
+    found = requests_visible_to(user).select_related(*_LIST_RELATED, "district", "site").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such request.")
+    return found
+
+
+def requests_of(user: User) -> QuerySet[SocialMediaRequest]:
+    return SocialMediaRequest.objects.filter(requester=user).select_related(*_LIST_RELATED)
+
+
+def requests_waiting_for(user: User) -> QuerySet[SocialMediaRequest]:
+    """Oldest first: the one that has waited longest is the one to decide next."""
+    return (
+        SocialMediaRequest.objects.filter(district_id=user.district_id, status=Status.PENDING, current_decider=user)
+        .select_related(*_LIST_RELATED)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def requests_without_decider(user: User) -> QuerySet[SocialMediaRequest]:
+    if not user.is_district_admin:
+        return SocialMediaRequest.objects.none()
+    return (
+        SocialMediaRequest.objects.filter(district_id=user.district_id, status=Status.PENDING, current_decider=None)
+        .select_related(*_LIST_RELATED)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def district_requests(user: User, *, status="", school=None, platform="", submitted_from=None, submitted_to=None):
+    """All submitted requests of an administrator's district, filtered."""
+    if not user.is_district_admin:
+        return SocialMediaRequest.objects.none()
+    found = requests_visible_to(user).exclude(status=Status.DRAFT).select_related(*_LIST_RELATED)
+    if status:
+        found = found.filter(status=status)
+    if school is not None:
+        found = found.filter(school=school)
+    if platform:
+        found = found.filter(platform=platform)
+    if submitted_from:
+        found = found.filter(submitted_at__date__gte=submitted_from)
+    if submitted_to:
+        found = found.filter(submitted_at__date__lte=submitted_to)
+    return found.order_by("-submitted_at", "-pk")
+
+
+def request_decisions(request: SocialMediaRequest) -> QuerySet[Decision]:
+    return request.decisions.select_related("decider")
+
+
+def request_history(request: SocialMediaRequest) -> QuerySet[AuditEvent]:
+    """The request's full history, from the audit trail itself."""
+    return AuditEvent.objects.filter(
+        district_id=request.district_id, target_type="socialmediarequest", target_id=str(request.pk)
+    ).order_by("sequence")
+
+
+def request_nav_counts(user: User) -> int:
+    return SocialMediaRequest.objects.filter(status=Status.PENDING, current_decider=user).count()

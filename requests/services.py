@@ -1,0 +1,327 @@
+"""The only code that changes social media requests. Each function is one state change with one audit event.
+
+A stale or replayed form is refused by `expected_version`: every state change bumps the version, so
+the conditional update below matches nothing and the caller is told what happened instead.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.recorder import record
+from policyportal.models import AppliesTo, ChecklistItem, Role, User
+from policyportal.notifications import notify
+from policyportal.selectors import current_items
+from requests import approval_chain, snapshots
+from requests.models import (
+    DESCRIPTION_MIN,
+    EDITABLE,
+    WITHDRAWABLE,
+    Decision,
+    Outcome,
+    Platform,
+    RequestAttestation,
+    SocialMediaRequest,
+    Status,
+)
+from sites.services import site_create_for_request
+
+FIELDS = (
+    "site_name",
+    "platform",
+    "platform_other",
+    "serves",
+    "serves_name",
+    "school",
+    "audience",
+    "description",
+    "admission",
+)
+ALREADY_SENT = "This form was already sent: your request is in My requests. Nothing new was created."
+STALE = "This request changed since you opened it. Nothing was saved: reload the page to see it as it is now."
+
+
+def _link(request: SocialMediaRequest) -> str:
+    return reverse("requests:detail", args=[request.pk])
+
+
+def _lock(request: SocialMediaRequest, expected_version: int) -> SocialMediaRequest:
+    """The row, locked for this transaction, if it is still the version the user saw."""
+    locked = SocialMediaRequest.objects.select_for_update().filter(pk=request.pk).first()
+    if locked is None or locked.version != expected_version:
+        raise ValidationError(STALE)
+    return locked
+
+
+def _attestation_items(request: SocialMediaRequest) -> list[ChecklistItem]:
+    return current_items(request.district_id, AppliesTo.REQUEST_ATTESTATION)
+
+
+def _apply(request: SocialMediaRequest, fields: dict, attested: list[ChecklistItem]) -> list[str]:
+    """Copy the form's fields onto the request; returns the names of the fields that changed."""
+    school = fields.get("school")
+    if school is not None and school.district_id != request.district_id:
+        raise ValidationError({"school": "Choose a school of your district."})
+    changed = [name for name in FIELDS if getattr(request, name) != fields.get(name, getattr(request, name))]
+    for name in FIELDS:
+        if name in fields:
+            setattr(request, name, fields[name])
+    allowed = {item.pk for item in _attestation_items(request)}
+    request.save()
+    request.attestations.exclude(item_id__in=[item.pk for item in attested]).delete()
+    RequestAttestation.objects.bulk_create(
+        [RequestAttestation(request=request, item=item) for item in attested if item.pk in allowed],
+        ignore_conflicts=True,
+    )
+    return changed
+
+
+def _missing_for_submission(request: SocialMediaRequest) -> dict[str, str]:
+    missing: dict[str, str] = {}
+    for name, label in [
+        ("site_name", "the site's name"),
+        ("platform", "the platform"),
+        ("serves", "what the site serves"),
+        ("admission", "how members will be admitted"),
+    ]:
+        if not getattr(request, name):
+            missing[name] = f"Fill in {label} before you submit."
+    if request.platform == Platform.OTHER and not request.platform_other:
+        missing["platform_other"] = "Name the platform."
+    if request.serves in ("club", "activity", "organization", "team") and not request.serves_name:
+        missing["serves_name"] = "Name the club, activity, organization or team the site serves."
+    if request.serves != "district_info" and request.school_id is None:
+        missing["school"] = "Choose the school the site belongs to."
+    if not request.audience:
+        missing["audience"] = "Choose at least one audience."
+    length = len(request.description.strip())
+    if length < DESCRIPTION_MIN:
+        missing["description"] = (
+            f"Describe the proposed use in at least {DESCRIPTION_MIN} characters (this has {length}): "
+            "what will be posted, for whom, and how often, so your supervisor can judge it."
+        )
+    confirmed = set(request.attestations.values_list("item_id", flat=True))
+    unconfirmed = [item for item in _attestation_items(request) if item.pk not in confirmed]
+    if unconfirmed:
+        ids = ", ".join(item.clause_id for item in unconfirmed)
+        missing["__all__"] = f"Confirm every setup promise before you submit (still open: {ids})."
+    return missing
+
+
+def _save(
+    *, by: User, fields: dict, attested: list[ChecklistItem], request: SocialMediaRequest | None, expected_version
+) -> tuple[SocialMediaRequest, list[str]]:
+    if request is None:
+        token = fields.pop("form_token", None)
+        if token is None or SocialMediaRequest.objects.filter(form_token=token).exists():
+            raise ValidationError(ALREADY_SENT)
+        request = SocialMediaRequest(district=by.district, requester=by, form_token=token)
+        _apply(request, fields, attested)
+        return request, []
+    request = _lock(request, expected_version)
+    if request.requester_id != by.pk:
+        raise PermissionDenied("Only the requester can change a request.")
+    if request.status not in EDITABLE:
+        raise ValidationError(f"A request that is {request.get_status_display().lower()} cannot be changed.")
+    request.version += 1
+    return request, _apply(request, fields, attested)
+
+
+@transaction.atomic
+def request_save_draft(
+    *,
+    by: User,
+    fields: dict,
+    attested: list[ChecklistItem],
+    request: SocialMediaRequest | None = None,
+    expected_version: int | None = None,
+) -> SocialMediaRequest:
+    """Create a draft, or save changes to the requester's draft or returned request. Nothing is checked for
+    completeness: a draft can be saved at any time."""
+    created = request is None
+    request, changed = _save(
+        by=by, fields=fields, attested=attested, request=request, expected_version=expected_version
+    )
+    if created:
+        record(action="request.created", actor=by, target=request)
+    else:
+        record(action="request.edited", actor=by, target=request, payload={"changed": changed})
+    return request
+
+
+@transaction.atomic
+def request_submit(
+    *,
+    by: User,
+    fields: dict,
+    attested: list[ChecklistItem],
+    request: SocialMediaRequest | None = None,
+    expected_version: int | None = None,
+) -> SocialMediaRequest:
+    """Save the form and send it to the first step's decider. If anything is missing, the whole call is
+    refused and nothing changes: not even the draft."""
+    resubmission = request is not None and request.status == Status.RETURNED
+    request, _ = _save(by=by, fields=fields, attested=attested, request=request, expected_version=expected_version)
+    missing = _missing_for_submission(request)
+    if missing:
+        raise ValidationError(missing)
+    decider = approval_chain.decider_for(step=1, requester=by)
+    request.snapshot = snapshots.build(request)
+    request.snapshot_hash = snapshots.digest(request.snapshot)
+    request.status, request.current_step, request.current_decider = Status.PENDING, 1, decider
+    request.steps_total = approval_chain.steps_for(request.district)
+    request.submitted_at = timezone.now()
+    request.save()
+    record(
+        action="request.resubmitted" if resubmission else "request.submitted",
+        actor=by,
+        target=request,
+        payload={"step": 1, "decider": decider and decider.pk, "snapshot_hash": request.snapshot_hash},
+    )
+    _tell_decider(request)
+    return request
+
+
+def _tell_decider(request: SocialMediaRequest) -> None:
+    if request.current_decider is not None:
+        notify(
+            recipient=request.current_decider,
+            kind="request.waiting",
+            title=f"A social media request waits for your decision: {request.site_name}",
+            body=f"{request.requester.display_name} asks for a {request.platform_label} site. "
+            f"Step {request.current_step} of {request.steps_total}.",
+            link=_link(request),
+            email=True,
+        )
+        return
+    for admin in User.objects.filter(district=request.district, role=Role.DISTRICT_ADMIN, is_active=True):
+        if admin.pk != request.requester_id:
+            notify(
+                recipient=admin,
+                kind="request.needs_decider",
+                title=f"A request has nobody to decide it: {request.site_name}",
+                body=f"{request.requester.display_name} has no supervisor in the portal. Assign a decider.",
+                link=_link(request),
+                email=True,
+            )
+
+
+@transaction.atomic
+def request_decide(
+    *,
+    request: SocialMediaRequest,
+    by: User,
+    outcome: str,
+    reason: str,
+    expected_version: int,
+    snapshot_hash: str,
+) -> Decision:
+    """Record the current step's decision. Deny and return need a written reason; the last approval is the
+    written permission and opens the site record."""
+    request = _lock(request, expected_version)
+    if request.status != Status.PENDING:
+        raise ValidationError(f"This request is {request.get_status_display().lower()}: there is nothing to decide.")
+    if request.requester_id == by.pk:
+        raise PermissionDenied("Nobody decides their own request.")
+    if request.current_decider_id != by.pk:
+        raise PermissionDenied("Only the decider of the current step can decide.")
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": "Choose approve, return for changes, or deny."})
+    reason = reason.strip()
+    if outcome != Outcome.APPROVED and not reason:
+        raise ValidationError({"reason": "Write the reason: the requester needs it to act on your decision."})
+    if snapshot_hash != request.snapshot_hash:
+        raise ValidationError(STALE)
+    now = timezone.now()
+    decision = Decision.objects.create(
+        request=request,
+        requester_id=request.requester_id,
+        step=request.current_step,
+        decider=by,
+        outcome=outcome,
+        reason=reason,
+        snapshot_hash=request.snapshot_hash,
+        decided_at=now,
+    )
+    final = request.current_step == request.steps_total or by.is_district_admin
+    action = f"request.{outcome}"
+    if outcome == Outcome.APPROVED and not final:
+        request.current_step += 1
+        request.current_decider = approval_chain.decider_for(
+            step=request.current_step, requester=request.requester, previous_decider=by
+        )
+        action = "request.step_approved"
+    elif outcome == Outcome.RETURNED:
+        request.status, request.current_step, request.current_decider = Status.RETURNED, 0, None
+    else:
+        request.status, request.current_step, request.current_decider = Status(outcome), 0, None
+        request.decided_at = now
+    request.version += 1
+    request.save()
+    record(
+        action=action,
+        actor=by,
+        target=request,
+        payload={"step": decision.step, "reason": reason, "snapshot_hash": request.snapshot_hash},
+    )
+    if action == "request.step_approved":
+        _tell_decider(request)
+    else:
+        _tell_requester(request, decision)
+    if request.status == Status.APPROVED:
+        site_create_for_request(request=request, by=by)
+    return decision
+
+
+def _tell_requester(request: SocialMediaRequest, decision: Decision) -> None:
+    verdict = {"approved": "was approved", "returned": "was returned for changes", "denied": "was denied"}
+    notify(
+        recipient=request.requester,
+        kind=f"request.{decision.outcome}",
+        title=f"Your request {verdict[decision.outcome]}: {request.site_name}",
+        body=f"{decision.decider.display_name}: {decision.reason}" if decision.reason else "",
+        link=_link(request),
+        email=True,
+    )
+
+
+@transaction.atomic
+def request_withdraw(*, request: SocialMediaRequest, by: User, expected_version: int) -> SocialMediaRequest:
+    request = _lock(request, expected_version)
+    if request.requester_id != by.pk:
+        raise PermissionDenied("Only the requester can withdraw a request.")
+    if request.status not in WITHDRAWABLE:
+        raise ValidationError(f"A request that is {request.get_status_display().lower()} cannot be withdrawn.")
+    request.status, request.current_step, request.current_decider = Status.WITHDRAWN, 0, None
+    request.version += 1
+    request.save()
+    record(action="request.withdrawn", actor=by, target=request)
+    return request
+
+
+@transaction.atomic
+def request_reassign(
+    *, request: SocialMediaRequest, by: User, to: User, reason: str, expected_version: int
+) -> SocialMediaRequest:
+    """A district administrator hands the current step to another supervisor (the usual one is away)."""
+    request = _lock(request, expected_version)
+    if not (by.is_district_admin and by.district_id == request.district_id):
+        raise PermissionDenied("Only a district administrator can reassign a decision.")
+    if request.status != Status.PENDING:
+        raise ValidationError("Only a request waiting for a decision can be reassigned.")
+    if not approval_chain.eligible_deciders(district=request.district, requester=request.requester).filter(pk=to.pk):
+        raise ValidationError({"to": "Choose a supervisor or administrator of the district other than the requester."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the step is reassigned."})
+    previous = request.current_decider
+    request.current_decider, request.version = to, request.version + 1
+    request.save()
+    record(
+        action="request.reassigned",
+        actor=by,
+        target=request,
+        payload={"step": request.current_step, "from": previous and previous.pk, "to": to.pk, "reason": reason.strip()},
+    )
+    _tell_decider(request)
+    return request

@@ -1,0 +1,187 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from policyportal.models import AppliesTo
+from policyportal.selectors import current_items, schools_visible_to
+from requests import approval_chain, selectors, services
+from requests.forms import DecisionForm, DistrictRequestFilterForm, ReassignForm, RequestForm, VersionForm
+from requests.models import Status
+
+PAGE_SIZE = 25
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on its field when the form has one, above the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@require_GET
+def my_requests(request):
+    page = Paginator(selectors.requests_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "requests/my_requests.html", {"page": page})
+
+
+@require_GET
+def waiting(request):
+    page = Paginator(selectors.requests_waiting_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "now": timezone.now(), "unassigned": selectors.requests_without_decider(request.user)}
+    return render(request, "requests/waiting.html", context)
+
+
+@require_GET
+def district_requests(request):
+    if not request.user.is_district_admin:
+        raise PermissionDenied("All requests of the district are for district administrators.")
+    form = DistrictRequestFilterForm(request.GET or None, schools=schools_visible_to(request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    found = selectors.district_requests(request.user, **{k: v for k, v in filters.items() if v not in ("", None)})
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "requests/district_requests.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int | None = None):
+    existing = selectors.request_get_for_user(request.user, pk) if pk else None
+    if existing is not None and existing.requester_id != request.user.pk:
+        raise Http404("Only the requester edits a request.")
+    if existing is not None and not existing.is_editable:
+        messages.info(request, f"This request is {existing.get_status_display().lower()} and can no longer be edited.")
+        return redirect("requests:detail", pk=existing.pk)
+    form = RequestForm(
+        request.POST or None,
+        instance=existing,
+        items=current_items(request.user.district_id, AppliesTo.REQUEST_ATTESTATION),
+        schools=schools_visible_to(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        submitting = request.POST.get("action") == "submit"
+        service = services.request_submit if submitting else services.request_save_draft
+        try:
+            saved = service(
+                by=request.user,
+                fields=form.request_fields(),
+                attested=form.attested_items(),
+                request=existing,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+            if submitting:
+                messages.error(request, "Nothing was submitted. Fix what is marked below, or save it as a draft.")
+        else:
+            if submitting:
+                messages.success(request, "Your request was submitted. You will be told when it is decided.")
+            else:
+                messages.success(request, "Draft saved. Submit it when it is complete.")
+            return redirect("requests:detail", pk=saved.pk)
+    return render(request, "requests/form.html", {"form": form, "existing": existing})
+
+
+def _detail(request, found, *, decision_form=None, reassign_form=None, status=200):
+    user = request.user
+    can_decide = found.status == Status.PENDING and found.current_decider_id == user.pk
+    can_reassign = found.status == Status.PENDING and user.is_district_admin
+    if can_decide and decision_form is None:
+        decision_form = DecisionForm(initial={"version": found.version, "snapshot_hash": found.snapshot_hash})
+    if can_reassign and reassign_form is None:
+        reassign_form = ReassignForm(
+            initial={"version": found.version},
+            deciders=approval_chain.eligible_deciders(district=found.district, requester=found.requester),
+        )
+    context = {
+        "req": found,
+        "decisions": selectors.request_decisions(found),
+        "history": selectors.request_history(found),
+        "attestations": found.attestations.select_related("item").order_by("item__position"),
+        "decision_form": decision_form if can_decide else None,
+        "reassign_form": reassign_form if can_reassign else None,
+        "is_requester": found.requester_id == user.pk,
+    }
+    return render(request, "requests/detail.html", context, status=status)
+
+
+@require_GET
+def detail(request, pk: int):
+    return _detail(request, selectors.request_get_for_user(request.user, pk))
+
+
+@require_POST
+def decide(request, pk: int):
+    found = selectors.request_get_for_user(request.user, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            decision = services.request_decide(
+                request=found,
+                by=request.user,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                snapshot_hash=form.cleaned_data["snapshot_hash"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Your decision is recorded: {decision.get_outcome_display().lower()}.")
+            return redirect("requests:detail", pk=found.pk)
+    found.refresh_from_db()
+    return _detail(request, found, decision_form=form, status=400)
+
+
+@require_POST
+def reassign(request, pk: int):
+    found = selectors.request_get_for_user(request.user, pk)
+    form = ReassignForm(
+        request.POST, deciders=approval_chain.eligible_deciders(district=found.district, requester=found.requester)
+    )
+    if form.is_valid():
+        try:
+            services.request_reassign(
+                request=found,
+                by=request.user,
+                to=form.cleaned_data["to"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"The decision now waits for {form.cleaned_data['to'].display_name}.")
+            return redirect("requests:detail", pk=found.pk)
+    return _detail(request, found, reassign_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk: int):
+    found = selectors.request_get_for_user(request.user, pk)
+    if found.requester_id != request.user.pk:
+        raise Http404("Only the requester withdraws a request.")
+    form = VersionForm(request.POST or None, initial={"version": found.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_withdraw(request=found, by=request.user, expected_version=form.cleaned_data["version"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Your request was withdrawn.")
+        return redirect("requests:detail", pk=found.pk)
+    return render(request, "requests/withdraw_confirm.html", {"req": found, "form": form})
+
+
+@require_GET
+def permission(request, pk: int):
+    found = selectors.request_get_for_user(request.user, pk)
+    if found.status != Status.APPROVED:
+        raise Http404("Only an approved request has a written permission.")
+    return render(request, "requests/permission.html", {"req": found, "decisions": selectors.request_decisions(found)})

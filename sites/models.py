@@ -1,0 +1,40 @@
+from django.db import models
+from django.db.models import Q
+
+from requests.models import Platform
+
+
+class SiteStatus(models.TextChoices):
+    SETTING_UP = "setting_up", "Being set up"
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+    RETIRED = "retired", "Retired"
+
+
+class Site(models.Model):
+    """A district-sponsored site. It exists only because a request was approved (WH-D1, R14-D2)."""
+
+    district = models.ForeignKey("policyportal.District", on_delete=models.PROTECT, related_name="sites")
+    school = models.ForeignKey("policyportal.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    owner = models.ForeignKey("policyportal.User", on_delete=models.PROTECT, related_name="owned_sites")
+    supervisor = models.ForeignKey(
+        "policyportal.User", on_delete=models.PROTECT, null=True, blank=True, related_name="supervised_sites"
+    )
+    request = models.OneToOneField("requests.SocialMediaRequest", on_delete=models.PROTECT, related_name="site")
+    platform = models.CharField(max_length=32, choices=Platform.choices)
+    platform_other = models.CharField(max_length=100, blank=True)
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, blank=True)
+    status = models.CharField(max_length=20, choices=SiteStatus.choices, default=SiteStatus.SETTING_UP)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=Q(status__in=SiteStatus.values), name="site_status_valid")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def platform_label(self) -> str:
+        return self.platform_other if self.platform == Platform.OTHER else self.get_platform_display()
