@@ -113,6 +113,9 @@ class RequestAttestation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "item"], name="attestation_once_per_item")]
 
+    def __str__(self) -> str:
+        return f"{self.request} confirms {self.item}"
+
 
 class Outcome(models.TextChoices):
     APPROVED = "approved", "Approve"
@@ -141,3 +144,6 @@ class Decision(models.Model):
                 condition=Q(outcome=Outcome.APPROVED) | ~Q(reason=""), name="decision_refusal_has_reason"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Step {self.step}: {self.get_outcome_display()} by {self.decider}"
