@@ -4,10 +4,11 @@ from django.db import transaction
 from policyportal import services
 from policyportal.demo import DEMO, DEMO_PASSWORD
 from policyportal.models import District, School, User
+from requests.demo import seed_requests
 
 
 class Command(BaseCommand):
-    help = "Create the demo schools and people of both districts through the portal's services. Idempotent."
+    help = "Create both demo districts' schools, people and requests through the portal's services. Idempotent."
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
                     password=DEMO_PASSWORD,
                 )
                 created += 1
+        created += seed_requests()
         self.stdout.write(f"Demo data: {created} new records (0 means it was already seeded).")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in DEMO.values():

@@ -1,0 +1,167 @@
+"""Demo requests in every state, made through the services like real ones (used by `seed_demo`)."""
+
+import uuid
+
+from policyportal.models import AppliesTo, User
+from policyportal.selectors import current_items
+from requests import services
+from requests.models import Audience, Platform, SocialMediaRequest, Status
+
+_DESCRIPTION = (
+    "{purpose} Posts go up about twice a week during the season, written by me and checked before posting. "
+    "Members can read and react but cannot post; questions come to me by school email."
+)
+
+# (requester, site name, platform, serves, serves name, purpose, where it ends, reason)
+DEMO_REQUESTS = [
+    (
+        "wh.coach",
+        "Hall Varsity Soccer",
+        Platform.FACEBOOK_GROUP,
+        "team",
+        "Varsity soccer",
+        "Game schedules, bus times and field changes for players and parents.",
+        Status.APPROVED,
+        "",
+    ),
+    (
+        "wh.teacher",
+        "Hall Robotics Club",
+        Platform.FACEBOOK_GROUP,
+        "club",
+        "Robotics",
+        "Meeting reminders and competition results for club members and their families.",
+        Status.PENDING,
+        "",
+    ),
+    (
+        "wh.band",
+        "King Philip Band Families",
+        Platform.FACEBOOK_GROUP,
+        "activity",
+        "Band",
+        "Concert dates, uniform pick-up and trip forms for band students and parents.",
+        "step_2",
+        "",
+    ),
+    (
+        "wh.teacher",
+        "Robotics Build Season",
+        Platform.INSTAGRAM,
+        "club",
+        "Robotics",
+        "Photos of the build season.",
+        Status.DRAFT,
+        "",
+    ),
+    (
+        "wh.coach",
+        "Soccer Boosters Store",
+        Platform.FACEBOOK_GROUP,
+        "team",
+        "Varsity soccer",
+        "Selling team apparel and taking orders from families and the community.",
+        Status.DENIED,
+        "Selling merchandise is commercial use, which the regulation forbids on district-sponsored sites (WH-D10).",
+    ),
+    (
+        "wh.band",
+        "Band Trip to Boston",
+        Platform.FACEBOOK_GROUP,
+        "activity",
+        "Band",
+        "Itinerary and chaperone updates for the spring trip.",
+        Status.RETURNED,
+        "Say how parents of invited students will be let in (WH-D5), and who from the office gets access.",
+    ),
+    (
+        "r14.teacher",
+        "Nonnewaug FFA Chapter",
+        Platform.FACEBOOK_GROUP,
+        "organization",
+        "FFA",
+        "Chapter meetings, fair results and volunteer sign-ups for members and parents.",
+        Status.APPROVED,
+        "",
+    ),
+    (
+        "r14.coach",
+        "Nonnewaug Cross Country",
+        Platform.FACEBOOK_GROUP,
+        "team",
+        "Cross country",
+        "Meet schedules and results for runners and their parents.",
+        Status.PENDING,
+        "",
+    ),
+    (
+        "r14.art",
+        "Woodbury Middle Art Club",
+        Platform.INSTAGRAM,
+        "club",
+        "Art club",
+        "A gallery of finished student work for families.",
+        Status.RETURNED,
+        "Student work with names is directory information: check the objection list first (R14-D7).",
+    ),
+    (
+        "r14.teacher",
+        "FFA Alumni Network",
+        Platform.OTHER,
+        "organization",
+        "FFA",
+        "Keeping in touch with former members.",
+        Status.WITHDRAWN,
+        "",
+    ),
+]
+
+
+def _decide(request: SocialMediaRequest, outcome: str, reason: str) -> None:
+    request.refresh_from_db()
+    services.request_decide(
+        request=request,
+        by=request.current_decider,
+        outcome=outcome,
+        reason=reason,
+        expected_version=request.version,
+        snapshot_hash=request.snapshot_hash,
+    )
+
+
+def seed_requests() -> int:
+    created = 0
+    for username, name, platform, serves, serves_name, purpose, ends, reason in DEMO_REQUESTS:
+        requester = User.objects.select_related("district", "school").get(username=username)
+        if SocialMediaRequest.objects.filter(requester=requester, site_name=name).exists():
+            continue
+        fields = {
+            "form_token": uuid.uuid4(),
+            "site_name": name,
+            "platform": platform,
+            "platform_other": "Google Sites" if platform == Platform.OTHER else "",
+            "serves": serves,
+            "serves_name": serves_name,
+            "school": requester.school,
+            "audience": [Audience.STUDENTS, Audience.PARENTS],
+            "description": _DESCRIPTION.format(purpose=purpose),
+            "admission": "Students on the roster and their parents, only by my invitation.",
+        }
+        promises = current_items(requester.district_id, AppliesTo.REQUEST_ATTESTATION)
+        if ends == Status.DRAFT:
+            services.request_save_draft(by=requester, fields=fields, attested=promises[:3])
+            created += 1
+            continue
+        request = services.request_submit(by=requester, fields=fields, attested=promises)
+        if ends == Status.APPROVED:
+            while request.status == Status.PENDING:
+                _decide(request, "approved", "")
+                request.refresh_from_db()
+        elif ends == "step_2":
+            _decide(request, "approved", "")
+        elif ends in (Status.DENIED, Status.RETURNED):
+            _decide(request, ends, reason)
+        elif ends == Status.WITHDRAWN:
+            services.request_withdraw(request=request, by=requester, expected_version=request.version)
+        created += 1
+    return created
