@@ -4,9 +4,11 @@
 """
 
 import hashlib
+import ipaddress
 import json
 from datetime import UTC, datetime
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 
@@ -14,9 +16,22 @@ GENESIS_HASH = "0" * 64
 _LOCK_NAMESPACE = 0x41554454  # "AUDT": keeps our advisory locks apart from anyone else's
 
 
+def _refuse_floats(value: str):
+    raise TypeError(f"Audit payloads hold no floats ({value}): PostgreSQL's jsonb may not read them back exactly.")
+
+
 def normalise_payload(payload: dict | None) -> dict:
     """The payload exactly as it will read back from the JSON column."""
-    return json.loads(json.dumps(payload or {}, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(payload or {}, cls=DjangoJSONEncoder), parse_float=_refuse_floats)
+
+
+def stored_ip(model, value: str | None) -> str | None:
+    """The address as the column will store it (IPv6 compressed and lower-case), or None if it is not one."""
+    try:
+        ipaddress.ip_address(value)
+        return model._meta.get_field("client_ip").get_prep_value(value)
+    except (ValueError, ValidationError):
+        return None
 
 
 def canonical_fields(
@@ -67,6 +82,7 @@ def append(model, *, district_id: int | None, occurred_at: datetime, **fields):
     last = model.objects.filter(district_id=district_id).order_by("-sequence").values_list("sequence", "hash").first()
     sequence, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
     fields["payload"] = normalise_payload(fields.get("payload"))
+    fields["client_ip"] = stored_ip(model, fields.get("client_ip"))
     canonical = canonical_fields(district_id=district_id, sequence=sequence, occurred_at=occurred_at, **fields)
     return model.objects.create(
         district_id=district_id,

@@ -3,6 +3,8 @@ of every service's signature; tasks and commands have none, which is recorded as
 
 from contextvars import ContextVar
 
+from policyportal.client_address import client_ip as client_ip_of
+
 client_ip: ContextVar[str | None] = ContextVar("audit_client_ip", default=None)
 
 
@@ -11,7 +13,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = client_ip.set(request.META.get("REMOTE_ADDR") or None)
+        token = client_ip.set(client_ip_of(request))
         try:
             return self.get_response(request)
         finally:

@@ -25,7 +25,7 @@ def record(
             district_id=district_id,
             occurred_at=timezone.now(),
             actor_id=actor.pk if actor is not None else None,
-            actor_name=actor.display_name if actor is not None else "",
+            actor_name=actor.display_name[:200] if actor is not None else "",
             action=action,
             target_type=target._meta.model_name if target is not None else "",
             target_id=str(target.pk) if target is not None else "",

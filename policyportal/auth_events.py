@@ -1,9 +1,8 @@
 """Records logins, logouts and failed logins. Django only reports these through signals."""
 
-import time
-
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils import timezone
 
 from audits.recorder import record
 from policyportal.models import User
@@ -15,7 +14,7 @@ SESSION_TIME_ZONE = "portal_time_zone"
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def record_login(sender, request, user, **kwargs):
-    now = time.time()
+    now = timezone.now().timestamp()
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_AUTHENTICATED_AT] = now
         request.session[SESSION_SEEN_AT] = now

@@ -1,4 +1,3 @@
-import time
 import zoneinfo
 
 from django.conf import settings
@@ -22,7 +21,7 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            now = time.time()
+            now = timezone.now().timestamp()
             session = request.session
             authenticated_at = session.setdefault(SESSION_AUTHENTICATED_AT, now)
             seen_at = session.setdefault(SESSION_SEEN_AT, now)

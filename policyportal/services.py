@@ -86,6 +86,14 @@ def user_create(
 
 
 @transaction.atomic
+def user_password_set(*, user: User, password: str, how: str) -> None:
+    """`how` is "changed" (signed in, with the old password) or "reset" (through an emailed link)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(action=f"auth.password_{how}", actor=user, target=user)
+
+
+@transaction.atomic
 def notification_mark_read(*, notification: Notification, by: User) -> bool:
     """Marks one of `by`'s notifications read. Returns False if it already was (nothing recorded)."""
     if notification.recipient_id != by.pk:

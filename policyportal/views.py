@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect, JsonResponse
@@ -72,15 +70,3 @@ def notifications_read_all(request):
     count = services.notifications_mark_all_read(by=request.user)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
     return redirect("inbox")
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    """Links in the email use PORTAL_BASE_URL, not the request's host, so they work behind any proxy."""
-
-    subject_template_name = "emails/password_reset_subject.txt"
-    email_template_name = "emails/password_reset.txt"
-    html_email_template_name = "emails/password_reset.html"
-
-    @property
-    def extra_email_context(self):
-        return {"portal_base_url": settings.PORTAL_BASE_URL}

@@ -9,9 +9,12 @@ from tests.factories import PASSWORD
 NEW_PASSWORD = "a-much-longer-new-passphrase"
 
 
-def test_password_reset_mails_a_link_that_opens_the_new_password_form(client, employee, settings):
+def test_password_reset_mails_a_link_that_opens_the_new_password_form(
+    client, employee, settings, django_capture_on_commit_callbacks
+):
     settings.PORTAL_BASE_URL = "https://portal.example.org"
-    response = client.post(reverse("password_reset"), {"email": employee.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": employee.email})
     assert response.url == reverse("password_reset_done")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -25,10 +28,14 @@ def test_password_reset_mails_a_link_that_opens_the_new_password_form(client, em
     assert done.url == reverse("password_reset_complete")
     employee.refresh_from_db()
     assert employee.check_password(NEW_PASSWORD)
+    assert AuditEvent.objects.get(action="auth.password_reset").actor == employee
 
 
-def test_reset_for_an_unknown_address_says_the_same_and_sends_nothing(client, employee):
-    response = client.post(reverse("password_reset"), {"email": "stranger@example.org"})
+def test_reset_for_an_unknown_address_says_the_same_and_sends_nothing(
+    client, employee, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "stranger@example.org"})
     assert response.url == reverse("password_reset_done")
     assert mail.outbox == []
 
@@ -63,3 +70,13 @@ def test_password_change_keeps_the_user_signed_in(client, employee):
     assert employee.check_password(NEW_PASSWORD)
     assert client.get(reverse("home")).status_code == 200
     assert not AuditEvent.objects.filter(action="auth.logout").exists()
+    assert AuditEvent.objects.get(action="auth.password_changed").actor == employee
+
+
+def test_a_refused_password_change_records_nothing(client, employee):
+    client.force_login(employee)
+    client.post(
+        reverse("password_change"),
+        {"old_password": "wrong-old-password", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert not AuditEvent.objects.filter(action__startswith="auth.password").exists()

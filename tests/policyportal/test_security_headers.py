@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from tests.policyportal.test_configuration import PRODUCTION, manage
+
 
 def test_every_page_sends_the_security_headers(client, employee):
     client.force_login(employee)
@@ -13,11 +15,15 @@ def test_every_page_sends_the_security_headers(client, employee):
         assert response["Referrer-Policy"] == "same-origin"
 
 
-def test_hsts_is_sent_over_https_in_production(client, db, settings):
-    settings.SECURE_HSTS_SECONDS = 31536000
-    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    response = client.get(reverse("login"), secure=True)
-    assert response["Strict-Transport-Security"].startswith("max-age=31536000; includeSubDomains")
+def test_production_settings_redirect_to_https_and_send_hsts():
+    script = (
+        "from django.test import Client; r = Client().get('/healthz', secure=True); "
+        "print(r['Strict-Transport-Security']); print(Client().get('/accounts/login/').status_code)"
+    )
+    result = manage("shell", "-c", script, **{**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "testserver"})
+    hsts, plain_http = result.stdout.strip().splitlines()[-2:]
+    assert hsts == "max-age=31536000; includeSubDomains; preload", result.stderr
+    assert plain_http == "301"
 
 
 def test_pages_carry_no_inline_script(client, employee):
