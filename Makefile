@@ -1,13 +1,13 @@
 # `make run` starts the portal with demo data; `make test` runs the whole suite. Both set up .venv first.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
 .PHONY: run test lint clean
+.DELETE_ON_ERROR:
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 
 $(VENV)/.runtime: $(BIN)/python requirements.txt
 	$(BIN)/pip install -q -r requirements.txt
