@@ -16,7 +16,7 @@ class NavItem:
         return reverse(self.url_name)
 
 
-_EVERYONE = [NavItem("Home", "home"), NavItem("My requests", "requests:mine"), NavItem("District rules", "policy")]
+_EVERYONE = [NavItem("My requests", "requests:mine"), NavItem("District rules", "policy")]
 _WAITING = NavItem("Waiting for me", "requests:waiting")
 _BY_ROLE = {
     Role.EMPLOYEE: [],

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from policyportal import health, selectors, services
 from policyportal.forms import PeopleFilterForm
+from requests import selectors as request_selectors
+from requests.models import EDITABLE
 
 PAGE_SIZE = 25
 
@@ -24,14 +26,13 @@ def healthz(request):
 
 @require_GET
 def home(request):
-    return render(
-        request,
-        "policyportal/home.html",
-        {
-            "policy": selectors.current_policy(request.user.district_id),
-            "unread": selectors.unread_notification_count(request.user),
-        },
-    )
+    context = {
+        "policy": selectors.current_policy(request.user.district_id),
+        "unread": selectors.unread_notification_count(request.user),
+        "waiting": request_selectors.requests_waiting_for(request.user).count(),
+        "my_open": request_selectors.requests_of(request.user).filter(status__in=EDITABLE).count(),
+    }
+    return render(request, "policyportal/home.html", context)
 
 
 @require_GET

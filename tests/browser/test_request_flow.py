@@ -11,6 +11,10 @@ from tests.browser.conftest import accessibility_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def open_from_navigation(page, name):
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=name).click()
+
+
 def sign_out(page):
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/**")
@@ -18,7 +22,7 @@ def sign_out(page):
 
 def approve(page, sign_in, decider, site_name):
     sign_in(decider)
-    page.get_by_role("link", name="Waiting for me").click()
+    open_from_navigation(page, "Waiting for me")
     page.get_by_role("link", name=site_name).click()
     assert accessibility_violations(page) == []
     page.get_by_label("Approve").check()
@@ -30,7 +34,7 @@ def approve(page, sign_in, decider, site_name):
 def test_an_employee_files_and_both_steps_approve_in_west_hartford(page, sign_in, employee, supervisor, admin):
     factories.school(district=employee.district, name="Hall High School")
     sign_in(employee)
-    page.get_by_role("link", name="My requests").click()
+    open_from_navigation(page, "My requests")
     assert accessibility_violations(page) == []
     page.get_by_role("link", name="Start a request").click()
     assert accessibility_violations(page) == []

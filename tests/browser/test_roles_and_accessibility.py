@@ -8,9 +8,9 @@ from tests.browser.conftest import accessibility_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAVIGATION = {
-    "employee": ["Home", "District rules"],
-    "supervisor": ["Home", "District rules", "My people"],
-    "admin": ["Home", "District rules", "People", "Audit trail"],
+    "employee": ["My requests", "District rules"],
+    "supervisor": ["My requests", "District rules", "Waiting for me", "My people"],
+    "admin": ["My requests", "District rules", "Waiting for me", "All requests", "People", "Audit trail"],
 }
 
 
@@ -38,7 +38,7 @@ def test_the_login_page_has_no_accessibility_violations(page):
     assert accessibility_violations(page) == []
 
 
-@pytest.mark.parametrize("path", ["/", "/inbox/", "/rules/", "/people/", "/audit/"])
+@pytest.mark.parametrize("path", ["/", "/inbox/", "/rules/", "/people/", "/audit/", "/accounts/password/"])
 def test_signed_in_pages_have_no_accessibility_violations(page, sign_in, admin, path):
     sign_in(admin)
     page.goto(path)

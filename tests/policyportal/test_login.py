@@ -98,7 +98,7 @@ def test_sessions_end_after_idle_time_and_maximum_length(client, employee, idle,
 
 
 def test_every_page_but_login_and_health_needs_a_session(client, db):
-    for name in ["home", "inbox", "people", "policy", "password_change", "audits:events"]:
+    for name in ["home", "inbox", "people", "policy", "password_change", "audits:events", "requests:mine"]:
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response.url.startswith(LOGIN)

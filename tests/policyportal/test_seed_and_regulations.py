@@ -10,6 +10,8 @@ from audits.verification import verify_chain
 from policyportal.demo import DEMO, DEMO_PASSWORD
 from policyportal.models import AppliesTo, ApprovalChain, ChecklistItem, District, PolicyVersion, School, User
 from policyportal.regulations import REGULATIONS
+from requests.models import SocialMediaRequest, Status
+from sites.models import Site
 
 CLAUSES_MD = Path(__file__).resolve().parents[3] / "shared" / "policies" / "CLAUSES.md"
 
@@ -31,6 +33,14 @@ def test_seed_demo_creates_both_districts_people_through_services_and_is_idempot
     assert counts() == first
     for district in District.objects.all():
         assert verify_chain(district.pk).intact
+
+
+def test_the_demo_has_requests_in_every_state_and_sites_for_the_approved(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    assert set(SocialMediaRequest.objects.values_list("status", flat=True)) == set(Status.values)
+    assert SocialMediaRequest.objects.filter(status=Status.PENDING, current_step=2).exists()
+    approved = SocialMediaRequest.objects.filter(status=Status.APPROVED)
+    assert Site.objects.filter(request__in=approved).count() == approved.count() > 0
 
 
 def test_demo_people_sign_in_with_the_readme_password_and_report_to_their_own_district(db):
