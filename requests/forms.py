@@ -3,7 +3,16 @@ import uuid
 from django import forms
 
 from policyportal.models import ChecklistItem
-from requests.models import DESCRIPTION_MAX, Audience, Outcome, Platform, Serves, SocialMediaRequest, Status
+from requests.models import (
+    DESCRIPTION_MAX,
+    FORM_FIELDS,
+    Audience,
+    Outcome,
+    Platform,
+    Serves,
+    SocialMediaRequest,
+    Status,
+)
 
 ATTEST_PREFIX = "attest_"
 
@@ -27,17 +36,7 @@ class RequestForm(forms.ModelForm):
 
     class Meta:
         model = SocialMediaRequest
-        fields = [
-            "site_name",
-            "platform",
-            "platform_other",
-            "serves",
-            "serves_name",
-            "school",
-            "audience",
-            "description",
-            "admission",
-        ]
+        fields = FORM_FIELDS
         widgets = {"admission": forms.Textarea(attrs={"rows": 3})}
         labels = {"site_name": "Name of the site", "serves": "The site serves"}
         help_texts = {
@@ -70,7 +69,7 @@ class RequestForm(forms.ModelForm):
         return [self[f"{ATTEST_PREFIX}{item.pk}"] for item in self.items]
 
     def request_fields(self) -> dict:
-        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = {name: self.cleaned_data[name] for name in FORM_FIELDS}
         if not self.instance.pk:
             fields["form_token"] = self.cleaned_data["form_token"]
         return fields

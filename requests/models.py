@@ -38,6 +38,17 @@ class Status(models.TextChoices):
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 WITHDRAWABLE = (Status.DRAFT, Status.PENDING, Status.RETURNED)
 DESCRIPTION_MIN, DESCRIPTION_MAX = 100, 5000
+FORM_FIELDS = (
+    "site_name",
+    "platform",
+    "platform_other",
+    "serves",
+    "serves_name",
+    "school",
+    "audience",
+    "description",
+    "admission",
+)
 
 
 class SocialMediaRequest(models.Model):

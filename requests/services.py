@@ -1,49 +1,31 @@
 """The only code that changes social media requests. Each function is one state change with one audit event.
 
-A stale or replayed form is refused by `expected_version`: every state change bumps the version, so
-the conditional update below matches nothing and the caller is told what happened instead.
+Each locks the request's row, so of two simultaneous actions exactly one wins, and checks the version
+the user saw (`expected_version`): every state change bumps it, so a stale or replayed form is refused
+with a message and changes nothing.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from audits.recorder import record
-from policyportal.models import AppliesTo, ChecklistItem, Role, User
-from policyportal.notifications import notify
-from policyportal.selectors import current_items
-from requests import approval_chain, snapshots
+from policyportal.models import ChecklistItem, User
+from requests import approval_chain, completeness, notices, snapshots
 from requests.models import (
-    DESCRIPTION_MIN,
     EDITABLE,
+    FORM_FIELDS,
     WITHDRAWABLE,
     Decision,
     Outcome,
-    Platform,
     RequestAttestation,
     SocialMediaRequest,
     Status,
 )
 from sites.services import site_create_for_request
 
-FIELDS = (
-    "site_name",
-    "platform",
-    "platform_other",
-    "serves",
-    "serves_name",
-    "school",
-    "audience",
-    "description",
-    "admission",
-)
 ALREADY_SENT = "This form was already sent: your request is in My requests. Nothing new was created."
 STALE = "This request changed since you opened it. Nothing was saved: reload the page to see it as it is now."
-
-
-def _link(request: SocialMediaRequest) -> str:
-    return reverse("requests:detail", args=[request.pk])
 
 
 def _lock(request: SocialMediaRequest, expected_version: int) -> SocialMediaRequest:
@@ -54,20 +36,16 @@ def _lock(request: SocialMediaRequest, expected_version: int) -> SocialMediaRequ
     return locked
 
 
-def _attestation_items(request: SocialMediaRequest) -> list[ChecklistItem]:
-    return current_items(request.district_id, AppliesTo.REQUEST_ATTESTATION)
-
-
 def _apply(request: SocialMediaRequest, fields: dict, attested: list[ChecklistItem]) -> list[str]:
     """Copy the form's fields onto the request; returns the names of the fields that changed."""
     school = fields.get("school")
     if school is not None and school.district_id != request.district_id:
         raise ValidationError({"school": "Choose a school of your district."})
-    changed = [name for name in FIELDS if getattr(request, name) != fields.get(name, getattr(request, name))]
-    for name in FIELDS:
+    changed = [name for name in FORM_FIELDS if getattr(request, name) != fields.get(name, getattr(request, name))]
+    for name in FORM_FIELDS:
         if name in fields:
             setattr(request, name, fields[name])
-    allowed = {item.pk for item in _attestation_items(request)}
+    allowed = {item.pk for item in completeness.attestation_items(request)}
     request.save()
     request.attestations.exclude(item_id__in=[item.pk for item in attested]).delete()
     RequestAttestation.objects.bulk_create(
@@ -75,38 +53,6 @@ def _apply(request: SocialMediaRequest, fields: dict, attested: list[ChecklistIt
         ignore_conflicts=True,
     )
     return changed
-
-
-def _missing_for_submission(request: SocialMediaRequest) -> dict[str, str]:
-    missing: dict[str, str] = {}
-    for name, label in [
-        ("site_name", "the site's name"),
-        ("platform", "the platform"),
-        ("serves", "what the site serves"),
-        ("admission", "how members will be admitted"),
-    ]:
-        if not getattr(request, name):
-            missing[name] = f"Fill in {label} before you submit."
-    if request.platform == Platform.OTHER and not request.platform_other:
-        missing["platform_other"] = "Name the platform."
-    if request.serves in ("club", "activity", "organization", "team") and not request.serves_name:
-        missing["serves_name"] = "Name the club, activity, organization or team the site serves."
-    if request.serves != "district_info" and request.school_id is None:
-        missing["school"] = "Choose the school the site belongs to."
-    if not request.audience:
-        missing["audience"] = "Choose at least one audience."
-    length = len(request.description.strip())
-    if length < DESCRIPTION_MIN:
-        missing["description"] = (
-            f"Describe the proposed use in at least {DESCRIPTION_MIN} characters (this has {length}): "
-            "what will be posted, for whom, and how often, so your supervisor can judge it."
-        )
-    confirmed = set(request.attestations.values_list("item_id", flat=True))
-    unconfirmed = [item for item in _attestation_items(request) if item.pk not in confirmed]
-    if unconfirmed:
-        ids = ", ".join(item.clause_id for item in unconfirmed)
-        missing["__all__"] = f"Confirm every setup promise before you submit (still open: {ids})."
-    return missing
 
 
 def _save(
@@ -163,7 +109,7 @@ def request_submit(
     refused and nothing changes: not even the draft."""
     resubmission = request is not None and request.status == Status.RETURNED
     request, _ = _save(by=by, fields=fields, attested=attested, request=request, expected_version=expected_version)
-    missing = _missing_for_submission(request)
+    missing = completeness.missing_for_submission(request)
     if missing:
         raise ValidationError(missing)
     decider = approval_chain.decider_for(step=1, requester=by)
@@ -179,32 +125,8 @@ def request_submit(
         target=request,
         payload={"step": 1, "decider": decider and decider.pk, "snapshot_hash": request.snapshot_hash},
     )
-    _tell_decider(request)
+    notices.tell_decider(request)
     return request
-
-
-def _tell_decider(request: SocialMediaRequest) -> None:
-    if request.current_decider is not None:
-        notify(
-            recipient=request.current_decider,
-            kind="request.waiting",
-            title=f"A social media request waits for your decision: {request.site_name}",
-            body=f"{request.requester.display_name} asks for a {request.platform_label} site. "
-            f"Step {request.current_step} of {request.steps_total}.",
-            link=_link(request),
-            email=True,
-        )
-        return
-    for admin in User.objects.filter(district=request.district, role=Role.DISTRICT_ADMIN, is_active=True):
-        if admin.pk != request.requester_id:
-            notify(
-                recipient=admin,
-                kind="request.needs_decider",
-                title=f"A request has nobody to decide it: {request.site_name}",
-                body=f"{request.requester.display_name} has no supervisor in the portal. Assign a decider.",
-                link=_link(request),
-                email=True,
-            )
 
 
 @transaction.atomic
@@ -266,24 +188,12 @@ def request_decide(
         payload={"step": decision.step, "reason": reason, "snapshot_hash": request.snapshot_hash},
     )
     if action == "request.step_approved":
-        _tell_decider(request)
+        notices.tell_decider(request)
     else:
-        _tell_requester(request, decision)
+        notices.tell_requester(request, decision)
     if request.status == Status.APPROVED:
         site_create_for_request(request=request, by=by)
     return decision
-
-
-def _tell_requester(request: SocialMediaRequest, decision: Decision) -> None:
-    verdict = {"approved": "was approved", "returned": "was returned for changes", "denied": "was denied"}
-    notify(
-        recipient=request.requester,
-        kind=f"request.{decision.outcome}",
-        title=f"Your request {verdict[decision.outcome]}: {request.site_name}",
-        body=f"{decision.decider.display_name}: {decision.reason}" if decision.reason else "",
-        link=_link(request),
-        email=True,
-    )
 
 
 @transaction.atomic
@@ -323,5 +233,5 @@ def request_reassign(
         target=request,
         payload={"step": request.current_step, "from": previous and previous.pk, "to": to.pk, "reason": reason.strip()},
     )
-    _tell_decider(request)
+    notices.tell_decider(request)
     return request
