@@ -37,7 +37,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
 	$(BIN)/djlint templates --check
-	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=tests.settings DATABASE_URL=sqlite:// $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Uses DATABASE_URL/REDIS_URL when set; REQUIRE_SERVICES=1 turns a missing service into a failure.
 test: lint

@@ -138,6 +138,7 @@ def seed_requests() -> int:
         fields = {
             "form_token": uuid.uuid4(),
             "site_name": name,
+            "site_url": "",
             "platform": platform,
             "platform_other": "Google Sites" if platform == Platform.OTHER else "",
             "serves": serves,

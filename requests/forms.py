@@ -12,6 +12,7 @@ from requests.models import (
     Serves,
     SocialMediaRequest,
     Status,
+    https_only,
 )
 
 ATTEST_PREFIX = "attest_"
@@ -30,6 +31,14 @@ class RequestForm(forms.ModelForm):
         max_length=DESCRIPTION_MAX,
         required=False,
         help_text="What will be posted, for whom and how often. At least 100 characters.",
+    )
+    site_url = forms.URLField(
+        label=SocialMediaRequest._meta.get_field("site_url").verbose_name,
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[https_only],
+        help_text="Leave empty if the site is not set up yet: you will add it when it goes live.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)

@@ -1,5 +1,8 @@
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
+
+https_only = URLValidator(schemes=["https"], message="Enter the site's full https:// address.", code="https_required")
 
 
 class Platform(models.TextChoices):
@@ -40,6 +43,7 @@ WITHDRAWABLE = (Status.DRAFT, Status.PENDING, Status.RETURNED)
 DESCRIPTION_MIN, DESCRIPTION_MAX = 100, 5000
 FORM_FIELDS = (
     "site_name",
+    "site_url",
     "platform",
     "platform_other",
     "serves",
@@ -58,6 +62,9 @@ class SocialMediaRequest(models.Model):
     requester = models.ForeignKey("policyportal.User", on_delete=models.PROTECT, related_name="requests_filed")
     school = models.ForeignKey("policyportal.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     site_name = models.CharField(max_length=200, blank=True)
+    site_url = models.URLField(
+        "The site's address, if it exists already", max_length=500, blank=True, validators=[https_only]
+    )
     platform = models.CharField(max_length=32, choices=Platform.choices, blank=True)
     platform_other = models.CharField("Other platform", max_length=100, blank=True)
     serves = models.CharField(max_length=32, choices=Serves.choices, blank=True)

@@ -14,6 +14,7 @@ def build(request: SocialMediaRequest) -> dict:
         "requester": {"id": request.requester_id, "name": request.requester.display_name},
         "school": request.school.name if request.school else None,
         "site_name": request.site_name,
+        "site_url": request.site_url,
         "platform": request.platform_label,
         "serves": Serves(request.serves).label if request.serves else "",
         "serves_name": request.serves_name,

@@ -18,6 +18,7 @@ def site_create_for_request(*, request, by) -> Site:
         platform=request.platform,
         platform_other=request.platform_other,
         name=request.site_name,
+        url=request.site_url,
     )
     record(action="site.created", actor=by, district=request.district, target=site, payload={"request": request.pk})
     return site

@@ -41,6 +41,7 @@ def request_fields(*, requester, **overrides) -> dict:
 
     fields = {
         "site_name": "Varsity Soccer Updates",
+        "site_url": "",
         "platform": Platform.FACEBOOK_GROUP,
         "platform_other": "",
         "serves": Serves.TEAM,

@@ -35,7 +35,7 @@ def test_r14_d2_the_supervisors_written_approval_is_the_permission_and_opens_the
     r14_employee, r14_supervisor, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        req = factories.submitted_request(requester=r14_employee)
+        req = factories.submitted_request(requester=r14_employee, site_url="https://www.facebook.com/groups/nhsxc")
     assert (req.status, req.current_step, req.steps_total, req.current_decider) == (
         Status.PENDING,
         1,
@@ -52,11 +52,12 @@ def test_r14_d2_the_supervisors_written_approval_is_the_permission_and_opens_the
     assert decision.snapshot_hash == req.snapshot_hash != ""
     assert decision.reason == "Keep the profanity filter at its strongest setting."
     site = Site.objects.get(request=req)
-    assert (site.owner, site.supervisor, site.status, site.name) == (
+    assert (site.owner, site.supervisor, site.status, site.name, site.url) == (
         r14_employee,
         r14_supervisor,
         SiteStatus.SETTING_UP,
         "Varsity Soccer Updates",
+        "https://www.facebook.com/groups/nhsxc",
     )
     assert actions(req) == ["request.submitted", "request.approved"]
     assert AuditEvent.objects.filter(action="site.created", target_id=str(site.pk)).count() == 1

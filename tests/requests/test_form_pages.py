@@ -93,6 +93,8 @@ def test_an_unconfirmed_promise_is_refused_naming_its_clause(signed_in, form_dat
         ({"serves_name": ""}, "Name the club"),
         ({"audience": []}, "Choose at least one audience"),
         ({"description": "x" * (DESCRIPTION_MAX + 1)}, f"at most {DESCRIPTION_MAX} characters"),
+        ({"site_url": "javascript:alert(1)"}, "full https:// address"),
+        ({"site_url": "http://facebook.com/groups/hallrobotics"}, "full https:// address"),
     ],
 )
 def test_bad_or_missing_input_is_refused_and_changes_nothing(signed_in, form_data, change, message):
