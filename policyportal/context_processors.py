@@ -16,14 +16,19 @@ class NavItem:
         return reverse(self.url_name)
 
 
-_EVERYONE = [NavItem("My requests", "requests:mine"), NavItem("District rules", "policy")]
+_EVERYONE = [
+    NavItem("My requests", "requests:mine"),
+    NavItem("Sites", "sites:registry"),
+    NavItem("District rules", "policy"),
+]
 _WAITING = NavItem("Waiting for me", "requests:waiting")
 _BY_ROLE = {
     Role.EMPLOYEE: [],
-    Role.SUPERVISOR: [_WAITING, NavItem("My people", "people")],
+    Role.SUPERVISOR: [_WAITING, NavItem("Violations", "sites:violations"), NavItem("My people", "people")],
     Role.DISTRICT_ADMIN: [
         _WAITING,
         NavItem("All requests", "requests:district"),
+        NavItem("Violations", "sites:violations"),
         NavItem("People", "people"),
         NavItem("Audit trail", "audits:events"),
     ],

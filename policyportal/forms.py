@@ -21,3 +21,9 @@ class PeopleFilterForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+
+
+class VersionForm(forms.Form):
+    """A state change on a record: carries the version the user saw, so a stale or replayed POST is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)

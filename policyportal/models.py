@@ -33,6 +33,9 @@ class District(models.Model):
     escalation_grace_days = models.PositiveSmallIntegerField(
         default=2, help_text="How long overdue work waits before it is escalated to the next person."
     )
+    finding_due_days = models.PositiveSmallIntegerField(
+        default=14, help_text="How long a site owner has to fix a finding of a checklist review."
+    )
     approval_chain = models.CharField(max_length=32, choices=ApprovalChain.choices, default=ApprovalChain.SUPERVISOR)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("inbox/<int:pk>/open", views.notification_open, name="notification_open"),
     path("inbox/read-all", views.notifications_read_all, name="notifications_read_all"),
     path("requests/", include("requests.urls")),
+    path("sites/", include("sites.urls")),
     path("audit/", include("audits.urls")),
     path(
         "accounts/login/",

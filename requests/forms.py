@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 
+from policyportal.forms import VersionForm
 from policyportal.models import ChecklistItem
 from requests.models import (
     DESCRIPTION_MAX,
@@ -85,12 +86,6 @@ class RequestForm(forms.ModelForm):
 
     def attested_items(self) -> list[ChecklistItem]:
         return [item for item in self.items if self.cleaned_data.get(f"{ATTEST_PREFIX}{item.pk}")]
-
-
-class VersionForm(forms.Form):
-    """A state change on a request: carries the version the user saw, so a stale or replayed POST is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class DecisionForm(VersionForm):

@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from policyportal.forms import VersionForm
 from policyportal.models import AppliesTo
 from policyportal.selectors import current_items, schools_visible_to
 from requests import approval_chain, selectors, services
-from requests.forms import DecisionForm, DistrictRequestFilterForm, ReassignForm, RequestForm, VersionForm
+from requests.forms import DecisionForm, DistrictRequestFilterForm, ReassignForm, RequestForm
 from requests.models import Status
 
 PAGE_SIZE = 25

@@ -77,3 +77,30 @@ def draft_request(*, requester, **overrides):
     return request_services.request_save_draft(
         by=requester, fields=request_fields(requester=requester, **overrides), attested=[]
     )
+
+
+def approved_site(*, requester, **overrides):
+    """A request taken through every step of its district's chain; returns the site it opened."""
+    from requests import services as request_services
+
+    request = submitted_request(requester=requester, **overrides)
+    while request.status == "pending":
+        request_services.request_decide(
+            request=request,
+            by=request.current_decider,
+            outcome="approved",
+            reason="",
+            expected_version=request.version,
+            snapshot_hash=request.snapshot_hash,
+        )
+        request.refresh_from_db()
+    return request.site
+
+
+def active_site(*, requester, url="https://www.facebook.com/groups/varsity-soccer", **overrides):
+    from sites import services as site_services
+
+    site = approved_site(requester=requester, **overrides)
+    return site_services.site_activate(
+        site=site, by=requester, url=url, setup_confirmed=True, expected_version=site.version
+    )

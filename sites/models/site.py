@@ -11,6 +11,16 @@ class SiteStatus(models.TextChoices):
     RETIRED = "retired", "Retired"
 
 
+class Compliance(models.TextChoices):
+    """Derived from a site's records by `sites.selectors.with_compliance`, never stored."""
+
+    NEVER_REVIEWED = "never_reviewed", "Never reviewed"
+    REVIEW_OVERDUE = "review_overdue", "Review overdue"
+    REVIEW_DUE = "review_due", "Review due"
+    FINDINGS_OPEN = "findings_open", "Findings open"
+    COMPLIANT = "compliant", "Compliant"
+
+
 class Site(models.Model):
     """A district-sponsored site. It exists only because a request was approved (WH-D1, R14-D2)."""
 
@@ -26,11 +36,22 @@ class Site(models.Model):
     name = models.CharField(max_length=200)
     url = models.URLField(max_length=500, blank=True)
     status = models.CharField(max_length=20, choices=SiteStatus.choices, default=SiteStatus.SETTING_UP)
+    status_reason = models.TextField(blank=True)
+    transfer_to = models.ForeignKey(
+        "policyportal.User", on_delete=models.PROTECT, null=True, blank=True, related_name="site_transfers_offered"
+    )
+    activated_at = models.DateTimeField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=Q(status__in=SiteStatus.values), name="site_status_valid")]
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=SiteStatus.values), name="site_status_valid"),
+            models.CheckConstraint(condition=~Q(transfer_to=models.F("owner")), name="site_transfer_to_other"),
+        ]
+        indexes = [models.Index(fields=["district", "status", "next_review_due"], name="site_registry_idx")]
 
     def __str__(self) -> str:
         return self.name

@@ -1,0 +1,128 @@
+from django import forms
+from django.utils import timezone
+
+from policyportal.forms import VersionForm
+from sites.models import Answer, Compliance, SiteStatus, ViolationAction, ViolationCategory
+
+
+class RegistryFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100, help_text="Site, owner or address")
+    status = forms.ChoiceField(choices=[("", "Any status"), *SiteStatus.choices], required=False)
+    compliance = forms.ChoiceField(choices=[("", "Any compliance"), *Compliance.choices], required=False)
+    school = forms.ModelChoiceField(queryset=None, required=False, empty_label="All schools")
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
+class ActivateForm(VersionForm):
+    url = forms.URLField(
+        label="The site's address",
+        max_length=500,
+        assume_scheme="https",
+        help_text="Copy it from the browser's address bar while you look at the group, e.g. "
+        "https://www.facebook.com/groups/…",
+    )
+    setup_confirmed = forms.BooleanField(
+        required=False, label="The site is set up as my request promised: closed, invitation only, moderated."
+    )
+
+
+class TransferForm(VersionForm):
+    to = forms.ModelChoiceField(queryset=None, label="Hand the site to")
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = colleagues
+
+
+class ReasonForm(VersionForm):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ReviewForm(forms.Form):
+    """One row per checklist item: the answer, a note for a fail, a reason for not applicable, a link."""
+
+    FIELDS = ("answer", "note", "reason", "evidence_link")
+
+    def __init__(self, *args, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(answers)
+        for row in self.rows:
+            self.fields[f"answer_{row.pk}"] = forms.ChoiceField(
+                choices=Answer.choices, widget=forms.RadioSelect, required=False, label=row.text, initial=row.answer
+            )
+            self.fields[f"note_{row.pk}"] = forms.CharField(
+                required=False,
+                label="What is wrong",
+                max_length=2000,
+                initial=row.note,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"reason_{row.pk}"] = forms.CharField(
+                required=False, label="Why it does not apply", max_length=1000, initial=row.reason
+            )
+            self.fields[f"evidence_link_{row.pk}"] = forms.URLField(
+                required=False, label="Evidence link", max_length=500, assume_scheme="https", initial=row.evidence_link
+            )
+
+    def row_fields(self):
+        return [(row, [self[f"{name}_{row.pk}"] for name in self.FIELDS]) for row in self.rows]
+
+    def answers(self) -> dict[int, dict]:
+        return {row.pk: {name: self.cleaned_data[f"{name}_{row.pk}"] for name in self.FIELDS} for row in self.rows}
+
+
+class EvidenceForm(forms.Form):
+    answer = forms.TypedChoiceField(coerce=int, label="For the item")
+    file = forms.FileField(label="Image or PDF (at most 5 MB)")
+
+    def __init__(self, *args, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = [(row.pk, f"{row.clause_id}: {row.text[:80]}") for row in answers]
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="What you changed", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label="What is still wrong", max_length=2000)
+
+
+class ViolationForm(forms.Form):
+    site = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="The district site",
+        empty_label="Not a district site (name it below)",
+    )
+    account_name = forms.CharField(
+        label="Or the account or page",
+        required=False,
+        max_length=200,
+        help_text="For an unofficial account or page that uses the district's or a school's name.",
+    )
+    account_url = forms.URLField(label="Its address", required=False, max_length=500, assume_scheme="https")
+    category = forms.ChoiceField(choices=ViolationCategory.choices, label="What kind of violation")
+    what_happened = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    occurred_on = forms.DateField(
+        label="When it happened", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    links = forms.CharField(
+        label="Links to the posts",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One per line. Do not paste student information here.",
+    )
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+
+
+class ResolveForm(forms.Form):
+    action = forms.ChoiceField(choices=ViolationAction.choices, widget=forms.RadioSelect, label="What was done")
+    note = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

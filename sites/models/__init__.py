@@ -1,0 +1,29 @@
+from sites.models.review import (
+    Answer,
+    Evidence,
+    Finding,
+    FindingStatus,
+    ReviewAnswer,
+    ReviewOutcome,
+    SiteReview,
+    evidence_path,
+)
+from sites.models.site import Compliance, Site, SiteStatus
+from sites.models.violation import ViolationAction, ViolationCategory, ViolationReport
+
+__all__ = [
+    "Answer",
+    "Compliance",
+    "Evidence",
+    "Finding",
+    "FindingStatus",
+    "ReviewAnswer",
+    "ReviewOutcome",
+    "Site",
+    "SiteReview",
+    "SiteStatus",
+    "ViolationAction",
+    "ViolationCategory",
+    "ViolationReport",
+    "evidence_path",
+]

@@ -1,0 +1,128 @@
+import uuid
+from pathlib import PurePosixPath
+
+from django.db import models
+from django.db.models import Q
+
+from sites.models.site import Site
+
+
+class ReviewOutcome(models.TextChoices):
+    PASSED = "passed", "Passed"
+    FINDINGS = "findings", "Passed with findings"
+
+
+class SiteReview(models.Model):
+    """A supervisor's review of a site against the checklist of one policy version."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey("policyportal.User", on_delete=models.PROTECT, related_name="+")
+    policy_version = models.ForeignKey("policyportal.PolicyVersion", on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site"], condition=Q(completed_at__isnull=True), name="one_open_review_per_site"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True, outcome="") | Q(completed_at__isnull=False) & ~Q(outcome=""),
+                name="review_outcome_when_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.site} started {self.started_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_at is None
+
+
+class Answer(models.TextChoices):
+    PASS = "pass", "Pass"
+    FAIL = "fail", "Fail"
+    NOT_APPLICABLE = "na", "Not applicable"
+
+
+class ReviewAnswer(models.Model):
+    """One checklist item of a review, keeping the exact wording it was answered against."""
+
+    review = models.ForeignKey(SiteReview, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey("policyportal.ChecklistItem", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    clause_id = models.CharField(max_length=16)
+    text = models.TextField()
+    answer = models.CharField(max_length=4, choices=Answer.choices, blank=True)
+    note = models.TextField(blank=True, help_text="What is wrong (required for a fail).")
+    reason = models.TextField(blank=True, help_text="Why it does not apply (required for not applicable).")
+    evidence_link = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["review", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "item"], name="answer_once_per_item"),
+            models.CheckConstraint(condition=Q(answer__in=[*Answer.values, ""]), name="answer_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clause_id}: {self.get_answer_display() or 'unanswered'}"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """A name the uploader cannot choose: a random id and the extension of the type that was detected."""
+    return str(PurePosixPath("evidence") / f"{uuid.uuid4().hex}{instance.extension}")
+
+
+class Evidence(models.Model):
+    answer = models.ForeignKey(ReviewAnswer, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey("policyportal.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "application/pdf": ".pdf"}
+
+    def __str__(self) -> str:
+        return f"Evidence for {self.answer}"
+
+    @property
+    def extension(self) -> str:
+        return self.EXTENSIONS[self.content_type]
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    FIXED = "fixed", "Fix reported"
+    CLOSED = "closed", "Verified and closed"
+
+
+class Finding(models.Model):
+    """A failed checklist item, assigned to the site's owner until the reviewer verifies the fix."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="findings")
+    review = models.ForeignKey(SiteReview, on_delete=models.PROTECT, related_name="findings")
+    answer = models.OneToOneField(ReviewAnswer, on_delete=models.PROTECT, related_name="finding")
+    clause_id = models.CharField(max_length=16)
+    text = models.TextField()
+    note = models.TextField()
+    assignee = models.ForeignKey("policyportal.User", on_delete=models.PROTECT, related_name="findings_assigned")
+    reviewer = models.ForeignKey("policyportal.User", on_delete=models.PROTECT, related_name="findings_reviewed")
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN)
+    fix_note = models.TextField(blank=True)
+    reopen_reason = models.TextField(blank=True)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(status__in=FindingStatus.values), name="finding_status_ok")]
+        indexes = [models.Index(fields=["site", "status", "due_on"], name="finding_site_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.clause_id} on {self.site}"

@@ -1,0 +1,229 @@
+"""Checklist reviews of a site and the findings they open, tracked until the reviewer verifies the fix."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.recorder import record
+from policyportal.models import AppliesTo, User
+from policyportal.notifications import notify
+from policyportal.selectors import current_policy
+from sites import uploads
+from sites.models import (
+    Answer,
+    Evidence,
+    Finding,
+    FindingStatus,
+    ReviewAnswer,
+    ReviewOutcome,
+    Site,
+    SiteReview,
+    SiteStatus,
+)
+
+
+def may_review(site: Site, user: User) -> bool:
+    """The owner's supervisor or a district administrator, never the owner."""
+    if site.district_id != user.district_id or site.owner_id == user.pk:
+        return False
+    return user.is_district_admin or site.supervisor_id == user.pk
+
+
+def _open_review(review: SiteReview, by: User) -> SiteReview:
+    review = SiteReview.objects.select_for_update().select_related("site").filter(pk=review.pk).first()
+    if review is None or not review.is_open:
+        raise ValidationError("This review is already complete.")
+    if review.reviewer_id != by.pk:
+        raise PermissionDenied("Only the reviewer who started this review can change it.")
+    return review
+
+
+@transaction.atomic
+def review_start(*, site: Site, by: User) -> SiteReview:
+    """Start a review against the district's current checklist. The previous review is its baseline: the
+    same items with their last answers shown for reference, and every answer reset."""
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    if not may_review(site, by):
+        raise PermissionDenied("Only the owner's supervisor or a district administrator reviews a site.")
+    if site.status != SiteStatus.ACTIVE:
+        raise ValidationError("Only an active site can be reviewed.")
+    if site.reviews.filter(completed_at__isnull=True).exists():
+        raise ValidationError("This site already has a review in progress: finish that one.")
+    policy = current_policy(site.district_id)
+    items = [item for item in policy.items.all() if item.applies_to == AppliesTo.SITE_REVIEW]
+    review = SiteReview.objects.create(site=site, reviewer=by, policy_version=policy, started_at=timezone.now())
+    ReviewAnswer.objects.bulk_create(
+        [
+            ReviewAnswer(review=review, item=item, position=item.position, clause_id=item.clause_id, text=item.text)
+            for item in items
+        ]
+    )
+    record(action="review.started", actor=by, target=site, payload={"review": review.pk, "policy": policy.number})
+    return review
+
+
+def _apply_answers(review: SiteReview, answers: dict[int, dict]) -> list[ReviewAnswer]:
+    """`answers` maps a ReviewAnswer id to its `answer`, `note`, `reason` and `evidence_link`."""
+    rows = list(review.answers.all())
+    for row in rows:
+        given = answers.get(row.pk, {})
+        for field in ("answer", "note", "reason", "evidence_link"):
+            setattr(row, field, (given.get(field) or "").strip())
+        if row.answer not in [*Answer.values, ""]:
+            raise ValidationError(f"{row.clause_id}: choose pass, fail or not applicable.")
+    ReviewAnswer.objects.bulk_update(rows, ["answer", "note", "reason", "evidence_link"])
+    return rows
+
+
+@transaction.atomic
+def review_save(*, review: SiteReview, by: User, answers: dict[int, dict]) -> SiteReview:
+    """Keep the answers so far; the review stays open."""
+    review = _open_review(review, by)
+    rows = _apply_answers(review, answers)
+    answered = sum(1 for row in rows if row.answer)
+    record(action="review.saved", actor=by, target=review.site, payload={"review": review.pk, "answered": answered})
+    return review
+
+
+def _problems(rows: list[ReviewAnswer]) -> list[str]:
+    problems = []
+    for row in rows:
+        if not row.answer:
+            problems.append(f"{row.clause_id}: answer pass, fail or not applicable.")
+        elif row.answer == Answer.FAIL and not row.note:
+            problems.append(f"{row.clause_id}: a fail needs a note saying what is wrong.")
+        elif row.answer == Answer.NOT_APPLICABLE and not row.reason:
+            problems.append(f"{row.clause_id}: not applicable needs a reason.")
+    return problems
+
+
+@transaction.atomic
+def review_complete(*, review: SiteReview, by: User, answers: dict[int, dict]) -> SiteReview:
+    """Complete the review: each failed item opens a finding for the owner; the next review is scheduled."""
+    review = _open_review(review, by)
+    rows = _apply_answers(review, answers)
+    problems = _problems(rows)
+    if problems:
+        raise ValidationError(problems)
+    site, now = review.site, timezone.now()
+    failed = [row for row in rows if row.answer == Answer.FAIL]
+    review.completed_at = now
+    review.outcome = ReviewOutcome.FINDINGS if failed else ReviewOutcome.PASSED
+    review.save(update_fields=["completed_at", "outcome"])
+    site.next_review_due = timezone.localdate() + timedelta(days=site.district.review_cadence_days)
+    site.version += 1
+    site.save(update_fields=["next_review_due", "version"])
+    record(
+        action="review.completed",
+        actor=by,
+        target=site,
+        payload={"review": review.pk, "outcome": review.outcome, "failed": [row.clause_id for row in failed]},
+    )
+    due_on = timezone.localdate() + timedelta(days=site.district.finding_due_days)
+    for row in failed:
+        finding = Finding.objects.create(
+            site=site,
+            review=review,
+            answer=row,
+            clause_id=row.clause_id,
+            text=row.text,
+            note=row.note,
+            assignee=site.owner,
+            reviewer=by,
+            due_on=due_on,
+            opened_at=now,
+        )
+        record(action="finding.opened", actor=by, target=finding, payload={"clause": row.clause_id, "due": due_on})
+        notify(
+            recipient=site.owner,
+            kind="finding.opened",
+            title=f"Fix needed on {site.name} by {due_on:%B %-d}: {row.clause_id}",
+            body=row.note,
+            link=reverse("sites:detail", args=[site.pk]),
+            email=True,
+        )
+    return review
+
+
+@transaction.atomic
+def evidence_attach(*, answer: ReviewAnswer, by: User, upload) -> Evidence:
+    """Attach an image or PDF to an answer of an open review. The type is read from the file's contents."""
+    _open_review(answer.review, by)
+    content_type = uploads.checked_type(upload)
+    evidence = Evidence(answer=answer, content_type=content_type, size=upload.size, uploaded_by=by)
+    evidence.file.save("evidence", upload, save=False)
+    evidence.save()
+    record(
+        action="review.evidence_attached",
+        actor=by,
+        target=answer.review.site,
+        payload={"review": answer.review_id, "clause": answer.clause_id, "type": content_type, "size": upload.size},
+    )
+    return evidence
+
+
+def _finding(finding: Finding) -> Finding:
+    return Finding.objects.select_for_update().select_related("site").get(pk=finding.pk)
+
+
+@transaction.atomic
+def finding_report_fixed(*, finding: Finding, by: User, note: str) -> Finding:
+    finding = _finding(finding)
+    if finding.assignee_id != by.pk:
+        raise PermissionDenied("Only the person the finding is assigned to reports its fix.")
+    if finding.status != FindingStatus.OPEN:
+        raise ValidationError(f"This finding is {finding.get_status_display().lower()}.")
+    if not note.strip():
+        raise ValidationError({"note": "Say what you changed, so the reviewer can check it."})
+    finding.status, finding.fix_note = FindingStatus.FIXED, note.strip()
+    finding.save(update_fields=["status", "fix_note"])
+    record(action="finding.fixed", actor=by, target=finding, payload={"note": finding.fix_note})
+    notify(
+        recipient=finding.reviewer,
+        kind="finding.fixed",
+        title=f"{by.display_name} reports {finding.clause_id} fixed on {finding.site.name}",
+        body=finding.fix_note,
+        link=reverse("sites:detail", args=[finding.site_id]),
+        email=True,
+    )
+    return finding
+
+
+def _require_verifier(finding: Finding, by: User) -> None:
+    if not (finding.reviewer_id == by.pk or (by.is_district_admin and by.district_id == finding.site.district_id)):
+        raise PermissionDenied("Only the reviewer or a district administrator verifies a fix.")
+    if finding.status != FindingStatus.FIXED:
+        raise ValidationError("Only a finding whose fix was reported can be verified or reopened.")
+
+
+@transaction.atomic
+def finding_verify(*, finding: Finding, by: User) -> Finding:
+    finding = _finding(finding)
+    _require_verifier(finding, by)
+    finding.status, finding.closed_at = FindingStatus.CLOSED, timezone.now()
+    finding.save(update_fields=["status", "closed_at"])
+    record(action="finding.verified", actor=by, target=finding)
+    return finding
+
+
+@transaction.atomic
+def finding_reopen(*, finding: Finding, by: User, reason: str) -> Finding:
+    finding = _finding(finding)
+    _require_verifier(finding, by)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what is still wrong."})
+    finding.status, finding.reopen_reason = FindingStatus.OPEN, reason.strip()
+    finding.save(update_fields=["status", "reopen_reason"])
+    record(action="finding.reopened", actor=by, target=finding, payload={"reason": finding.reopen_reason})
+    notify(
+        recipient=finding.assignee,
+        kind="finding.reopened",
+        title=f"{finding.clause_id} on {finding.site.name} is not fixed yet",
+        body=finding.reopen_reason,
+        link=reverse("sites:detail", args=[finding.site_id]),
+        email=True,
+    )
+    return finding

@@ -1,0 +1,137 @@
+"""A site's life: opened by an approved request, activated by its owner, handed on, suspended, retired."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.recorder import record
+from policyportal.models import User
+from policyportal.notifications import notify
+from sites.models import Finding, FindingStatus, Site, SiteStatus
+from sites.platforms import address_problem
+
+STALE = "This site changed since you opened it. Nothing was saved: reload the page to see it as it is now."
+
+
+def lock(site: Site, expected_version: int) -> Site:
+    locked = Site.objects.select_for_update().filter(pk=site.pk).first()
+    if locked is None or locked.version != expected_version:
+        raise ValidationError(STALE)
+    return locked
+
+
+def _save(site: Site) -> None:
+    site.version += 1
+    site.save()
+
+
+@transaction.atomic
+def site_create_for_request(*, request, by) -> Site:
+    """Open the site record of an approved request, owned by its requester and in the registry as being set up."""
+    site = Site.objects.create(
+        district_id=request.district_id,
+        school_id=request.school_id,
+        owner_id=request.requester_id,
+        supervisor=request.requester.supervisor,
+        request=request,
+        platform=request.platform,
+        platform_other=request.platform_other,
+        name=request.site_name,
+        url=request.site_url,
+    )
+    record(action="site.created", actor=by, district=request.district, target=site, payload={"request": request.pk})
+    return site
+
+
+@transaction.atomic
+def site_activate(*, site: Site, by: User, url: str, setup_confirmed: bool, expected_version: int) -> Site:
+    """The owner records the real address and confirms the setup the request promised; the site goes live."""
+    site = lock(site, expected_version)
+    if site.owner_id != by.pk:
+        raise PermissionDenied("Only the site's owner can take it live.")
+    if site.status != SiteStatus.SETTING_UP:
+        raise ValidationError(f"The site is {site.get_status_display().lower()}: it cannot be activated again.")
+    problem = address_problem(url.strip(), site.platform)
+    if problem:
+        raise ValidationError({"url": problem})
+    if not setup_confirmed:
+        raise ValidationError({"setup_confirmed": "Confirm that the site is set up as your request promised."})
+    site.url, site.status, site.activated_at = url.strip(), SiteStatus.ACTIVE, timezone.now()
+    _save(site)
+    record(action="site.activated", actor=by, target=site, payload={"url": site.url})
+    return site
+
+
+@transaction.atomic
+def site_transfer_offer(*, site: Site, by: User, to: User, expected_version: int) -> Site:
+    """The owner offers the site to a colleague (for example when leaving); nothing changes until they accept."""
+    site = lock(site, expected_version)
+    if site.owner_id != by.pk:
+        raise PermissionDenied("Only the site's owner can hand it on.")
+    if site.status == SiteStatus.RETIRED:
+        raise ValidationError("A retired site cannot be handed on.")
+    if to.pk == by.pk or to.district_id != site.district_id or not to.is_active:
+        raise ValidationError({"to": "Choose another employee of your district."})
+    site.transfer_to = to
+    _save(site)
+    record(action="site.transfer_offered", actor=by, target=site, payload={"to": to.pk})
+    notify(
+        recipient=to,
+        kind="site.transfer_offered",
+        title=f"{by.display_name} offers you the site {site.name}",
+        body="Open the site to accept it. You will own it, its monitoring and its open findings.",
+        link=reverse("sites:detail", args=[site.pk]),
+        email=True,
+    )
+    return site
+
+
+@transaction.atomic
+def site_transfer_accept(*, site: Site, by: User, expected_version: int) -> Site:
+    site = lock(site, expected_version)
+    if site.transfer_to_id != by.pk:
+        raise PermissionDenied("This site was not offered to you.")
+    previous = site.owner
+    site.owner, site.supervisor, site.transfer_to = by, by.supervisor, None
+    _save(site)
+    Finding.objects.filter(site=site, status__in=[FindingStatus.OPEN, FindingStatus.FIXED]).update(assignee=by)
+    record(action="site.transferred", actor=by, target=site, payload={"from": previous.pk, "to": by.pk})
+    return site
+
+
+def _require_admin(site: Site, by: User) -> None:
+    if not (by.is_district_admin and by.district_id == site.district_id):
+        raise PermissionDenied("Only a district administrator can do this.")
+
+
+def _end(site: Site, by: User, reason: str, expected_version: int, status: str, allowed: tuple) -> Site:
+    site = lock(site, expected_version)
+    _require_admin(site, by)
+    if site.status not in allowed:
+        raise ValidationError(f"The site is {site.get_status_display().lower()}.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Write the reason: the owner and the audit trail need it."})
+    site.status, site.status_reason = status, reason.strip()
+    _save(site)
+    record(action=f"site.{status}", actor=by, target=site, payload={"reason": site.status_reason})
+    notify(
+        recipient=site.owner,
+        kind=f"site.{status}",
+        title=f"Your site {site.name} was {SiteStatus(status).label.lower()}",
+        body=site.status_reason,
+        link=reverse("sites:detail", args=[site.pk]),
+        email=True,
+    )
+    return site
+
+
+@transaction.atomic
+def site_suspend(*, site: Site, by: User, reason: str, expected_version: int) -> Site:
+    return _end(site, by, reason, expected_version, SiteStatus.SUSPENDED, (SiteStatus.SETTING_UP, SiteStatus.ACTIVE))
+
+
+@transaction.atomic
+def site_retire(*, site: Site, by: User, reason: str, expected_version: int) -> Site:
+    allowed = (SiteStatus.SETTING_UP, SiteStatus.ACTIVE, SiteStatus.SUSPENDED)
+    return _end(site, by, reason, expected_version, SiteStatus.RETIRED, allowed)

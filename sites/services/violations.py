@@ -1,0 +1,101 @@
+"""Violation reports: the owner's supervisor is told at once (WH-D7), and records what was done."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.recorder import record
+from policyportal.models import Role, User
+from policyportal.notifications import notify
+from sites.models import Site, ViolationAction, ViolationCategory, ViolationReport
+
+
+def _handlers(report: ViolationReport) -> list[User]:
+    """Who is told: the handler (the owner's supervisor), or every administrator when there is none."""
+    if report.handler_id:
+        return [report.handler]
+    return list(User.objects.filter(district_id=report.district_id, role=Role.DISTRICT_ADMIN, is_active=True))
+
+
+@transaction.atomic
+def violation_report(
+    *,
+    by: User,
+    category: str,
+    what_happened: str,
+    occurred_on: date,
+    site: Site | None = None,
+    account_name: str = "",
+    account_url: str = "",
+    links: str = "",
+) -> ViolationReport:
+    """Any employee reports a violation on a district site, or on an unofficial account using the district's
+    name. Notices go out at once, in the inbox and by email, never batched."""
+    if category not in ViolationCategory.values:
+        raise ValidationError({"category": "Choose what kind of violation it is."})
+    if site is not None and site.district_id != by.district_id:
+        raise ValidationError({"site": "Choose a site of your district."})
+    if site is None and not account_name.strip():
+        raise ValidationError({"account_name": "Choose a district site, or name the account you are reporting."})
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": "That date is in the future."})
+    report = ViolationReport.objects.create(
+        district=by.district,
+        site=site,
+        account_name=account_name.strip(),
+        account_url=account_url.strip(),
+        reporter=by,
+        handler=site.supervisor if site is not None else None,
+        category=category,
+        what_happened=what_happened.strip(),
+        occurred_on=occurred_on,
+        links=links.strip(),
+        reported_at=timezone.now(),
+    )
+    record(
+        action="violation.reported", actor=by, target=report, payload={"category": category, "site": site and site.pk}
+    )
+    for handler in _handlers(report):
+        if handler.pk != by.pk:
+            notify(
+                recipient=handler,
+                kind="violation.reported",
+                title=f"Violation reported: {report.get_category_display()} on {report.target_label}",
+                body=f"{by.display_name} reports: {report.what_happened}",
+                link=reverse("sites:violation", args=[report.pk]),
+                email=True,
+            )
+    return report
+
+
+def may_resolve(report: ViolationReport, user: User) -> bool:
+    if report.district_id != user.district_id or (report.reporter_id == user.pk and not user.is_district_admin):
+        return False
+    return user.is_district_admin or report.handler_id == user.pk
+
+
+@transaction.atomic
+def violation_resolve(*, report: ViolationReport, by: User, action: str, note: str) -> ViolationReport:
+    report = ViolationReport.objects.select_for_update().get(pk=report.pk)
+    if not may_resolve(report, by):
+        raise PermissionDenied("Only the owner's supervisor or a district administrator records what was done.")
+    if report.resolved_at is not None:
+        raise ValidationError("What was done about this report is already recorded.")
+    if action not in ViolationAction.values:
+        raise ValidationError({"action": "Choose what was done."})
+    if not note.strip():
+        raise ValidationError({"note": "Describe what was done."})
+    report.action, report.action_note = action, note.strip()
+    report.resolved_by, report.resolved_at = by, timezone.now()
+    report.save(update_fields=["action", "action_note", "resolved_by", "resolved_at"])
+    record(action="violation.resolved", actor=by, target=report, payload={"action": action})
+    notify(
+        recipient=report.reporter,
+        kind="violation.resolved",
+        title=f"Your report about {report.target_label} was handled: {report.get_action_display().lower()}",
+        link=reverse("sites:violation", args=[report.pk]),
+    )
+    return report

@@ -1,0 +1,168 @@
+"""The registry, a site's page, and the small state changes taken from it (each a POST, then back)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from policyportal.forms import VersionForm
+from policyportal.models import Role
+from policyportal.selectors import schools_visible_to
+from sites import selectors, services
+from sites.forms import ActivateForm, NoteForm, ReasonForm, RegistryFilterForm, ReopenForm, TransferForm
+from sites.models import SiteStatus
+from sites.services.reviews import may_review
+
+PAGE_SIZE = 25
+
+
+def act(request, form, call, *, done: str, then):
+    """Run one service with a valid form's data, flash its outcome, and go back to `then`."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, done)
+    else:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return then
+
+
+def _colleagues(site):
+    return site.district.users.filter(is_active=True).exclude(pk=site.owner_id).order_by("last_name", "first_name")
+
+
+@require_GET
+def registry(request):
+    form = RegistryFilterForm(request.GET or None, schools=schools_visible_to(request.user))
+    filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v not in ("", None)}
+    page = Paginator(selectors.registry(request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "sites/registry.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_GET
+def detail(request, pk: int):
+    site = selectors.site_get_for_user(request.user, pk)
+    user = request.user
+    context = {
+        "site": site,
+        "findings": selectors.site_findings(site),
+        "reviews": selectors.site_reviews(site),
+        "is_owner": site.owner_id == user.pk,
+        "may_review": may_review(site, user),
+        "activate_form": ActivateForm(initial={"version": site.version, "url": site.url})
+        if site.owner_id == user.pk and site.status == SiteStatus.SETTING_UP
+        else None,
+        "transfer_form": TransferForm(initial={"version": site.version}, colleagues=_colleagues(site))
+        if site.owner_id == user.pk and site.status != SiteStatus.RETIRED
+        else None,
+        "version": site.version,
+    }
+    return render(request, "sites/detail.html", context)
+
+
+@require_POST
+def activate(request, pk: int):
+    site = selectors.site_get_for_user(request.user, pk)
+    return act(
+        request,
+        ActivateForm(request.POST),
+        lambda data: services.site_activate(
+            site=site,
+            by=request.user,
+            url=data["url"],
+            setup_confirmed=data["setup_confirmed"],
+            expected_version=data["version"],
+        ),
+        done="The site is active. Log your checks of it regularly.",
+        then=redirect("sites:detail", pk=site.pk),
+    )
+
+
+@require_POST
+def transfer_offer(request, pk: int):
+    site = selectors.site_get_for_user(request.user, pk)
+    form = TransferForm(request.POST, colleagues=_colleagues(site))
+    return act(
+        request,
+        form,
+        lambda data: services.site_transfer_offer(
+            site=site, by=request.user, to=data["to"], expected_version=data["version"]
+        ),
+        done="The site is offered. It stays yours until they accept it.",
+        then=redirect("sites:detail", pk=site.pk),
+    )
+
+
+@require_POST
+def transfer_accept(request, pk: int):
+    site = selectors.site_get_for_user(request.user, pk)
+    return act(
+        request,
+        VersionForm(request.POST),
+        lambda data: services.site_transfer_accept(site=site, by=request.user, expected_version=data["version"]),
+        done="The site is yours now.",
+        then=redirect("sites:detail", pk=site.pk),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def end(request, pk: int, how: str):
+    """Suspend or retire a site: a confirmation page with the reason, then the change."""
+    site = selectors.site_get_for_user(request.user, pk)
+    if how not in ("suspend", "retire") or request.user.role != Role.DISTRICT_ADMIN:
+        raise Http404("No such action.")
+    service = services.site_suspend if how == "suspend" else services.site_retire
+    form = ReasonForm(request.POST or None, initial={"version": site.version})
+    if request.method == "POST":
+        return act(
+            request,
+            form,
+            lambda data: service(site=site, by=request.user, reason=data["reason"], expected_version=data["version"]),
+            done=f"The site is {'suspended' if how == 'suspend' else 'retired'}. Its owner was told why.",
+            then=redirect("sites:detail", pk=site.pk),
+        )
+    return render(request, "sites/end_confirm.html", {"site": site, "form": form, "how": how})
+
+
+@require_POST
+def finding_fixed(request, pk: int):
+    finding = selectors.finding_get_for_user(request.user, pk)
+    return act(
+        request,
+        NoteForm(request.POST),
+        lambda data: services.finding_report_fixed(finding=finding, by=request.user, note=data["note"]),
+        done="Thank you: the reviewer was asked to check the fix.",
+        then=redirect("sites:detail", pk=finding.site_id),
+    )
+
+
+@require_POST
+def finding_verify(request, pk: int):
+    finding = selectors.finding_get_for_user(request.user, pk)
+    return act(
+        request,
+        forms.Form(request.POST),
+        lambda data: services.finding_verify(finding=finding, by=request.user),
+        done="The finding is closed.",
+        then=redirect("sites:detail", pk=finding.site_id),
+    )
+
+
+@require_POST
+def finding_reopen(request, pk: int):
+    finding = selectors.finding_get_for_user(request.user, pk)
+    return act(
+        request,
+        ReopenForm(request.POST),
+        lambda data: services.finding_reopen(finding=finding, by=request.user, reason=data["reason"]),
+        done="The finding is open again; its owner was told what is still wrong.",
+        then=redirect("sites:detail", pk=finding.site_id),
+    )

@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sites import selectors, services
+from sites.forms import ResolveForm, ViolationForm
+from sites.services.violations import may_resolve
+
+PAGE_SIZE = 25
+
+
+@require_http_methods(["GET", "POST"])
+def report(request):
+    initial = {"site": request.GET.get("site")} if request.GET.get("site", "").isdigit() else {}
+    form = ViolationForm(request.POST or None, sites=selectors.reportable_sites(request.user), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = services.violation_report(by=request.user, **form.cleaned_data)
+        except ValidationError as refusal:
+            for field, errors in refusal.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Thank you. Your report was sent at once to the person who handles it.")
+            return redirect("sites:violation", pk=found.pk)
+    return render(request, "sites/violation_form.html", {"form": form})
+
+
+@require_GET
+def violations(request):
+    found = selectors.violations_visible_to(request.user)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "sites/violations.html", {"page": page})
+
+
+@require_GET
+def violation(request, pk: int):
+    found = selectors.violation_get_for_user(request.user, pk)
+    can_resolve = found.resolved_at is None and may_resolve(found, request.user)
+    context = {"report": found, "form": ResolveForm() if can_resolve else None}
+    return render(request, "sites/violation_detail.html", context)
+
+
+@require_POST
+def resolve(request, pk: int):
+    found = selectors.violation_get_for_user(request.user, pk)
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.violation_resolve(report=found, by=request.user, **form.cleaned_data)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, "What was done is recorded, and the reporter was told.")
+            return redirect("sites:violation", pk=found.pk)
+    return render(request, "sites/violation_detail.html", {"report": found, "form": form}, status=400)

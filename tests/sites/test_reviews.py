@@ -1,0 +1,174 @@
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from audits.models import AuditEvent
+from policyportal.models import AppliesTo, ChecklistItem, PolicyVersion
+from sites import services
+from sites.models import Answer, Evidence, Finding, FindingStatus, ReviewOutcome, Site
+from sites.selectors import previous_answers, with_compliance
+
+
+def all_pass(review, overrides: dict | None = None) -> dict:
+    answers = {row.pk: {"answer": Answer.PASS} for row in review.answers.all()}
+    answers.update(overrides or {})
+    return answers
+
+
+def compliance(site) -> str:
+    return with_compliance(Site.objects.filter(pk=site.pk), site.district).get().compliance
+
+
+def test_wh_d2_a_review_asks_each_site_review_item_of_the_current_policy(site, supervisor):
+    review = services.review_start(site=site, by=supervisor)
+    clauses = list(review.answers.values_list("clause_id", flat=True))
+    expected = ChecklistItem.objects.filter(
+        policy_version__district=site.district, applies_to=AppliesTo.SITE_REVIEW
+    ).order_by("position")
+    assert clauses == [item.clause_id for item in expected]
+    assert "WH-D2" in clauses and "WH-D7" in clauses
+    assert AuditEvent.objects.filter(action="review.started", target_id=str(site.pk)).count() == 1
+
+
+def test_only_the_supervisor_or_an_administrator_reviews_and_never_the_owner(site, employee, outsider):
+    for who in (employee, outsider):
+        with pytest.raises(PermissionDenied):
+            services.review_start(site=site, by=who)
+
+
+def test_one_review_at_a_time(site, supervisor):
+    services.review_start(site=site, by=supervisor)
+    with pytest.raises(ValidationError, match="already has a review in progress"):
+        services.review_start(site=site, by=supervisor)
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ({"answer": ""}, "answer pass, fail or not applicable"),
+        ({"answer": Answer.FAIL}, "a fail needs a note"),
+        ({"answer": Answer.NOT_APPLICABLE}, "not applicable needs a reason"),
+    ],
+)
+def test_an_incomplete_review_is_refused_and_stays_open(site, supervisor, answer, message):
+    review = services.review_start(site=site, by=supervisor)
+    first = review.answers.first()
+    with pytest.raises(ValidationError, match=message):
+        services.review_complete(review=review, by=supervisor, answers=all_pass(review, {first.pk: answer}))
+    review.refresh_from_db()
+    assert review.is_open
+    assert not Finding.objects.exists()
+
+
+def test_a_failed_item_opens_a_finding_for_the_owner_and_sets_the_next_review(site, supervisor, employee):
+    review = services.review_start(site=site, by=supervisor)
+    failed = review.answers.get(clause_id="WH-D9")
+    services.review_complete(
+        review=review,
+        by=supervisor,
+        answers=all_pass(review, {failed.pk: {"answer": Answer.FAIL, "note": "Links to the coach's blog."}}),
+    )
+    review.refresh_from_db()
+    site.refresh_from_db()
+    assert review.outcome == ReviewOutcome.FINDINGS
+    assert site.next_review_due == timezone.localdate() + timezone.timedelta(days=site.district.review_cadence_days)
+    finding = Finding.objects.get()
+    assert (finding.clause_id, finding.assignee, finding.note) == ("WH-D9", employee, "Links to the coach's blog.")
+    assert finding.due_on == timezone.localdate() + timezone.timedelta(days=site.district.finding_due_days)
+    assert AuditEvent.objects.filter(action="finding.opened", target_id=str(finding.pk)).count() == 1
+    assert compliance(site) == "findings_open"
+
+
+def test_a_finding_is_fixed_verified_or_reopened_by_the_right_people(site, supervisor, employee, admin):
+    review = services.review_start(site=site, by=supervisor)
+    failed = review.answers.get(clause_id="WH-D4")
+    services.review_complete(
+        review=review, by=supervisor, answers=all_pass(review, {failed.pk: {"answer": "fail", "note": "Open join"}})
+    )
+    finding = Finding.objects.get()
+    with pytest.raises(PermissionDenied):
+        services.finding_report_fixed(finding=finding, by=supervisor, note="done")
+    with pytest.raises(ValidationError, match="Only a finding whose fix was reported"):
+        services.finding_verify(finding=finding, by=supervisor)
+    services.finding_report_fixed(finding=finding, by=employee, note="Membership is invitation only now.")
+    with pytest.raises(PermissionDenied):
+        services.finding_verify(finding=finding, by=employee)
+    services.finding_reopen(finding=finding, by=supervisor, reason="Still open to join requests.")
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.OPEN
+    services.finding_report_fixed(finding=finding, by=employee, note="Turned on member approval.")
+    services.finding_verify(finding=finding, by=admin)
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.CLOSED
+    actions = list(
+        AuditEvent.objects.filter(target_type="finding", target_id=str(finding.pk)).values_list("action", flat=True)
+    )
+    assert actions == ["finding.opened", "finding.fixed", "finding.reopened", "finding.fixed", "finding.verified"]
+    assert compliance(site) == "compliant"
+
+
+def test_reviews_keep_the_wording_they_were_answered_against(site, supervisor, admin):
+    review = services.review_start(site=site, by=supervisor)
+    services.review_complete(review=review, by=supervisor, answers=all_pass(review))
+    old_text = review.answers.get(clause_id="WH-D2").text
+    version = PolicyVersion.objects.get(district=site.district)
+    ChecklistItem.objects.filter(policy_version=version, clause_id="WH-D2", applies_to=AppliesTo.SITE_REVIEW).update(
+        text="Reworded"
+    )
+    assert review.answers.get(clause_id="WH-D2").text == old_text
+
+
+def test_a_new_review_starts_from_the_previous_one_with_answers_reset(site, supervisor):
+    first = services.review_start(site=site, by=supervisor)
+    services.review_complete(review=first, by=supervisor, answers=all_pass(first))
+    second = services.review_start(site=site, by=supervisor)
+    assert set(second.answers.values_list("answer", flat=True)) == {""}
+    baseline = previous_answers(second)
+    assert {answer.answer for answer in baseline.values()} == {Answer.PASS}
+    assert set(baseline) == set(second.answers.values_list("item_id", flat=True))
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored_type"),
+    [("screen.png", png_bytes(), "image/png"), ("settings.pdf", b"%PDF-1.7\n...", "application/pdf")],
+)
+def test_images_and_pdfs_are_stored_under_names_the_user_did_not_choose(
+    site, supervisor, settings, tmp_path, name, content, stored_type
+):
+    settings.MEDIA_ROOT = tmp_path
+    review = services.review_start(site=site, by=supervisor)
+    upload = SimpleUploadedFile(f"../../{name}", content, content_type="text/html")
+    evidence = services.evidence_attach(answer=review.answers.first(), by=supervisor, upload=upload)
+    assert evidence.content_type == stored_type
+    assert "screen" not in evidence.file.name and "settings" not in evidence.file.name
+    assert evidence.file.name.startswith("evidence/")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<html><script>alert(1)</script></html>", "PNG or JPEG image, or a PDF"),
+        (b"\x89PNG\r\n\x1a\n" + b"not really a png", "PNG or JPEG image, or a PDF"),
+        (b"%PDF-" + b"x" * (5 * 1024 * 1024), "the limit is 5 MB"),
+    ],
+)
+def test_a_file_pretending_to_be_an_image_or_too_large_is_refused(
+    site, supervisor, settings, tmp_path, content, message
+):
+    settings.MEDIA_ROOT = tmp_path
+    review = services.review_start(site=site, by=supervisor)
+    upload = SimpleUploadedFile("photo.png", content, content_type="image/png")
+    with pytest.raises(ValidationError, match=message):
+        services.evidence_attach(answer=review.answers.first(), by=supervisor, upload=upload)
+    assert not Evidence.objects.exists()
+    assert not any(tmp_path.rglob("*.*"))
