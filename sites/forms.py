@@ -51,7 +51,7 @@ class ReviewForm(forms.Form):
         self.rows = list(answers)
         for row in self.rows:
             self.fields[f"answer_{row.pk}"] = forms.ChoiceField(
-                choices=Answer.choices, widget=forms.RadioSelect, required=False, label=row.text, initial=row.answer
+                choices=Answer.choices, widget=forms.RadioSelect, required=False, label="Answer", initial=row.answer
             )
             self.fields[f"note_{row.pk}"] = forms.CharField(
                 required=False,
