@@ -11,7 +11,7 @@ from policyportal.demo import DEMO, DEMO_PASSWORD
 from policyportal.models import AppliesTo, ApprovalChain, ChecklistItem, District, PolicyVersion, School, User
 from policyportal.regulations import REGULATIONS
 from requests.models import SocialMediaRequest, Status
-from sites.models import Site
+from sites.models import Finding, Site, ViolationReport
 
 CLAUSES_MD = Path(__file__).resolve().parents[3] / "shared" / "policies" / "CLAUSES.md"
 
@@ -41,6 +41,13 @@ def test_the_demo_has_requests_in_every_state_and_sites_for_the_approved(db):
     assert SocialMediaRequest.objects.filter(status=Status.PENDING, current_step=2).exists()
     approved = SocialMediaRequest.objects.filter(status=Status.APPROVED)
     assert Site.objects.filter(request__in=approved).count() == approved.count() > 0
+
+
+def test_the_demo_has_active_reviewed_sites_an_open_finding_and_a_waiting_violation_report(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Site.objects.filter(status="active", next_review_due__isnull=False).count() == 2
+    assert Finding.objects.filter(status="open", clause_id="WH-D9").count() == 1
+    assert ViolationReport.objects.filter(resolved_at__isnull=True, handler__username="wh.principal").count() == 1
 
 
 def test_demo_people_sign_in_with_the_readme_password_and_report_to_their_own_district(db):

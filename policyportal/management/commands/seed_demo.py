@@ -5,10 +5,11 @@ from policyportal import services
 from policyportal.demo import DEMO, DEMO_PASSWORD
 from policyportal.models import District, School, User
 from requests.demo import seed_requests
+from sites.demo import seed_sites
 
 
 class Command(BaseCommand):
-    help = "Create both demo districts' schools, people and requests through the portal's services. Idempotent."
+    help = "Create both demo districts' schools, people, requests and sites through the portal's services. Idempotent."
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -39,6 +40,7 @@ class Command(BaseCommand):
                 )
                 created += 1
         created += seed_requests()
+        created += seed_sites()
         self.stdout.write(f"Demo data: {created} new records (0 means it was already seeded).")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in DEMO.values():
