@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from policyportal.models import AppliesTo, clause_id_validator
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -27,3 +29,15 @@ class VersionForm(forms.Form):
     """A state change on a record: carries the version the user saw, so a stale or replayed POST is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PolicyItemForm(forms.Form):
+    applies_to = forms.ChoiceField(choices=AppliesTo.choices, label="Where it applies")
+    clause_id = forms.CharField(label="Clause", max_length=16, validators=[clause_id_validator])
+    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    guidance = forms.CharField(
+        label="Guidance", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+PolicyItemFormSet = forms.formset_factory(PolicyItemForm, extra=2, can_delete=True, max_num=200, validate_max=True)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.recorder import record
-from policyportal.models import District, Notification, Role, School, User
+from policyportal.models import ChecklistItem, District, Notification, PolicyVersion, Role, School, User
 from policyportal.notifications import notify
 
 
@@ -83,6 +83,36 @@ def user_create(
         link=reverse("policy"),
     )
     return user
+
+
+@transaction.atomic
+def policy_publish(*, district: District, by: User, items: list[dict]) -> PolicyVersion:
+    """Publish the district's next policy version. Items are never edited in place: answers and promises
+    keep pointing at the exact wording they were given against. Each item is a dict with `applies_to`,
+    `clause_id`, `text` and `guidance`, in the order they are to appear."""
+    _require_admin_of(district, by)
+    if by is None:
+        raise PermissionDenied("A policy version is published by a district administrator.")
+    if not items:
+        raise ValidationError("A policy version needs at least one item.")
+    current = PolicyVersion.objects.select_for_update().filter(district=district).order_by("-number").first()
+    version = PolicyVersion.objects.create(
+        district=district,
+        number=(current.number if current else 0) + 1,
+        title=current.title if current else "District social media rules",
+        source=current.source if current else "",
+        published_by=by,
+    )
+    positions: dict[str, int] = {}
+    rows = []
+    for item in items:
+        positions[item["applies_to"]] = positions.get(item["applies_to"], 0) + 1
+        rows.append(ChecklistItem(policy_version=version, position=positions[item["applies_to"]], **item))
+    for row in rows:
+        row.full_clean(exclude=["policy_version"])
+    ChecklistItem.objects.bulk_create(rows)
+    record(action="policy.published", actor=by, target=version, payload={"number": version.number, "items": len(rows)})
+    return version
 
 
 @transaction.atomic

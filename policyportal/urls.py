@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", views.home, name="home"),
     path("rules/", views.policy, name="policy"),
+    path("rules/publish/", views.policy_edit, name="policy_edit"),
     path("people/", views.people, name="people"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/open", views.notification_open, name="notification_open"),

@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from policyportal import health, selectors, services
-from policyportal.forms import PeopleFilterForm
+from policyportal.forms import PeopleFilterForm, PolicyItemFormSet
 from requests import selectors as request_selectors
 from requests.models import EDITABLE
 
@@ -40,6 +41,33 @@ def policy(request):
     version = selectors.current_policy(request.user.district_id)
     sections = selectors.policy_sections(version) if version else []
     return render(request, "policyportal/policy.html", {"version": version, "sections": sections})
+
+
+@require_http_methods(["GET", "POST"])
+def policy_edit(request):
+    """Administrators change the rules by publishing a new version, starting from the current one."""
+    if not request.user.is_district_admin:
+        raise PermissionDenied("Publishing the district's rules is for district administrators.")
+    version = selectors.current_policy(request.user.district_id)
+    initial = [
+        {"applies_to": i.applies_to, "clause_id": i.clause_id, "text": i.text, "guidance": i.guidance}
+        for i in (version.items.all() if version else [])
+    ]
+    formset = PolicyItemFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        items = [form.cleaned_data for form in formset if form.cleaned_data and not form.cleaned_data["DELETE"]]
+        try:
+            published = services.policy_publish(
+                district=request.user.district,
+                by=request.user,
+                items=[{key: value for key, value in item.items() if key != "DELETE"} for item in items],
+            )
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, f"Version {published.number} is published. New reviews and requests use it.")
+            return redirect("policy")
+    return render(request, "policyportal/policy_edit.html", {"formset": formset, "version": version})
 
 
 @require_GET

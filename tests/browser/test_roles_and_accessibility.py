@@ -8,9 +8,18 @@ from tests.browser.conftest import accessibility_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAVIGATION = {
-    "employee": ["My requests", "District rules"],
-    "supervisor": ["My requests", "District rules", "Waiting for me", "My people"],
-    "admin": ["My requests", "District rules", "Waiting for me", "All requests", "People", "Audit trail"],
+    "employee": ["My requests", "Sites", "District rules"],
+    "supervisor": ["My requests", "Sites", "District rules", "Waiting for me", "Violations", "My people"],
+    "admin": [
+        "My requests",
+        "Sites",
+        "District rules",
+        "Waiting for me",
+        "All requests",
+        "Violations",
+        "People",
+        "Audit trail",
+    ],
 }
 
 
@@ -38,7 +47,20 @@ def test_the_login_page_has_no_accessibility_violations(page):
     assert accessibility_violations(page) == []
 
 
-@pytest.mark.parametrize("path", ["/", "/inbox/", "/rules/", "/people/", "/audit/", "/accounts/password/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/inbox/",
+        "/rules/",
+        "/rules/publish/",
+        "/people/",
+        "/audit/",
+        "/accounts/password/",
+        "/sites/",
+        "/sites/violations/",
+    ],
+)
 def test_signed_in_pages_have_no_accessibility_violations(page, sign_in, admin, path):
     sign_in(admin)
     page.goto(path)

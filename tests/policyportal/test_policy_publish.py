@@ -1,0 +1,67 @@
+import pytest
+from django.urls import reverse
+
+from audits.models import AuditEvent
+from policyportal.models import AppliesTo, PolicyVersion
+from sites import services as site_services
+from tests import factories
+
+
+def formset_data(version, change=None) -> dict:
+    items = list(version.items.all())
+    data = {"form-TOTAL_FORMS": str(len(items)), "form-INITIAL_FORMS": str(len(items)), "form-MAX_NUM_FORMS": "200"}
+    for number, item in enumerate(items):
+        data.update(
+            {
+                f"form-{number}-applies_to": item.applies_to,
+                f"form-{number}-clause_id": item.clause_id,
+                f"form-{number}-text": item.text,
+                f"form-{number}-guidance": item.guidance,
+            }
+        )
+    data.update(change or {})
+    return data
+
+
+@pytest.fixture
+def version(west_hartford):
+    return PolicyVersion.objects.get(district=west_hartford, number=1)
+
+
+def test_an_administrator_publishes_a_new_version_that_new_reviews_use(client, admin, version, employee, supervisor):
+    site = factories.active_site(requester=employee)
+    old_review = site_services.review_start(site=site, by=supervisor)
+    items = list(version.items.all())
+    reworded = next(n for n, item in enumerate(items) if item.applies_to == AppliesTo.SITE_REVIEW)
+    client.force_login(admin)
+    response = client.post(
+        reverse("policy_edit"),
+        formset_data(
+            version,
+            {f"form-{reworded}-text": "The group is private and every post is approved first.", "form-0-DELETE": "on"},
+        ),
+    )
+    assert response.url == reverse("policy")
+    new = PolicyVersion.objects.get(district=version.district, number=2)
+    assert new.published_by == admin
+    assert new.items.count() == len(items) - 1
+    assert AuditEvent.objects.filter(action="policy.published", target_id=str(new.pk)).exists()
+    assert old_review.answers.filter(text=items[reworded].text).exists()
+    site_services.review_complete(
+        review=old_review, by=supervisor, answers={row.pk: {"answer": "pass"} for row in old_review.answers.all()}
+    )
+    new_review = site_services.review_start(site=site, by=supervisor)
+    assert new_review.answers.filter(text="The group is private and every post is approved first.").exists()
+
+
+def test_an_unknown_clause_id_is_refused_and_publishes_nothing(client, admin, version):
+    client.force_login(admin)
+    response = client.post(reverse("policy_edit"), formset_data(version, {"form-0-clause_id": "ABC-1"}))
+    assert "A clause id looks like WH-D4 or R14-D3b" in response.content.decode()
+    assert not PolicyVersion.objects.filter(number=2).exists()
+
+
+def test_publishing_is_for_administrators_only(client, supervisor, version):
+    client.force_login(supervisor)
+    assert client.post(reverse("policy_edit"), formset_data(version)).status_code == 403
+    assert not PolicyVersion.objects.filter(number=2).exists()
