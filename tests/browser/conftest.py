@@ -66,3 +66,10 @@ def accessibility_violations(page) -> list[str]:
         f"{violation['id']}: {violation['help']} ({len(violation['nodes'])}x, e.g. {violation['nodes'][0]['html']})"
         for violation in results.response["violations"]
     ]
+
+
+def sign_out(page) -> None:
+    """Through the account menu, as a person would."""
+    page.get_by_role("navigation", name="Main").locator("[data-bs-toggle=dropdown]").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/accounts/login/**")

@@ -6,18 +6,13 @@ from playwright.sync_api import expect
 from requests.models import SocialMediaRequest, Status
 from sites.models import Site
 from tests import factories
-from tests.browser.conftest import accessibility_violations
+from tests.browser.conftest import accessibility_violations, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def open_from_navigation(page, name):
     page.get_by_role("navigation", name="Main").get_by_role("link", name=name).click()
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/accounts/login/**")
 
 
 def approve(page, sign_in, decider, site_name):

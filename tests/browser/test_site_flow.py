@@ -3,14 +3,9 @@ from playwright.sync_api import expect
 
 from sites.models import Finding, FindingStatus
 from tests import factories
-from tests.browser.conftest import accessibility_violations
+from tests.browser.conftest import accessibility_violations, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/accounts/login/**")
 
 
 def open_site(page, name):
