@@ -37,6 +37,8 @@ def tell_decider(request: SocialMediaRequest) -> None:
 
 def tell_requester(request: SocialMediaRequest, decision: Decision) -> None:
     verdict = {"approved": "was approved", "returned": "was returned for changes", "denied": "was denied"}
+    if request.status == "pending":
+        verdict["approved"] = f"passed step {decision.step} and goes on to step {request.current_step}"
     notify(
         recipient=request.requester,
         kind=f"request.{decision.outcome}",
@@ -44,4 +46,14 @@ def tell_requester(request: SocialMediaRequest, decision: Decision) -> None:
         body=f"{decision.decider.display_name}: {decision.reason}" if decision.reason else "",
         link=request_link(request),
         email=True,
+    )
+
+
+def tell_withdrawn(request: SocialMediaRequest, decider: User) -> None:
+    notify(
+        recipient=decider,
+        kind="request.withdrawn",
+        title=f"{request.requester.display_name} withdrew the request {request.site_name}",
+        body="Nothing waits for your decision on it any more.",
+        link=request_link(request),
     )

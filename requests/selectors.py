@@ -21,7 +21,7 @@ def requests_visible_to(user: User) -> QuerySet[SocialMediaRequest]:
         scope = Q(current_decider=user) | decided
         if user.role == Role.SUPERVISOR:
             scope |= Q(requester__supervisor=user)
-    return in_district.filter(Q(requester=user) | (scope & ~Q(status=Status.DRAFT)))
+    return in_district.filter(Q(requester=user) | (scope & Q(submitted_at__isnull=False)))
 
 
 def request_get_for_user(user: User, pk: int) -> SocialMediaRequest:
@@ -58,7 +58,7 @@ def district_requests(user: User, *, status="", school=None, platform="", submit
     """All submitted requests of an administrator's district, filtered."""
     if not user.is_district_admin:
         return SocialMediaRequest.objects.none()
-    found = requests_visible_to(user).exclude(status=Status.DRAFT).select_related(*_LIST_RELATED)
+    found = requests_visible_to(user).filter(submitted_at__isnull=False).select_related(*_LIST_RELATED)
     if status:
         found = found.filter(status=status)
     if school is not None:

@@ -6,7 +6,7 @@ with a message and changes nothing.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audits.recorder import record
@@ -63,7 +63,11 @@ def _save(
         if token is None or SocialMediaRequest.objects.filter(form_token=token).exists():
             raise ValidationError(ALREADY_SENT)
         request = SocialMediaRequest(district=by.district, requester=by, form_token=token)
-        _apply(request, fields, attested)
+        try:
+            with transaction.atomic():
+                _apply(request, fields, attested)
+        except IntegrityError:  # the same form, sent twice at the same moment
+            raise ValidationError(ALREADY_SENT) from None
         return request, []
     request = _lock(request, expected_version)
     if request.requester_id != by.pk:
@@ -189,6 +193,7 @@ def request_decide(
     )
     if action == "request.step_approved":
         notices.tell_decider(request)
+        notices.tell_requester(request, decision)
     else:
         notices.tell_requester(request, decision)
     if request.status == Status.APPROVED:
@@ -203,10 +208,13 @@ def request_withdraw(*, request: SocialMediaRequest, by: User, expected_version:
         raise PermissionDenied("Only the requester can withdraw a request.")
     if request.status not in WITHDRAWABLE:
         raise ValidationError(f"A request that is {request.get_status_display().lower()} cannot be withdrawn.")
+    waiting_on = request.current_decider
     request.status, request.current_step, request.current_decider = Status.WITHDRAWN, 0, None
     request.version += 1
     request.save()
     record(action="request.withdrawn", actor=by, target=request)
+    if waiting_on is not None:
+        notices.tell_withdrawn(request, waiting_on)
     return request
 
 
@@ -218,10 +226,16 @@ def request_reassign(
     request = _lock(request, expected_version)
     if not (by.is_district_admin and by.district_id == request.district_id):
         raise PermissionDenied("Only a district administrator can reassign a decision.")
+    if by.pk == request.requester_id:
+        raise PermissionDenied("Nobody chooses who decides their own request.")
     if request.status != Status.PENDING:
         raise ValidationError("Only a request waiting for a decision can be reassigned.")
     if not approval_chain.eligible_deciders(district=request.district, requester=request.requester).filter(pk=to.pk):
         raise ValidationError({"to": "Choose a supervisor or administrator of the district other than the requester."})
+    if to.pk == request.current_decider_id:
+        raise ValidationError({"to": f"{to.display_name} already decides this step."})
+    if request.decisions.filter(decider=to, decided_at__gte=request.submitted_at).exists():
+        raise ValidationError({"to": f"{to.display_name} decided an earlier step: each step needs another person."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the step is reassigned."})
     previous = request.current_decider

@@ -92,7 +92,7 @@ def edit(request, pk: int | None = None):
 def _detail(request, found, *, decision_form=None, reassign_form=None, status=200):
     user = request.user
     can_decide = found.status == Status.PENDING and found.current_decider_id == user.pk
-    can_reassign = found.status == Status.PENDING and user.is_district_admin
+    can_reassign = found.status == Status.PENDING and user.is_district_admin and found.requester_id != user.pk
     if can_decide and decision_form is None:
         decision_form = DecisionForm(initial={"version": found.version, "snapshot_hash": found.snapshot_hash})
     if can_reassign and reassign_form is None:

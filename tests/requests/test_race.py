@@ -44,6 +44,7 @@ def test_when_two_act_at_once_exactly_one_decision_wins(postgres, r14_employee, 
     for thread in threads:
         thread.join()
 
+    assert len(outcomes) == 3, outcomes
     winners = [name for name, result in outcomes if result == "won"]
     assert len(winners) == 1, outcomes
     assert all("changed since you opened it" in result for _, result in outcomes if result != "won")
