@@ -76,19 +76,33 @@ def lock_chain(district_id: int | None) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, district_id or 0])
 
 
-def append(model, *, district_id: int | None, occurred_at: datetime, **fields):
-    """Insert the next event of `district_id`'s chain. Call inside `transaction.atomic`."""
+def append_many(model, *, district_id: int | None, occurred_at: datetime, events: list[dict]) -> list:
+    """Insert `events` as the next events of `district_id`'s chain, in order, with one lock, one read and
+    one insert however many there are. Call inside `transaction.atomic`."""
     lock_chain(district_id)
     last = model.objects.filter(district_id=district_id).order_by("-sequence").values_list("sequence", "hash").first()
-    sequence, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-    fields["payload"] = normalise_payload(fields.get("payload"))
-    fields["client_ip"] = stored_ip(model, fields.get("client_ip"))
-    canonical = canonical_fields(district_id=district_id, sequence=sequence, occurred_at=occurred_at, **fields)
-    return model.objects.create(
-        district_id=district_id,
-        sequence=sequence,
-        occurred_at=occurred_at,
-        prev_hash=prev_hash,
-        hash=compute_hash(prev_hash, canonical),
-        **fields,
-    )
+    sequence, prev_hash = (last[0], last[1]) if last else (0, GENESIS_HASH)
+    rows = []
+    for fields in events:
+        sequence += 1
+        fields = {**fields, "payload": normalise_payload(fields.get("payload"))}
+        fields["client_ip"] = stored_ip(model, fields.get("client_ip"))
+        canonical = canonical_fields(district_id=district_id, sequence=sequence, occurred_at=occurred_at, **fields)
+        digest = compute_hash(prev_hash, canonical)
+        rows.append(
+            model(
+                district_id=district_id,
+                sequence=sequence,
+                occurred_at=occurred_at,
+                prev_hash=prev_hash,
+                hash=digest,
+                **fields,
+            )
+        )
+        prev_hash = digest
+    return model.objects.bulk_create(rows)
+
+
+def append(model, *, district_id: int | None, occurred_at: datetime, **fields):
+    """Insert the next event of `district_id`'s chain. Call inside `transaction.atomic`."""
+    return append_many(model, district_id=district_id, occurred_at=occurred_at, events=[fields])[0]

@@ -33,3 +33,24 @@ def record(
             payload=payload,
             client_ip=context.client_ip.get(),
         )
+
+
+def record_system_events(*, district_id: int | None, events: list[dict]) -> list[AuditEvent]:
+    """Events the portal itself caused (reminders, escalations), written in one batch. Each dict holds
+    `action`, `target_type`, `target_id`, `target_label` and `payload`."""
+    with transaction.atomic():
+        return chain.append_many(
+            AuditEvent,
+            district_id=district_id,
+            occurred_at=timezone.now(),
+            events=[
+                {
+                    "actor_id": None,
+                    "actor_name": "",
+                    "client_ip": None,
+                    **event,
+                    "target_label": event["target_label"][:300],
+                }
+                for event in events
+            ],
+        )

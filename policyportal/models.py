@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 
 def validate_time_zone(value: str) -> None:
@@ -162,22 +163,43 @@ class ChecklistItem(models.Model):
         return f"{self.clause_id}: {self.text}"
 
 
+class EmailStatus(models.TextChoices):
+    NONE = "none", "In the inbox only"
+    PENDING = "pending", "Waiting to be mailed"
+    DIGEST = "digest", "Waiting for the daily digest"
+    SENT = "sent", "Mailed"
+
+
 class Notification(models.Model):
-    """An in-app message; when `email_requested`, a Celery task mails it once after commit."""
+    """An in-app message, and the outbox row of its email: written in the state-changing transaction, mailed
+    by Celery after commit, retried by a beat sweep until it goes out.
+
+    `dedupe_key` makes a reminder once-only: (kind, target, due period, recipient) is unique in the database.
+    """
 
     recipient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="notifications")
     kind = models.CharField(max_length=40)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     link = models.CharField(max_length=300, blank=True, help_text="A path inside the portal.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
-    email_requested = models.BooleanField(default=False)
+    email_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.NONE)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_error = models.TextField(blank=True)
+    email_next_attempt_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"),
+            models.Index(fields=["email_status", "email_next_attempt_at"], name="notification_outbox_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(email_status__in=EmailStatus.values), name="notification_email_ok")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -185,3 +207,17 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+class NotificationPreference(models.Model):
+    """A person's choice, per kind of reminder, between mail at once and one daily digest."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField(max_length=40)
+    daily_digest = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="preference_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} {'daily' if self.daily_digest else 'at once'}"

@@ -1,15 +1,16 @@
 from django.db import transaction
 
-from policyportal.models import Notification
+from policyportal import outbox
+from policyportal.models import EmailStatus, Notification
 
 
 def notify(*, recipient, kind: str, title: str, body: str = "", link: str = "", email: bool = False) -> Notification:
-    """Create an in-app notification inside the caller's transaction; the email goes out after commit."""
+    """Create an in-app notification inside the caller's transaction; its email goes out after commit
+    (or in the recipient's daily digest, if they chose one for this kind of reminder)."""
+    status = outbox.email_status_for(recipient, kind) if email else EmailStatus.NONE
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=title, body=body, link=link, email_requested=email
+        recipient=recipient, kind=kind, title=title, body=body, link=link, email_status=status
     )
-    if email:
-        from policyportal.tasks import deliver_notification_email
-
-        transaction.on_commit(lambda: deliver_notification_email.delay(notification.pk))
+    if status == EmailStatus.PENDING:
+        transaction.on_commit(lambda: outbox.enqueue(notification.pk))
     return notification

@@ -6,7 +6,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.recorder import record
-from policyportal.models import ChecklistItem, District, Notification, PolicyVersion, Role, School, User
+from policyportal.models import (
+    ChecklistItem,
+    District,
+    Notification,
+    NotificationPreference,
+    PolicyVersion,
+    Role,
+    School,
+    User,
+)
 from policyportal.notifications import notify
 
 
@@ -140,3 +149,22 @@ def notifications_mark_all_read(*, by: User) -> int:
     if count:
         record(action="notification.all_read", actor=by, target=by, payload={"count": count})
     return count
+
+
+@transaction.atomic
+def notification_preferences_set(*, user: User, daily_digest: dict[str, bool]) -> list[str]:
+    """Record, per kind of reminder, whether `user` takes it as a daily digest. Returns the kinds changed."""
+    current = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "daily_digest"))
+    changed = [kind for kind, digest in daily_digest.items() if current.get(kind, False) != digest]
+    for kind in changed:
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"daily_digest": daily_digest[kind]}
+        )
+    if changed:
+        record(
+            action="notification.preferences_changed",
+            actor=user,
+            target=user,
+            payload={k: daily_digest[k] for k in changed},
+        )
+    return changed

@@ -7,6 +7,7 @@ Production defaults are the secure ones: DEBUG is off and HTTPS is assumed unles
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -214,7 +215,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic work is a sweep over the database: nothing is scheduled far ahead with ETAs or countdowns.
+CELERY_BEAT_SCHEDULE = {
+    "deliver-pending-emails": {"task": "policyportal.tasks.deliver_pending_emails", "schedule": 60.0},
+    "reminder-sweeps": {"task": "policyportal.tasks.run_reminder_sweeps", "schedule": 15 * 60.0},
+    "daily-digests": {"task": "policyportal.tasks.send_daily_digests", "schedule": crontab(hour=11, minute=0)},
+}
 
 LOGGING = {
     "version": 1,

@@ -89,6 +89,9 @@ class SocialMediaRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    step_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the current step reached its decider."
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

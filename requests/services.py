@@ -121,7 +121,7 @@ def request_submit(
     request.snapshot_hash = snapshots.digest(request.snapshot)
     request.status, request.current_step, request.current_decider = Status.PENDING, 1, decider
     request.steps_total = approval_chain.steps_for(request.district)
-    request.submitted_at = timezone.now()
+    request.submitted_at = request.step_started_at = timezone.now()
     request.save()
     record(
         action="request.resubmitted" if resubmission else "request.submitted",
@@ -174,6 +174,7 @@ def request_decide(
     action = f"request.{outcome}"
     if outcome == Outcome.APPROVED and not final:
         request.current_step += 1
+        request.step_started_at = now
         request.current_decider = approval_chain.decider_for(
             step=request.current_step, requester=request.requester, previous_decider=by
         )

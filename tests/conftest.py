@@ -61,3 +61,18 @@ def employee(west_hartford, supervisor):
 def outsider(region_14):
     """A supervisor of another district: sees nothing of West Hartford."""
     return factories.user(district=region_14, role=Role.SUPERVISOR, username="outsider")
+
+
+@pytest.fixture
+def r14_admin(region_14):
+    return factories.user(district=region_14, role=Role.DISTRICT_ADMIN, username="r14admin")
+
+
+@pytest.fixture
+def r14_supervisor(region_14, r14_admin):
+    return factories.user(district=region_14, role=Role.SUPERVISOR, username="r14sup", supervisor=r14_admin)
+
+
+@pytest.fixture
+def r14_employee(region_14, r14_supervisor):
+    return factories.user(district=region_14, username="r14emp", supervisor=r14_supervisor)

@@ -1,3 +1,4 @@
+from sites.models.monitoring import LookedAt, MonitoringCheck
 from sites.models.review import (
     Answer,
     Evidence,
@@ -17,6 +18,8 @@ __all__ = [
     "Evidence",
     "Finding",
     "FindingStatus",
+    "LookedAt",
+    "MonitoringCheck",
     "ReviewAnswer",
     "ReviewOutcome",
     "Site",

@@ -1,0 +1,137 @@
+"""Email delivery for notifications: once per row, retried with backoff, never lost.
+
+A notification's email is written as a PENDING row in the state-changing transaction. After commit a task
+tries to mail it; if the broker is down the row simply waits for the beat sweep, and if the mail server
+fails the error is recorded and the sweep tries again later. A row is locked while it is mailed, so two
+workers never mail the same row.
+"""
+
+import logging
+from datetime import timedelta
+
+from celery.exceptions import CeleryError
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from kombu.exceptions import KombuError
+
+from policyportal.models import EmailStatus, Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+# Reminder kinds a person may take as one daily digest; escalations and violation reports always go at once.
+DIGESTIBLE = {
+    "monitoring.due": "A site of yours is due for its monitoring check",
+    "review.due": "A site you supervise is due for its checklist review",
+    "finding.due": "A finding assigned to you is due",
+    "request.decision_due": "A request has waited for your decision past the district's deadline",
+}
+BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360)
+
+
+def email_status_for(recipient, kind: str) -> str:
+    if kind in DIGESTIBLE and NotificationPreference.objects.filter(user=recipient, kind=kind, daily_digest=True):
+        return EmailStatus.DIGEST
+    return EmailStatus.PENDING
+
+
+def enqueue(notification_id: int) -> None:
+    """Ask a worker to mail it now. If the broker is unreachable, the beat sweep will deliver it later."""
+    from policyportal.tasks import deliver_notification_email
+
+    try:
+        deliver_notification_email.apply_async((notification_id,), retry=False)
+    except (KombuError, CeleryError, OSError):
+        logger.warning("Broker unreachable: notification %s waits for the delivery sweep", notification_id)
+
+
+def enqueue_sweep() -> None:
+    """Ask a worker to mail everything pending now (after a batch of reminders)."""
+    from policyportal.tasks import deliver_pending_emails
+
+    try:
+        deliver_pending_emails.apply_async(retry=False)
+    except (KombuError, CeleryError, OSError):
+        logger.warning("Broker unreachable: pending notifications wait for the delivery sweep")
+
+
+def _message(recipient, subject: str, template: str, context: dict) -> EmailMultiAlternatives:
+    context = {**context, "recipient": recipient, "base_url": settings.PORTAL_BASE_URL}
+    message = EmailMultiAlternatives(
+        subject=subject, body=render_to_string(f"emails/{template}.txt", context), to=[recipient.email]
+    )
+    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    return message
+
+
+def deliver(notification_id: int) -> bool:
+    """Mail one pending notification. Returns True if it was mailed now."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient__district")
+            .filter(pk=notification_id, email_status=EmailStatus.PENDING)
+            .first()
+        )
+        if notification is None:
+            return False
+        now = timezone.now()
+        try:
+            subject = render_to_string("emails/notification_subject.txt", {"notification": notification}).strip()
+            url = f"{settings.PORTAL_BASE_URL}{notification.link or '/'}"
+            _message(notification.recipient, subject, "notification", {"notification": notification, "url": url}).send()
+        except Exception as error:  # any mail failure is recorded on the row and retried, never lost
+            notification.email_attempts += 1
+            notification.email_error = f"{type(error).__name__}: {error}"[:1000]
+            wait = BACKOFF_MINUTES[min(notification.email_attempts, len(BACKOFF_MINUTES)) - 1]
+            notification.email_next_attempt_at = now + timedelta(minutes=wait)
+            notification.save(update_fields=["email_attempts", "email_error", "email_next_attempt_at"])
+            logger.warning(
+                "Mail of notification %s failed (attempt %s): %s", notification.pk, notification.email_attempts, error
+            )
+            return False
+        notification.email_status, notification.emailed_at = EmailStatus.SENT, now
+        notification.email_attempts += 1
+        notification.email_error = ""
+        notification.save(update_fields=["email_status", "emailed_at", "email_attempts", "email_error"])
+        return True
+
+
+def deliver_due(limit: int = 500) -> int:
+    """The sweep: mail every pending notification whose next attempt has come. Returns how many went out."""
+    due = Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=timezone.now())
+    ids = list(
+        Notification.objects.filter(due, email_status=EmailStatus.PENDING)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(deliver(pk) for pk in ids)
+
+
+def send_digests() -> int:
+    """One email per person with every reminder they chose to take as a daily digest. Returns emails sent."""
+    recipients = (
+        Notification.objects.filter(email_status=EmailStatus.DIGEST).values_list("recipient", flat=True).distinct()
+    )
+    sent = 0
+    for recipient_id in list(recipients):
+        with transaction.atomic():
+            rows = list(
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient__district")
+                .filter(recipient_id=recipient_id, email_status=EmailStatus.DIGEST)
+                .order_by("created_at")
+            )
+            if not rows:
+                continue
+            recipient = rows[0].recipient
+            subject = f"[Policy Portal] Your daily summary: {len(rows)} reminder{'s' if len(rows) != 1 else ''}"
+            _message(recipient, subject, "digest", {"notifications": rows}).send()
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
+                email_status=EmailStatus.SENT, emailed_at=timezone.now()
+            )
+            sent += 1
+    return sent

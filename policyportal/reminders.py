@@ -1,0 +1,118 @@
+"""Reminders and escalations: once per (kind, target, due period, recipient), whatever runs them.
+
+Each sweep (`SWEEPS`) reads what is due with a fixed number of queries and returns `Due` items. `send`
+inserts them with INSERT ... ON CONFLICT DO NOTHING on the notification's unique `dedupe_key`, so the
+database decides which are new: two beats, two workers or a retried task can never send one twice. Only
+the rows this call inserted get their audit event and their email.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from audits.recorder import record_system_events
+from policyportal import outbox
+from policyportal.models import EmailStatus, NotificationPreference, Role, User
+
+SWEEPS = [
+    "sites.reminders.monitoring_dues",
+    "sites.reminders.review_dues",
+    "sites.reminders.finding_dues",
+    "requests.reminders.decision_dues",
+]
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str
+    district_id: int
+    recipient_id: int
+    target_type: str
+    target_id: int
+    target_label: str
+    period: str
+    title: str
+    link: str
+    body: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.target_type}:{self.target_id}:{self.period}:{self.recipient_id}"
+
+
+def administrators_by_district() -> dict[int, list[int]]:
+    admins = defaultdict(list)
+    for pk, district_id in User.objects.filter(role=Role.DISTRICT_ADMIN, is_active=True).values_list(
+        "pk", "district_id"
+    ):
+        admins[district_id].append(pk)
+    return admins
+
+
+def _insert(dues: list[Due], digest: set[tuple[int, str]], now: datetime) -> set[str]:
+    """Insert the batch, skipping keys that exist; returns the keys this statement inserted."""
+    columns = (
+        "(recipient_id, kind, title, body, link, created_at, email_status, email_attempts, email_error, dedupe_key)"
+    )
+    rows, params = [], []
+    created_at = connection.ops.adapt_datetimefield_value(now)
+    for due in dues:
+        status = EmailStatus.DIGEST if (due.recipient_id, due.kind) in digest else EmailStatus.PENDING
+        rows.append("(%s, %s, %s, %s, %s, %s, %s, 0, '', %s)")
+        params += [due.recipient_id, due.kind, due.title[:200], due.body, due.link, created_at, status, due.key]
+    # Only placeholders are joined into the statement; every value travels as a parameter.
+    values = ", ".join(rows)
+    sql = f"INSERT INTO policyportal_notification {columns} VALUES {values} ON CONFLICT (dedupe_key) DO NOTHING"  # noqa: S608
+    sql += " RETURNING dedupe_key"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def send(dues: list[Due]) -> list[Due]:
+    """Send each due reminder that was not sent before; returns those sent by this call."""
+    unique = list({due.key: due for due in dues}.values())
+    if not unique:
+        return []
+    now = timezone.now()
+    digest = set(
+        NotificationPreference.objects.filter(
+            user_id__in={due.recipient_id for due in unique}, kind__in={due.kind for due in unique}, daily_digest=True
+        ).values_list("user_id", "kind")
+    )
+    sent: list[Due] = []
+    with transaction.atomic():
+        for start in range(0, len(unique), BATCH):
+            batch = unique[start : start + BATCH]
+            inserted = _insert(batch, digest, now)
+            sent += [due for due in batch if due.key in inserted]
+        by_district = defaultdict(list)
+        for due in sent:
+            by_district[due.district_id].append(
+                {
+                    "action": f"reminder.{due.kind}",
+                    "target_type": due.target_type,
+                    "target_id": str(due.target_id),
+                    "target_label": due.target_label,
+                    "payload": {"recipient": due.recipient_id, "period": due.period},
+                }
+            )
+        for district_id, events in by_district.items():
+            record_system_events(district_id=district_id, events=events)
+        if sent:
+            transaction.on_commit(outbox.enqueue_sweep)
+    return sent
+
+
+def sweep(now: datetime | None = None) -> list[Due]:
+    """Run every sweep and send what is due. Safe to run as often and as many times at once as you like."""
+    now = now or timezone.now()
+    dues: list[Due] = []
+    for path in SWEEPS:
+        dues += import_string(path)(now)
+    return send(dues)

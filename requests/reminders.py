@@ -1,0 +1,45 @@
+"""Requests waiting past the district's decision deadline: remind the decider, then tell the administrators."""
+
+from datetime import datetime, timedelta
+
+from django.urls import reverse
+
+from policyportal.reminders import Due, administrators_by_district
+from requests.models import SocialMediaRequest, Status
+
+
+def decision_dues(now: datetime) -> list[Due]:
+    admins = administrators_by_district()
+    waiting = SocialMediaRequest.objects.filter(status=Status.PENDING, current_decider__isnull=False).select_related(
+        "district", "current_decider"
+    )
+    dues = []
+    for request in waiting:
+        deadline = request.step_started_at + timedelta(days=request.district.decision_deadline_days)
+        if now < deadline:
+            continue
+        period = f"step{request.current_step}-{request.step_started_at.date().isoformat()}"
+
+        def due(kind: str, recipient_id: int, title: str, request=request, period=period) -> Due:
+            return Due(
+                kind=kind,
+                district_id=request.district_id,
+                recipient_id=recipient_id,
+                target_type="socialmediarequest",
+                target_id=request.pk,
+                target_label=request.site_name,
+                period=period,
+                title=title,
+                link=reverse("requests:detail", args=[request.pk]),
+            )
+
+        dues.append(
+            due("request.decision_due", request.current_decider_id, f"Decide {request.site_name}: it is waiting")
+        )
+        if now >= deadline + timedelta(days=request.district.escalation_grace_days):
+            waiting_since = f"{request.step_started_at:%B %-d}"
+            title = f"{request.site_name} has waited for {request.current_decider.display_name} since {waiting_since}"
+            dues += [
+                due("request.escalated", pk, title) for pk in admins[request.district_id] if pk != request.requester_id
+            ]
+    return dues

@@ -1,0 +1,58 @@
+"""The owner's log of monitoring checks; the next check falls due one monitoring cadence after the last."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audits.recorder import record
+from policyportal.models import User
+from sites.models import LookedAt, MonitoringCheck, Site, SiteStatus, ViolationReport
+
+
+def next_check_due(site: Site, last_checked_at: datetime | None) -> datetime | None:
+    """When the next check is due: a cadence after the last check, or after activation if none yet."""
+    start = last_checked_at or site.activated_at
+    if site.status != SiteStatus.ACTIVE or start is None:
+        return None
+    return start + timedelta(days=site.district.monitoring_cadence_days)
+
+
+@transaction.atomic
+def monitoring_log(
+    *,
+    site: Site,
+    by: User,
+    checked_at: datetime,
+    looked_at: list[str],
+    found: str,
+    violation: ViolationReport | None = None,
+) -> MonitoringCheck:
+    if site.owner_id != by.pk:
+        raise PermissionDenied("Only the site's owner logs its monitoring checks.")
+    if site.status != SiteStatus.ACTIVE:
+        raise ValidationError("Only an active site is monitored.")
+    if checked_at > timezone.now():
+        raise ValidationError({"checked_at": "That time is in the future."})
+    if site.activated_at and checked_at < site.activated_at:
+        raise ValidationError({"checked_at": "The site was not live yet then."})
+    if not looked_at or any(value not in LookedAt.values for value in looked_at):
+        raise ValidationError({"looked_at": "Say what you looked at."})
+    if violation is not None and (violation.site_id != site.pk or violation.reporter_id != by.pk):
+        raise ValidationError({"violation": "Link a violation report you filed about this site."})
+    check = MonitoringCheck.objects.create(
+        site=site, checked_by=by, checked_at=checked_at, looked_at=looked_at, found=found.strip(), violation=violation
+    )
+    record(
+        action="monitoring.logged",
+        actor=by,
+        target=site,
+        payload={
+            "check": check.pk,
+            "checked_at": checked_at,
+            "looked_at": looked_at,
+            "violation": violation and violation.pk,
+        },
+    )
+    return check

@@ -1,0 +1,140 @@
+"""Each reminder and escalation goes to the right person at the right time, once, and not before."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from audits.models import AuditEvent
+from policyportal.models import Notification
+from policyportal.reminders import sweep
+from requests import services as request_services
+from sites import services
+from tests import factories
+
+
+def sent(**filters) -> list[tuple[str, str]]:
+    rows = Notification.objects.filter(dedupe_key__isnull=False, **filters).order_by("pk")
+    return [(row.kind, row.recipient.username) for row in rows]
+
+
+def test_wh_d7_monitoring_reminds_the_owner_then_the_supervisor_then_the_administrators(clock, site):
+    clock.shift(days=6, hours=23)
+    assert sweep() == []
+    clock.shift(hours=1)
+    assert [(d.kind, d.recipient_id) for d in sweep()] == [("monitoring.due", site.owner_id)]
+    clock.shift(days=2)
+    assert [d.kind for d in sweep()] == ["monitoring.escalated"]
+    clock.shift(days=2)
+    assert [d.kind for d in sweep()] == ["monitoring.escalated_admin"]
+    assert sent() == [
+        ("monitoring.due", "employee"),
+        ("monitoring.escalated", "supervisor"),
+        ("monitoring.escalated_admin", "admin"),
+    ]
+
+
+def test_r14_d3f_a_check_logged_in_time_stops_the_escalation(clock, site, employee):
+    clock.shift(days=7)
+    sweep()
+    services.monitoring_log(
+        site=site, by=employee, checked_at=timezone.now(), looked_at=["new_posts", "comments"], found="All fine."
+    )
+    clock.shift(days=4)
+    assert sweep() == []
+    assert sent() == [("monitoring.due", "employee")]
+    clock.shift(days=3)
+    assert [d.kind for d in sweep()] == ["monitoring.due"], "the next period starts a week after the check"
+
+
+def test_a_review_due_reminds_the_supervisor_then_escalates(clock, site):
+    site.refresh_from_db()
+    days = (site.next_review_due - timezone.localdate()).days
+    clock.shift(days=days - 1)
+    assert not [d for d in sweep() if d.kind.startswith("review")]
+    clock.shift(days=1)
+    assert [(d.kind, d.recipient_id) for d in sweep() if d.kind.startswith("review")] == [
+        ("review.due", site.supervisor_id)
+    ]
+    clock.shift(days=2)
+    assert [d.kind for d in sweep() if d.kind.startswith("review")] == ["review.escalated"]
+
+
+def test_a_finding_due_reminds_the_assignee_then_the_reviewer(clock, site, supervisor, employee):
+    review = services.review_start(site=site, by=supervisor)
+    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
+    answers[review.answers.first().pk] = {"answer": "fail", "note": "Open to anyone"}
+    services.review_complete(review=review, by=supervisor, answers=answers)
+    services.monitoring_log(site=site, by=employee, checked_at=timezone.now(), looked_at=["settings"], found="")
+    clock.shift(days=13)
+    assert not [d for d in sweep() if d.kind.startswith("finding")]
+    clock.shift(days=1)
+    assert [(d.kind, d.recipient_id) for d in sweep() if d.kind.startswith("finding")] == [("finding.due", employee.pk)]
+    clock.shift(days=2)
+    assert [(d.kind, d.recipient_id) for d in sweep() if d.kind.startswith("finding")] == [
+        ("finding.escalated", supervisor.pk)
+    ]
+
+
+def test_a_request_waiting_past_the_deadline_reminds_the_decider_then_the_administrators(
+    clock, employee, supervisor, admin
+):
+    req = factories.submitted_request(requester=employee)
+    clock.shift(days=4, hours=23)
+    assert sweep() == []
+    clock.shift(hours=1)
+    assert [(d.kind, d.recipient_id) for d in sweep()] == [("request.decision_due", supervisor.pk)]
+    clock.shift(days=2)
+    assert [(d.kind, d.recipient_id) for d in sweep()] == [("request.escalated", admin.pk)]
+    req.refresh_from_db()
+    request_services.request_decide(
+        request=req,
+        by=supervisor,
+        outcome="approved",
+        reason="",
+        expected_version=req.version,
+        snapshot_hash=req.snapshot_hash,
+    )
+    clock.shift(days=4)
+    assert sweep() == [], "step two started today: its deadline is days away"
+
+
+def test_a_sweep_run_again_sends_nothing_new_and_every_reminder_is_one_audit_event(
+    clock, site, django_capture_on_commit_callbacks
+):
+    clock.shift(days=12)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = sweep()
+    assert len(first) == 3
+    assert sweep() == []
+    assert Notification.objects.filter(dedupe_key__isnull=False).count() == 3
+    events = AuditEvent.objects.filter(action__startswith="reminder.")
+    assert sorted(events.values_list("action", flat=True)) == [
+        "reminder.monitoring.due",
+        "reminder.monitoring.escalated",
+        "reminder.monitoring.escalated_admin",
+    ]
+    reminders = Notification.objects.filter(dedupe_key__isnull=False)
+    assert set(reminders.values_list("email_status", flat=True)) == {"sent"}
+    titles = set(reminders.values_list("title", flat=True))
+    mailed = {message.to[0] for message in mail.outbox if any(title in message.subject for title in titles)}
+    assert mailed == {"employee@example.org", "supervisor@example.org", "admin@example.org"}
+
+
+def test_run_reminders_prints_what_it_sent_and_then_nothing(clock, site, capsys):
+    clock.shift(days=7)
+    call_command("run_reminders")
+    assert "monitoring.due               to employee" in capsys.readouterr().out
+    call_command("run_reminders")
+    assert "Sent 0 reminders" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("sites", [2, 12])
+def test_a_sweep_uses_the_same_number_of_queries_however_many_sites(
+    clock, employee, supervisor, admin, sites, django_assert_max_num_queries
+):
+    for number in range(sites):
+        factories.active_site(requester=employee, site_name=f"Club {number}")
+    clock.shift(days=12)
+    with django_assert_max_num_queries(16):
+        assert len(sweep()) == 3 * sites
