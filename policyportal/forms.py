@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from policyportal.models import AppliesTo, clause_id_validator
+from policyportal.models import AppliesTo, District, clause_id_validator
 
 
 class LoginForm(AuthenticationForm):
@@ -41,3 +41,24 @@ class PolicyItemForm(forms.Form):
 
 
 PolicyItemFormSet = forms.formset_factory(PolicyItemForm, extra=2, can_delete=True, max_num=200, validate_max=True)
+
+
+class DistrictSettingsForm(forms.ModelForm):
+    class Meta:
+        model = District
+        fields = [
+            "approval_chain",
+            "monitoring_cadence_days",
+            "escalation_grace_days",
+            "review_cadence_days",
+            "finding_due_days",
+            "decision_deadline_days",
+            "time_zone",
+        ]
+        labels = {
+            "monitoring_cadence_days": "Monitoring check every (days)",
+            "escalation_grace_days": "Escalate overdue work after (days)",
+            "review_cadence_days": "Checklist review every (days)",
+            "finding_due_days": "Days to fix a finding",
+            "decision_deadline_days": "Days to decide a request",
+        }

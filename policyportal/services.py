@@ -168,3 +168,35 @@ def notification_preferences_set(*, user: User, daily_digest: dict[str, bool]) -
             payload={k: daily_digest[k] for k in changed},
         )
     return changed
+
+
+DISTRICT_SETTINGS = (
+    "time_zone",
+    "approval_chain",
+    "monitoring_cadence_days",
+    "review_cadence_days",
+    "decision_deadline_days",
+    "escalation_grace_days",
+    "finding_due_days",
+)
+
+
+@transaction.atomic
+def district_settings_update(*, district: District, by: User, values: dict) -> list[str]:
+    """Change the district's policy settings; returns the names that changed. New periods use them at once."""
+    _require_admin_of(district, by)
+    if by is None:
+        raise PermissionDenied("District settings are changed by a district administrator.")
+    district = District.objects.select_for_update().get(pk=district.pk)
+    changes = {
+        name: [getattr(district, name), values[name]]
+        for name in DISTRICT_SETTINGS
+        if name in values and getattr(district, name) != values[name]
+    }
+    for name, (_, new) in changes.items():
+        setattr(district, name, new)
+    district.full_clean()
+    district.save()
+    if changes:
+        record(action="district.settings_changed", actor=by, district=district, target=district, payload=changes)
+    return list(changes)

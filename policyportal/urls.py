@@ -10,6 +10,7 @@ urlpatterns = [
     path("rules/", views.policy, name="policy"),
     path("rules/publish/", views.policy_edit, name="policy_edit"),
     path("people/", views.people, name="people"),
+    path("settings/", views.district_settings, name="district_settings"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/open", views.notification_open, name="notification_open"),
     path("inbox/read-all", views.notifications_read_all, name="notifications_read_all"),

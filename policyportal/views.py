@@ -9,7 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from policyportal import health, selectors, services
-from policyportal.forms import PeopleFilterForm, PolicyItemFormSet
+from policyportal.forms import DistrictSettingsForm, PeopleFilterForm, PolicyItemFormSet
+from policyportal.models import District
 from requests import selectors as request_selectors
 from requests.models import EDITABLE
 
@@ -68,6 +69,19 @@ def policy_edit(request):
             messages.success(request, f"Version {published.number} is published. New reviews and requests use it.")
             return redirect("policy")
     return render(request, "policyportal/policy_edit.html", {"formset": formset, "version": version})
+
+
+@require_http_methods(["GET", "POST"])
+def district_settings(request):
+    if not request.user.is_district_admin:
+        raise PermissionDenied("District settings are for district administrators.")
+    district = request.user.district
+    form = DistrictSettingsForm(request.POST or None, instance=District.objects.get(pk=district.pk))
+    if request.method == "POST" and form.is_valid():
+        changed = services.district_settings_update(district=district, by=request.user, values=form.cleaned_data)
+        messages.success(request, f"Saved ({len(changed)} changed). Reminders use the new settings from now on.")
+        return redirect("district_settings")
+    return render(request, "policyportal/district_settings.html", {"form": form})
 
 
 @require_GET

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from policyportal.forms import VersionForm
-from sites.models import Answer, Compliance, SiteStatus, ViolationAction, ViolationCategory
+from sites.models import Answer, Compliance, LookedAt, SiteStatus, ViolationAction, ViolationCategory
 
 
 class RegistryFilterForm(forms.Form):
@@ -126,3 +126,24 @@ class ViolationForm(forms.Form):
 class ResolveForm(forms.Form):
     action = forms.ChoiceField(choices=ViolationAction.choices, widget=forms.RadioSelect, label="What was done")
     note = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class MonitoringForm(forms.Form):
+    checked_at = forms.DateTimeField(
+        label="When you checked", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), initial=timezone.now
+    )
+    looked_at = forms.MultipleChoiceField(
+        choices=LookedAt.choices, widget=forms.CheckboxSelectMultiple, label="What you looked at"
+    )
+    found = forms.CharField(
+        label="What you found",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Leave empty if all was in order. Report a violation separately, then link it here.",
+    )
+    violation = forms.ModelChoiceField(queryset=None, required=False, label="Violation report you filed")
+
+    def __init__(self, *args, violations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["violation"].queryset = violations

@@ -11,6 +11,7 @@ from sites.models import (
     Compliance,
     Finding,
     FindingStatus,
+    MonitoringCheck,
     ReviewAnswer,
     Site,
     SiteReview,
@@ -139,3 +140,11 @@ def violation_get_for_user(user: User, pk: int) -> ViolationReport:
 def reportable_sites(user: User) -> QuerySet[Site]:
     """Any employee may report about any live site of the district: they name it, they need not own it."""
     return Site.objects.filter(district_id=user.district_id).exclude(status=SiteStatus.RETIRED).order_by("name")
+
+
+def site_monitoring(site: Site, limit: int = 10) -> list[MonitoringCheck]:
+    return list(site.monitoring_checks.select_related("checked_by", "violation")[:limit])
+
+
+def last_check_at(site: Site):
+    return site.monitoring_checks.aggregate(last=Max("checked_at"))["last"]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.registry, name="registry"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/activate/", views.activate, name="activate"),
+    path("<int:pk>/checks/", views.log_check, name="log_check"),
     path("<int:pk>/transfer/", views.transfer_offer, name="transfer_offer"),
     path("<int:pk>/transfer/accept/", views.transfer_accept, name="transfer_accept"),
     path("<int:pk>/<str:how>/", views.end, name="end"),

@@ -12,8 +12,8 @@ from policyportal.forms import VersionForm
 from policyportal.models import Role
 from policyportal.selectors import schools_visible_to
 from sites import selectors, services
-from sites.forms import ActivateForm, NoteForm, ReasonForm, RegistryFilterForm, ReopenForm, TransferForm
-from sites.models import SiteStatus
+from sites.forms import ActivateForm, MonitoringForm, NoteForm, ReasonForm, RegistryFilterForm, ReopenForm, TransferForm
+from sites.models import SiteStatus, ViolationReport
 from sites.services.reviews import may_review
 
 PAGE_SIZE = 25
@@ -64,8 +64,29 @@ def detail(request, pk: int):
         if site.owner_id == user.pk and site.status != SiteStatus.RETIRED
         else None,
         "version": site.version,
+        "checks": selectors.site_monitoring(site),
+        "next_check_due": services.next_check_due(site, selectors.last_check_at(site)),
+        "monitoring_form": MonitoringForm(violations=_own_reports(site, user))
+        if site.owner_id == user.pk and site.status == SiteStatus.ACTIVE
+        else None,
     }
     return render(request, "sites/detail.html", context)
+
+
+def _own_reports(site, user):
+    return ViolationReport.objects.filter(site=site, reporter=user).order_by("-reported_at")
+
+
+@require_POST
+def log_check(request, pk: int):
+    site = selectors.site_get_for_user(request.user, pk)
+    return act(
+        request,
+        MonitoringForm(request.POST, violations=_own_reports(site, request.user)),
+        lambda data: services.monitoring_log(site=site, by=request.user, **data),
+        done="Check logged. Thank you for keeping an eye on the site.",
+        then=redirect("sites:detail", pk=site.pk),
+    )
 
 
 @require_POST

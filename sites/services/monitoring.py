@@ -35,7 +35,7 @@ def monitoring_log(
         raise ValidationError("Only an active site is monitored.")
     if checked_at > timezone.now():
         raise ValidationError({"checked_at": "That time is in the future."})
-    if site.activated_at and checked_at < site.activated_at:
+    if site.activated_at and checked_at < site.activated_at.replace(second=0, microsecond=0):  # forms give minutes
         raise ValidationError({"checked_at": "The site was not live yet then."})
     if not looked_at or any(value not in LookedAt.values for value in looked_at):
         raise ValidationError({"looked_at": "Say what you looked at."})
