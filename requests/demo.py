@@ -1,7 +1,12 @@
-"""Demo requests in every state, made through the services like real ones (used by `seed_demo`)."""
+"""Demo requests in every state, made through the services like real ones (steps of `seed_demo`).
+
+Each request is submitted, and decided, a number of days ago, so that some have waited past the district's
+decision deadline on a fresh demo.
+"""
 
 import uuid
 
+from policyportal.demo_clock import Step
 from policyportal.models import AppliesTo, User
 from policyportal.selectors import current_items
 from requests import services
@@ -12,7 +17,8 @@ _DESCRIPTION = (
     "Members can read and react but cannot post; questions come to me by school email."
 )
 
-# (requester, site name, platform, serves, serves name, purpose, where it ends, reason)
+# (requester, site name, platform, serves, serves name, purpose, where it ends, reason, submitted, decided
+#  (days ago))
 DEMO_REQUESTS = [
     (
         "wh.coach",
@@ -23,6 +29,8 @@ DEMO_REQUESTS = [
         "Game schedules, bus times and field changes for players and parents.",
         Status.APPROVED,
         "",
+        38,
+        37,
     ),
     (
         "wh.teacher",
@@ -33,6 +41,8 @@ DEMO_REQUESTS = [
         "Meeting reminders and competition results for club members and their families.",
         Status.PENDING,
         "",
+        8,
+        0,
     ),
     (
         "wh.band",
@@ -43,6 +53,8 @@ DEMO_REQUESTS = [
         "Concert dates, uniform pick-up and trip forms for band students and parents.",
         "step_2",
         "",
+        9,
+        6,
     ),
     (
         "wh.teacher",
@@ -53,6 +65,8 @@ DEMO_REQUESTS = [
         "Photos of the build season.",
         Status.DRAFT,
         "",
+        3,
+        0,
     ),
     (
         "wh.coach",
@@ -63,6 +77,8 @@ DEMO_REQUESTS = [
         "Selling team apparel and taking orders from families and the community.",
         Status.DENIED,
         "Selling merchandise is commercial use, which the regulation forbids on district-sponsored sites (WH-D10).",
+        20,
+        18,
     ),
     (
         "wh.band",
@@ -73,6 +89,8 @@ DEMO_REQUESTS = [
         "Itinerary and chaperone updates for the spring trip.",
         Status.RETURNED,
         "Say how parents of invited students will be let in (WH-D5), and who from the office gets access.",
+        12,
+        10,
     ),
     (
         "r14.teacher",
@@ -83,6 +101,8 @@ DEMO_REQUESTS = [
         "Chapter meetings, fair results and volunteer sign-ups for members and parents.",
         Status.APPROVED,
         "",
+        38,
+        37,
     ),
     (
         "r14.coach",
@@ -93,6 +113,8 @@ DEMO_REQUESTS = [
         "Meet schedules and results for runners and their parents.",
         Status.PENDING,
         "",
+        2,
+        0,
     ),
     (
         "r14.art",
@@ -103,6 +125,8 @@ DEMO_REQUESTS = [
         "A gallery of finished student work for families.",
         Status.RETURNED,
         "Student work with names is directory information: check the objection list first (R14-D7).",
+        15,
+        14,
     ),
     (
         "r14.teacher",
@@ -113,6 +137,8 @@ DEMO_REQUESTS = [
         "Keeping in touch with former members.",
         Status.WITHDRAWN,
         "",
+        25,
+        24,
     ),
 ]
 
@@ -127,42 +153,56 @@ def _decide(request: SocialMediaRequest, outcome: str, reason: str) -> None:
         expected_version=request.version,
         snapshot_hash=request.snapshot_hash,
     )
+    request.refresh_from_db()
 
 
-def seed_requests() -> int:
-    created = 0
-    for username, name, platform, serves, serves_name, purpose, ends, reason in DEMO_REQUESTS:
+def _fields(requester: User, name: str, platform: str, serves: str, serves_name: str, purpose: str) -> dict:
+    return {
+        "form_token": uuid.uuid4(),
+        "site_name": name,
+        "site_url": "",
+        "platform": platform,
+        "platform_other": "Google Sites" if platform == Platform.OTHER else "",
+        "serves": serves,
+        "serves_name": serves_name,
+        "school": requester.school,
+        "audience": [Audience.STUDENTS, Audience.PARENTS],
+        "description": _DESCRIPTION.format(purpose=purpose),
+        "admission": "Students on the roster and their parents, only by my invitation.",
+    }
+
+
+def request_steps() -> list[Step]:
+    """The history of every demo request not seeded yet: its submission, then its decisions."""
+    steps: list[Step] = []
+    for username, name, platform, serves, serves_name, purpose, ends, reason, submitted, decided in DEMO_REQUESTS:
         requester = User.objects.select_related("district", "school").get(username=username)
         if SocialMediaRequest.objects.filter(requester=requester, site_name=name).exists():
             continue
-        fields = {
-            "form_token": uuid.uuid4(),
-            "site_name": name,
-            "site_url": "",
-            "platform": platform,
-            "platform_other": "Google Sites" if platform == Platform.OTHER else "",
-            "serves": serves,
-            "serves_name": serves_name,
-            "school": requester.school,
-            "audience": [Audience.STUDENTS, Audience.PARENTS],
-            "description": _DESCRIPTION.format(purpose=purpose),
-            "admission": "Students on the roster and their parents, only by my invitation.",
-        }
+        fields = _fields(requester, name, platform, serves, serves_name, purpose)
         promises = current_items(requester.district_id, AppliesTo.REQUEST_ATTESTATION)
-        if ends == Status.DRAFT:
-            services.request_save_draft(by=requester, fields=fields, attested=promises[:3])
-            created += 1
-            continue
-        request = services.request_submit(by=requester, fields=fields, attested=promises)
-        if ends == Status.APPROVED:
-            while request.status == Status.PENDING:
+
+        def submit(requester=requester, fields=fields, promises=promises, ends=ends) -> int:
+            if ends == Status.DRAFT:
+                services.request_save_draft(by=requester, fields=fields, attested=promises[:3])
+            else:
+                services.request_submit(by=requester, fields=fields, attested=promises)
+            return 1
+
+        def finish(requester=requester, name=name, ends=ends, reason=reason) -> int:
+            request = SocialMediaRequest.objects.get(requester=requester, site_name=name)
+            if ends == Status.APPROVED:
+                while request.status == Status.PENDING:
+                    _decide(request, "approved", "")
+            elif ends == "step_2":
                 _decide(request, "approved", "")
-                request.refresh_from_db()
-        elif ends == "step_2":
-            _decide(request, "approved", "")
-        elif ends in (Status.DENIED, Status.RETURNED):
-            _decide(request, ends, reason)
-        elif ends == Status.WITHDRAWN:
-            services.request_withdraw(request=request, by=requester, expected_version=request.version)
-        created += 1
-    return created
+            elif ends in (Status.DENIED, Status.RETURNED):
+                _decide(request, ends, reason)
+            elif ends == Status.WITHDRAWN:
+                services.request_withdraw(request=request, by=requester, expected_version=request.version)
+            return 0
+
+        steps.append((submitted, submit))
+        if ends not in (Status.DRAFT, Status.PENDING):
+            steps.append((decided, finish))
+    return steps

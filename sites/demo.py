@@ -1,55 +1,73 @@
-"""Demo sites with a living history, made through the services (used by `seed_demo`): an active site with
-an open finding, a compliant one, one waiting to go live, and a violation report waiting for its supervisor."""
-
-from datetime import timedelta
+"""Demo sites with a living history (steps of `seed_demo`): both approved sites go live and are reviewed;
+Hall Varsity Soccer fails WH-D9 and its owner stops logging checks, so on a fresh demo its monitoring and
+its finding are overdue; the Nonnewaug FFA chapter is checked every week and is compliant."""
 
 from django.utils import timezone
 
+from policyportal.demo_clock import Step
 from policyportal.models import User
 from sites import services
 from sites.models import Answer, Site, SiteStatus, ViolationCategory, ViolationReport
 
-# site name -> (its address, the clause its review fails or None, the failure note)
+# site name -> (its address, the clause its review fails or None, the failure note, monitoring checks (days ago))
 DEMO_SITES = {
     "Hall Varsity Soccer": (
         "https://www.facebook.com/groups/hallvarsitysoccer",
         "WH-D9",
         "The group's About section links to the coach's personal training business.",
+        [29, 22, 15],
     ),
-    "Nonnewaug FFA Chapter": ("https://www.facebook.com/groups/nonnewaugffa", None, ""),
+    "Nonnewaug FFA Chapter": ("https://www.facebook.com/groups/nonnewaugffa", None, "", [29, 22, 15, 8, 3]),
 }
 
 
-def _review(site: Site, failing: str | None, note: str) -> None:
-    review = services.review_start(site=site, by=site.supervisor)
-    answers = {}
-    for row in review.answers.all():
-        if row.clause_id == failing:
-            answers[row.pk] = {"answer": Answer.FAIL, "note": note}
-        else:
-            answers[row.pk] = {"answer": Answer.PASS}
-    services.review_complete(review=review, by=site.supervisor, answers=answers)
+def _site(name: str) -> Site | None:
+    return Site.objects.select_related("owner", "supervisor", "district").filter(name=name).first()
 
 
-def seed_sites() -> int:
-    created = 0
-    for name, (url, failing, note) in DEMO_SITES.items():
-        site = Site.objects.select_related("owner", "supervisor", "district").filter(name=name).first()
-        if site is None or site.status != SiteStatus.SETTING_UP:
-            continue
-        site = services.site_activate(
-            site=site, by=site.owner, url=url, setup_confirmed=True, expected_version=site.version
-        )
-        _review(site, failing, note)
-        created += 1
-    coach_site = Site.objects.filter(name="Hall Varsity Soccer", status=SiteStatus.ACTIVE).first()
-    if coach_site and not ViolationReport.objects.filter(site=coach_site).exists():
-        services.violation_report(
-            by=User.objects.get(username="wh.teacher"),
-            site=coach_site,
-            category=ViolationCategory.PROFANITY,
-            what_happened="A parent's comment under the game recap used obscene language; it is still up.",
-            occurred_on=timezone.localdate() - timedelta(days=1),
-        )
-        created += 1
-    return created
+def site_steps() -> list[Step]:
+    steps: list[Step] = []
+    for name, (url, failing, note, checks) in DEMO_SITES.items():
+        site = _site(name)
+        if site is not None and site.status != SiteStatus.SETTING_UP:
+            continue  # seeded already
+
+        def activate(name=name, url=url) -> int:
+            site = _site(name)
+            services.site_activate(
+                site=site, by=site.owner, url=url, setup_confirmed=True, expected_version=site.version
+            )
+            return 1
+
+        def review(name=name, failing=failing, note=note) -> int:
+            site = _site(name)
+            started = services.review_start(site=site, by=site.supervisor)
+            answers = {
+                row.pk: {"answer": Answer.FAIL, "note": note} if row.clause_id == failing else {"answer": Answer.PASS}
+                for row in started.answers.all()
+            }
+            services.review_complete(review=started, by=site.supervisor, answers=answers)
+            return 1
+
+        def check(name=name) -> int:
+            site = _site(name)
+            services.monitoring_log(
+                site=site, by=site.owner, checked_at=timezone.now(), looked_at=["new_posts", "comments"], found=""
+            )
+            return 1
+
+        steps += [(36, activate), (30, review)] + [(days, check) for days in checks]
+    if not ViolationReport.objects.filter(site__name="Hall Varsity Soccer").exists():
+        steps.append((1, _report_profanity))
+    return steps
+
+
+def _report_profanity() -> int:
+    services.violation_report(
+        by=User.objects.get(username="wh.teacher"),
+        site=_site("Hall Varsity Soccer"),
+        category=ViolationCategory.PROFANITY,
+        what_happened="A parent's comment under the game recap used obscene language; it is still up.",
+        occurred_on=timezone.localdate(),
+    )
+    return 1

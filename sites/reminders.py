@@ -95,6 +95,7 @@ def finding_dues(now: datetime) -> list[Due]:
 
         dues.append(due("finding.due", finding.assignee_id, f"Fix {finding.clause_id} on {site.name}: it is due"))
         if today >= finding.due_on + timedelta(days=site.district.escalation_grace_days):
-            title = f"{finding.assignee.display_name} has not fixed {finding.clause_id} on {site.name}, due {period}"
+            owner, due_on = finding.assignee.display_name, f"{finding.due_on:%B %-d}"
+            title = f"{owner} has not fixed {finding.clause_id} on {site.name}, due {due_on}"
             dues.append(due("finding.escalated", finding.reviewer_id, title))
     return dues

@@ -95,3 +95,15 @@ def test_every_cited_clause_exists_in_the_clause_inventory(db):
     inventory = set(re.findall(r"^\| ((?:WH|R14)-[A-Z]+\d+[a-z]?) \|", CLAUSES_MD.read_text(), re.MULTILINE))
     cited = set(ChecklistItem.objects.values_list("clause_id", flat=True))
     assert cited <= inventory, cited - inventory
+
+
+def test_on_a_fresh_demo_run_reminders_sends_reminders_and_escalations_then_nothing(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    first, second = io.StringIO(), io.StringIO()
+    call_command("run_reminders", stdout=first)
+    call_command("run_reminders", stdout=second)
+    for kind in ["monitoring.due", "monitoring.escalated_admin", "finding.escalated", "request.escalated"]:
+        assert kind in first.getvalue()
+    assert "Sent 0 reminders" in second.getvalue()
+    for district in District.objects.all():
+        assert verify_chain(district.pk).intact

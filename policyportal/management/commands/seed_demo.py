@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from policyportal import services
+from policyportal import demo_clock, services
 from policyportal.demo import DEMO, DEMO_PASSWORD
 from policyportal.models import District, School, User
-from requests.demo import seed_requests
-from sites.demo import seed_sites
+from requests.demo import request_steps
+from sites.demo import site_steps
+
+HISTORY_DAYS = 42
 
 
 class Command(BaseCommand):
@@ -13,6 +15,16 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        with demo_clock.replayed(HISTORY_DAYS) as move_to:
+            created = self._people()
+            created += demo_clock.run(request_steps() + site_steps(), move_to)
+        self.stdout.write(f"Demo data: {created} new records (0 means it was already seeded).")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for demo in DEMO.values():
+            for username, first, last, title, role, *_ in demo["people"]:
+                self.stdout.write(f"  {username:<18} {first} {last}, {title} ({role.label})")
+
+    def _people(self) -> int:
         created = 0
         for slug, demo in DEMO.items():
             district = District.objects.filter(slug=slug).first()
@@ -39,10 +51,4 @@ class Command(BaseCommand):
                     password=DEMO_PASSWORD,
                 )
                 created += 1
-        created += seed_requests()
-        created += seed_sites()
-        self.stdout.write(f"Demo data: {created} new records (0 means it was already seeded).")
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for demo in DEMO.values():
-            for username, first, last, title, role, *_ in demo["people"]:
-                self.stdout.write(f"  {username:<18} {first} {last}, {title} ({role.label})")
+        return created
