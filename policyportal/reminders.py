@@ -24,7 +24,7 @@ SWEEPS = [
     "sites.reminders.finding_dues",
     "requests.reminders.decision_dues",
 ]
-BATCH = 500
+INSERT_COLUMNS = 8  # parameters per reminder row in `_insert`
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,10 @@ def send(dues: list[Due]) -> list[Due]:
     )
     sent: list[Due] = []
     with transaction.atomic():
-        for start in range(0, len(unique), BATCH):
-            batch = unique[start : start + BATCH]
+        # One statement on PostgreSQL; SQLite caps the parameters of a statement, so it gets several.
+        batch_size = connection.ops.bulk_batch_size(["column"] * INSERT_COLUMNS, unique)
+        for start in range(0, len(unique), batch_size):
+            batch = unique[start : start + batch_size]
             inserted = _insert(batch, digest, now)
             sent += [due for due in batch if due.key in inserted]
         by_district = defaultdict(list)
