@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from audits.recorder import record
 from policyportal.models import (
+    AppliesTo,
     ChecklistItem,
     District,
     Notification,
@@ -95,16 +96,21 @@ def user_create(
 
 
 @transaction.atomic
-def policy_publish(*, district: District, by: User, items: list[dict]) -> PolicyVersion:
+def policy_publish(*, district: District, by: User, items: list[dict], based_on: int) -> PolicyVersion:
     """Publish the district's next policy version. Items are never edited in place: answers and promises
     keep pointing at the exact wording they were given against. Each item is a dict with `applies_to`,
     `clause_id`, `text` and `guidance`, in the order they are to appear."""
     _require_admin_of(district, by)
     if by is None:
         raise PermissionDenied("A policy version is published by a district administrator.")
-    if not items:
-        raise ValidationError("A policy version needs at least one item.")
+    if not any(item["applies_to"] == AppliesTo.SITE_REVIEW for item in items):
+        raise ValidationError("A policy version needs at least one site-review item, or reviews would check nothing.")
     current = PolicyVersion.objects.select_for_update().filter(district=district).order_by("-number").first()
+    if (current.number if current else 0) != based_on:
+        raise ValidationError(
+            f"Version {current.number} was published while you edited version {based_on}. "
+            "Nothing was published: reload the page and make your changes on the new version."
+        )
     version = PolicyVersion.objects.create(
         district=district,
         number=(current.number if current else 0) + 1,

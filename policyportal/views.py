@@ -62,6 +62,7 @@ def policy_edit(request):
                 district=request.user.district,
                 by=request.user,
                 items=[{key: value for key, value in item.items() if key != "DELETE"} for item in items],
+                based_on=int(request.POST.get("based_on", -1)),
             )
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))

@@ -17,6 +17,9 @@ def address_problem(url: str, platform: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
         return "Enter the site's full https:// address."
+    if "\\" in url or parts.username is not None or parts.password is not None:
+        # Browsers and Python disagree on where the host of such an address is; refuse them all.
+        return "Enter the address as the browser shows it, without a user name or backslashes."
     hosts = HOSTS.get(platform)
     if hosts and not any(parts.hostname == host or parts.hostname.endswith(f".{host}") for host in hosts):
         return f"That address is not on {' or '.join(hosts)}, where a {Platform(platform).label} lives."

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sites import selectors, services
 from sites.forms import EvidenceForm, ReviewForm
 from sites.models import Evidence
+from sites.services.reviews import may_review
 
 
 @require_POST
@@ -22,13 +23,13 @@ def start(request, pk: int):
 
 def _render(request, review, form, evidence_form, status=200):
     baseline = selectors.previous_answers(review)
-    for row in form.rows:
-        row.previous = baseline.get(row.item_id)
+    for key, row in selectors.clause_keyed(form.rows).items():
+        row.previous = baseline.get(key)
     context = {
         "review": review,
         "form": form,
         "evidence_form": evidence_form,
-        "can_edit": review.is_open and review.reviewer_id == request.user.pk,
+        "can_edit": review.is_open and may_review(review.site, request.user),
     }
     return render(request, "sites/review.html", context, status=status)
 

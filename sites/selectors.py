@@ -1,5 +1,6 @@
 """The only code that reads sites, reviews, findings and violation reports for a user."""
 
+from collections import Counter
 from datetime import timedelta
 
 from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When
@@ -47,6 +48,7 @@ def with_compliance(sites: QuerySet[Site], district: District) -> QuerySet[Site]
         ),
     ).annotate(
         compliance=Case(
+            When(status__in=[SiteStatus.SUSPENDED, SiteStatus.RETIRED], then=Value(Compliance.INACTIVE)),
             When(reviews_done=0, then=Value(Compliance.NEVER_REVIEWED)),
             When(next_review_due__lt=overdue_before, then=Value(Compliance.REVIEW_OVERDUE)),
             When(next_review_due__lte=today, then=Value(Compliance.REVIEW_DUE)),
@@ -103,8 +105,9 @@ def review_get_for_user(user: User, pk: int) -> SiteReview:
     return found
 
 
-def previous_answers(review: SiteReview) -> dict[int, ReviewAnswer]:
-    """The last completed review's answers by checklist item: the baseline a new review starts from."""
+def previous_answers(review: SiteReview) -> dict[tuple[str, int], ReviewAnswer]:
+    """The last completed review's answers, keyed by (clause id, its n-th item of that clause): the baseline
+    a new review starts from, which still matches after a new policy version republishes the items."""
     previous = (
         SiteReview.objects.filter(site_id=review.site_id, completed_at__isnull=False, started_at__lt=review.started_at)
         .order_by("-completed_at")
@@ -112,7 +115,15 @@ def previous_answers(review: SiteReview) -> dict[int, ReviewAnswer]:
     )
     if previous is None:
         return {}
-    return {answer.item_id: answer for answer in previous.answers.all()}
+    return clause_keyed(previous.answers.order_by("position"))
+
+
+def clause_keyed(answers) -> dict[tuple[str, int], ReviewAnswer]:
+    keyed, seen = {}, Counter()
+    for answer in answers:
+        seen[answer.clause_id] += 1
+        keyed[(answer.clause_id, seen[answer.clause_id])] = answer
+    return keyed
 
 
 def finding_get_for_user(user: User, pk: int) -> Finding:

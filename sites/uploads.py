@@ -8,10 +8,19 @@ IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 REFUSED = "Attach a PNG or JPEG image, or a PDF."
 
 
+def real_size(upload) -> int:
+    """The bytes actually there, whatever `upload.size` claims."""
+    upload.seek(0, 2)
+    size = upload.tell()
+    upload.seek(0)
+    return size
+
+
 def checked_type(upload) -> str:
     """The upload's real content type, or a ValidationError saying what is accepted."""
-    if upload.size > MAX_BYTES:
-        raise ValidationError({"file": f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 5 MB."})
+    size = real_size(upload)
+    if size > MAX_BYTES:
+        raise ValidationError({"file": f"The file is {size / 1024 / 1024:.1f} MB; the limit is 5 MB."})
     try:
         upload.seek(0)
         if upload.read(5) == b"%PDF-":

@@ -14,6 +14,7 @@ class SiteStatus(models.TextChoices):
 class Compliance(models.TextChoices):
     """Derived from a site's records by `sites.selectors.with_compliance`, never stored."""
 
+    INACTIVE = "inactive", "Not in use (suspended or retired)"
     NEVER_REVIEWED = "never_reviewed", "Never reviewed"
     REVIEW_OVERDUE = "review_overdue", "Review overdue"
     REVIEW_DUE = "review_due", "Review due"

@@ -33,11 +33,13 @@ def may_review(site: Site, user: User) -> bool:
 
 
 def _open_review(review: SiteReview, by: User) -> SiteReview:
-    review = SiteReview.objects.select_for_update().select_related("site").filter(pk=review.pk).first()
+    """The open review, locked, if `by` may review its site now (a new supervisor after a hand-over may
+    take over a review; the owner never may)."""
+    review = SiteReview.objects.select_for_update().select_related("site__district").filter(pk=review.pk).first()
     if review is None or not review.is_open:
         raise ValidationError("This review is already complete.")
-    if review.reviewer_id != by.pk:
-        raise PermissionDenied("Only the reviewer who started this review can change it.")
+    if not may_review(review.site, by):
+        raise PermissionDenied("Only the owner's supervisor or a district administrator reviews a site.")
     return review
 
 
@@ -109,6 +111,8 @@ def review_complete(*, review: SiteReview, by: User, answers: dict[int, dict]) -
     if problems:
         raise ValidationError(problems)
     site, now = review.site, timezone.now()
+    if site.status != SiteStatus.ACTIVE:
+        raise ValidationError(f"The site is {site.get_status_display().lower()}: only an active site is reviewed.")
     failed = [row for row in rows if row.answer == Answer.FAIL]
     review.completed_at = now
     review.outcome = ReviewOutcome.FINDINGS if failed else ReviewOutcome.PASSED
@@ -153,20 +157,21 @@ def evidence_attach(*, answer: ReviewAnswer, by: User, upload) -> Evidence:
     """Attach an image or PDF to an answer of an open review. The type is read from the file's contents."""
     _open_review(answer.review, by)
     content_type = uploads.checked_type(upload)
-    evidence = Evidence(answer=answer, content_type=content_type, size=upload.size, uploaded_by=by)
+    size = uploads.real_size(upload)
+    evidence = Evidence(answer=answer, content_type=content_type, size=size, uploaded_by=by)
     evidence.file.save("evidence", upload, save=False)
     evidence.save()
     record(
         action="review.evidence_attached",
         actor=by,
         target=answer.review.site,
-        payload={"review": answer.review_id, "clause": answer.clause_id, "type": content_type, "size": upload.size},
+        payload={"review": answer.review_id, "clause": answer.clause_id, "type": content_type, "size": size},
     )
     return evidence
 
 
 def _finding(finding: Finding) -> Finding:
-    return Finding.objects.select_for_update().select_related("site").get(pk=finding.pk)
+    return Finding.objects.select_for_update(of=("self",)).select_related("site__supervisor").get(pk=finding.pk)
 
 
 @transaction.atomic
@@ -182,7 +187,7 @@ def finding_report_fixed(*, finding: Finding, by: User, note: str) -> Finding:
     finding.save(update_fields=["status", "fix_note"])
     record(action="finding.fixed", actor=by, target=finding, payload={"note": finding.fix_note})
     notify(
-        recipient=finding.reviewer,
+        recipient=finding.site.supervisor or finding.reviewer,
         kind="finding.fixed",
         title=f"{by.display_name} reports {finding.clause_id} fixed on {finding.site.name}",
         body=finding.fix_note,
@@ -193,8 +198,8 @@ def finding_report_fixed(*, finding: Finding, by: User, note: str) -> Finding:
 
 
 def _require_verifier(finding: Finding, by: User) -> None:
-    if not (finding.reviewer_id == by.pk or (by.is_district_admin and by.district_id == finding.site.district_id)):
-        raise PermissionDenied("Only the reviewer or a district administrator verifies a fix.")
+    if not may_review(finding.site, by):
+        raise PermissionDenied("Only the owner's supervisor or a district administrator verifies a fix.")
     if finding.status != FindingStatus.FIXED:
         raise ValidationError("Only a finding whose fix was reported can be verified or reopened.")
 

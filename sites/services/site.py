@@ -95,11 +95,20 @@ def site_transfer_accept(*, site: Site, by: User, expected_version: int) -> Site
     site = lock(site, expected_version)
     if site.transfer_to_id != by.pk:
         raise PermissionDenied("This site was not offered to you.")
+    if site.status == SiteStatus.RETIRED:
+        raise ValidationError("A retired site cannot be handed on.")
     previous = site.owner
     site.owner, site.supervisor, site.transfer_to = by, by.supervisor, None
     _save(site)
-    Finding.objects.filter(site=site, status__in=[FindingStatus.OPEN, FindingStatus.FIXED]).update(assignee=by)
-    record(action="site.transferred", actor=by, target=site, payload={"from": previous.pk, "to": by.pk})
+    unresolved = Finding.objects.filter(site=site, status__in=[FindingStatus.OPEN, FindingStatus.FIXED])
+    handed_on = sorted(unresolved.values_list("pk", flat=True))
+    unresolved.update(assignee=by)
+    record(
+        action="site.transferred",
+        actor=by,
+        target=site,
+        payload={"from": previous.pk, "to": by.pk, "findings_reassigned": handed_on},
+    )
     return site
 
 
@@ -115,7 +124,7 @@ def _end(site: Site, by: User, reason: str, expected_version: int, status: str, 
         raise ValidationError(f"The site is {site.get_status_display().lower()}.")
     if not reason.strip():
         raise ValidationError({"reason": "Write the reason: the owner and the audit trail need it."})
-    site.status, site.status_reason = status, reason.strip()
+    site.status, site.status_reason, site.transfer_to = status, reason.strip(), None
     _save(site)
     record(action=f"site.{status}", actor=by, target=site, payload={"reason": site.status_reason})
     notify(

@@ -20,6 +20,16 @@ def _handlers(report: ViolationReport) -> list[User]:
     return list(User.objects.filter(district_id=report.district_id, role=Role.DISTRICT_ADMIN, is_active=True))
 
 
+def _handler_for(site: Site | None, reporter: User) -> User | None:
+    """The owner's supervisor; if that is the reporter, the reporter's own supervisor; else administrators."""
+    if site is None:
+        return None
+    if site.supervisor_id and site.supervisor_id != reporter.pk:
+        return site.supervisor
+    above = reporter.supervisor
+    return above if above and above.can_supervise and above.district_id == reporter.district_id else None
+
+
 @transaction.atomic
 def violation_report(
     *,
@@ -48,7 +58,7 @@ def violation_report(
         account_name=account_name.strip(),
         account_url=account_url.strip(),
         reporter=by,
-        handler=site.supervisor if site is not None else None,
+        handler=_handler_for(site, by),
         category=category,
         what_happened=what_happened.strip(),
         occurred_on=occurred_on,
@@ -72,7 +82,8 @@ def violation_report(
 
 
 def may_resolve(report: ViolationReport, user: User) -> bool:
-    if report.district_id != user.district_id or (report.reporter_id == user.pk and not user.is_district_admin):
+    """The handler or a district administrator, never the reporter."""
+    if report.district_id != user.district_id or report.reporter_id == user.pk:
         return False
     return user.is_district_admin or report.handler_id == user.pk
 

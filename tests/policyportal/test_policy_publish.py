@@ -9,7 +9,12 @@ from tests import factories
 
 def formset_data(version, change=None) -> dict:
     items = list(version.items.all())
-    data = {"form-TOTAL_FORMS": str(len(items)), "form-INITIAL_FORMS": str(len(items)), "form-MAX_NUM_FORMS": "200"}
+    data = {
+        "form-TOTAL_FORMS": str(len(items)),
+        "form-INITIAL_FORMS": str(len(items)),
+        "form-MAX_NUM_FORMS": "200",
+        "based_on": str(version.number),
+    }
     for number, item in enumerate(items):
         data.update(
             {
@@ -65,3 +70,33 @@ def test_publishing_is_for_administrators_only(client, supervisor, version):
     client.force_login(supervisor)
     assert client.post(reverse("policy_edit"), formset_data(version)).status_code == 403
     assert not PolicyVersion.objects.filter(number=2).exists()
+
+
+def test_publishing_from_a_stale_page_is_refused_and_does_not_undo_the_newer_version(client, admin, version):
+    client.force_login(admin)
+    client.post(reverse("policy_edit"), formset_data(version, {"form-0-text": "Newer wording"}))
+    response = client.post(reverse("policy_edit"), formset_data(version, {"form-1-text": "Older tab"}), follow=True)
+    assert "Version 2 was published while you edited version 1" in response.content.decode()
+    assert not PolicyVersion.objects.filter(number=3).exists()
+
+
+def test_a_version_without_site_review_items_is_refused(client, admin, version):
+    client.force_login(admin)
+    removals = {
+        f"form-{n}-DELETE": "on"
+        for n, item in enumerate(version.items.all())
+        if item.applies_to == AppliesTo.SITE_REVIEW
+    }
+    response = client.post(reverse("policy_edit"), formset_data(version, removals), follow=True)
+    assert "at least one site-review item" in response.content.decode()
+    assert not PolicyVersion.objects.filter(number=2).exists()
+
+
+def test_the_service_itself_refuses_a_non_administrator(supervisor, version):
+    from django.core.exceptions import PermissionDenied
+
+    from policyportal import services
+
+    items = [{"applies_to": "site_review", "clause_id": "WH-D2", "text": "x", "guidance": ""}]
+    with pytest.raises(PermissionDenied):
+        services.policy_publish(district=version.district, by=supervisor, items=items, based_on=1)

@@ -63,7 +63,11 @@ def test_a_site_is_handed_on_only_when_the_new_owner_accepts(site, employee, wes
         services.site_transfer_accept(site=site, by=supervisor, expected_version=site.version)
     site = services.site_transfer_accept(site=site, by=successor, expected_version=site.version)
     assert (site.owner, site.transfer_to) == (successor, None)
-    assert events(site, "site.transferred").get().payload == {"from": employee.pk, "to": successor.pk}
+    assert events(site, "site.transferred").get().payload == {
+        "from": employee.pk,
+        "to": successor.pk,
+        "findings_reassigned": [],
+    }
 
 
 def test_a_site_cannot_be_offered_to_another_district(site, employee, outsider):

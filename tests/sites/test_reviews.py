@@ -7,10 +7,11 @@ from django.utils import timezone
 from PIL import Image
 
 from audits.models import AuditEvent
+from policyportal import services as policy_services
 from policyportal.models import AppliesTo, ChecklistItem, PolicyVersion
 from sites import services
 from sites.models import Answer, Evidence, Finding, FindingStatus, ReviewOutcome, Site
-from sites.selectors import previous_answers, with_compliance
+from sites.selectors import clause_keyed, previous_answers, with_compliance
 
 
 def all_pass(review, overrides: dict | None = None) -> dict:
@@ -129,7 +130,21 @@ def test_a_new_review_starts_from_the_previous_one_with_answers_reset(site, supe
     assert set(second.answers.values_list("answer", flat=True)) == {""}
     baseline = previous_answers(second)
     assert {answer.answer for answer in baseline.values()} == {Answer.PASS}
-    assert set(baseline) == set(second.answers.values_list("item_id", flat=True))
+    assert set(baseline) == set(clause_keyed(second.answers.order_by("position")))
+
+
+def test_the_baseline_still_matches_after_a_new_policy_version(site, supervisor, admin):
+    first = services.review_start(site=site, by=supervisor)
+    services.review_complete(review=first, by=supervisor, answers=all_pass(first))
+    version = PolicyVersion.objects.get(district=site.district)
+    items = [
+        {"applies_to": i.applies_to, "clause_id": i.clause_id, "text": i.text, "guidance": i.guidance}
+        for i in version.items.all()
+    ]
+    policy_services.policy_publish(district=site.district, by=admin, items=items, based_on=version.number)
+    second = services.review_start(site=site, by=supervisor)
+    assert second.policy_version.number == 2
+    assert len(previous_answers(second)) == second.answers.count()
 
 
 def png_bytes() -> bytes:
