@@ -1,6 +1,15 @@
 from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
 
 from audits.models import AuditEvent
+
+# Where a target of each type is shown; a finding and a site file live on their site's page.
+TARGET_PAGES = {
+    "socialmediarequest": "requests:detail",
+    "site": "sites:detail",
+    "violationreport": "sites:violation",
+}
 
 
 def events_visible_to(user) -> QuerySet[AuditEvent]:
@@ -8,3 +17,49 @@ def events_visible_to(user) -> QuerySet[AuditEvent]:
     if not user.is_district_admin:
         return AuditEvent.objects.none()
     return AuditEvent.objects.filter(district_id=user.district_id).order_by("-sequence")
+
+
+def events_filtered(user, *, actor=None, action="", target_type="", target_id="", since=None, until=None):
+    found = events_visible_to(user).select_related("actor")
+    if actor is not None:
+        found = found.filter(actor=actor)
+    if action:
+        found = found.filter(action=action)
+    if target_type:
+        found = found.filter(target_type=target_type)
+    if target_id:
+        found = found.filter(target_id=target_id)
+    if since:
+        found = found.filter(occurred_at__date__gte=since)
+    if until:
+        found = found.filter(occurred_at__date__lte=until)
+    return found
+
+
+def filter_choices(user) -> tuple[list[str], list[str]]:
+    """The actions and target types that occur in the district's trail, for the filter's menus."""
+    events = events_visible_to(user).order_by()
+    actions = sorted(events.values_list("action", flat=True).distinct())
+    types = sorted(t for t in events.values_list("target_type", flat=True).distinct() if t)
+    return actions, types
+
+
+def event_get_for_user(user, pk: int) -> AuditEvent:
+    found = events_visible_to(user).select_related("actor").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such event.")
+    return found
+
+
+def target_url(event: AuditEvent) -> str | None:
+    name = TARGET_PAGES.get(event.target_type)
+    if name is None or not event.target_id.isdigit():
+        return None
+    try:
+        return reverse(name, args=[int(event.target_id)])
+    except NoReverseMatch:
+        return None
+
+
+def last_verification(user) -> AuditEvent | None:
+    return events_visible_to(user).filter(action="audit.chain_verified").first()

@@ -1,17 +1,90 @@
+import json
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
-from audits.selectors import events_visible_to
+from audits import selectors, services
+from audits.exports import stream_csv
+from audits.forms import EventFilterForm, district_people
+from audits.recorder import record
 
 PAGE_SIZE = 50
+CSV_HEADER = ["Sequence", "When (UTC)", "Who", "Action", "About", "Record", "Label", "Details", "Address", "Hash"]
+
+
+def _require_admin(request) -> None:
+    if not request.user.is_district_admin:
+        raise PermissionDenied("The audit trail is for district administrators.")
 
 
 @require_GET
 def event_list(request):
-    if not request.user.is_district_admin:
-        raise PermissionDenied("The audit trail is for district administrators.")
-    events = events_visible_to(request.user).select_related("actor")
+    _require_admin(request)
+    actions, target_types = selectors.filter_choices(request.user)
+    form = EventFilterForm(
+        request.GET or None, people=district_people(request.user), actions=actions, target_types=target_types
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.events_filtered(
+        request.user,
+        actor=filters.get("actor"),
+        action=filters.get("action", ""),
+        target_type=filters.get("target_type", ""),
+        target_id=filters.get("target_id", ""),
+        since=filters.get("start"),
+        until=filters.get("end"),
+    )
+    if request.GET.get("format") == "csv":
+        used = {key: str(value) for key, value in filters.items() if value not in ("", None)}
+        record(action="export.csv", actor=request.user, target_label="Audit trail", payload={"report": "audit", **used})
+        rows = (
+            [
+                e.sequence,
+                e.occurred_at.isoformat(),
+                e.actor_name,
+                e.action,
+                e.target_type,
+                e.target_id,
+                e.target_label,
+                json.dumps(e.payload, sort_keys=True),
+                e.client_ip or "",
+                e.hash,
+            ]
+            for e in events.iterator(chunk_size=2000)
+        )
+        return stream_csv("audit-trail", CSV_HEADER, rows)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "audits/event_list.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "verification": selectors.last_verification(request.user),
+    }
+    return render(request, "audits/event_list.html", context)
+
+
+@require_GET
+def event_detail(request, pk: int):
+    _require_admin(request)
+    event = selectors.event_get_for_user(request.user, pk)
+    context = {
+        "event": event,
+        "payload": json.dumps(event.payload, indent=2, sort_keys=True, ensure_ascii=False),
+        "target_url": selectors.target_url(event),
+    }
+    return render(request, "audits/event_detail.html", context)
+
+
+@require_POST
+def verify(request):
+    report = services.chain_verify(by=request.user)
+    if report.intact:
+        messages.success(request, f"The audit trail is intact: {report.events} events verified.")
+    else:
+        messages.error(request, f"The audit trail was tampered with at event {report.broken_at}: {report.problem}.")
+    return redirect("audits:events")

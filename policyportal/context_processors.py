@@ -24,13 +24,18 @@ _EVERYONE = [
 _WAITING = NavItem("Waiting for me", "requests:waiting")
 _BY_ROLE = {
     Role.EMPLOYEE: [],
-    Role.SUPERVISOR: [_WAITING, NavItem("Violations", "sites:violations"), NavItem("My people", "people")],
+    Role.SUPERVISOR: [
+        _WAITING,
+        NavItem("Violations", "sites:violations"),
+        NavItem("My people", "people"),
+        NavItem("Reports", "reports:dashboard"),
+    ],
     Role.DISTRICT_ADMIN: [
         _WAITING,
         NavItem("All requests", "requests:district"),
         NavItem("Violations", "sites:violations"),
         NavItem("People", "people"),
-        NavItem("Audit trail", "audits:events"),
+        NavItem("Reports", "reports:dashboard"),
     ],
 }
 

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAVIGATION = {
     "employee": ["My requests", "Sites", "District rules"],
-    "supervisor": ["My requests", "Sites", "District rules", "Waiting for me", "Violations", "My people"],
+    "supervisor": ["My requests", "Sites", "District rules", "Waiting for me", "Violations", "My people", "Reports"],
     "admin": [
         "My requests",
         "Sites",
@@ -18,7 +18,7 @@ NAVIGATION = {
         "All requests",
         "Violations",
         "People",
-        "Audit trail",
+        "Reports",
     ],
 }
 

@@ -1,0 +1,96 @@
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from audits import pdf, reports
+from audits.charts import bar_chart
+from audits.exports import stream_csv
+from audits.forms import ReportFilterForm
+from audits.recorder import record
+from audits.report_specs import SPECS
+from policyportal.selectors import schools_visible_to
+
+PAGE_SIZE = 50
+
+
+def _scope(request) -> tuple[reports.Scope, ReportFilterForm, dict]:
+    form = ReportFilterForm(request.GET or None, schools=schools_visible_to(request.user))
+    start, end = reports.default_range()
+    filters = form.cleaned_data if form.is_valid() else {}
+    scope = reports.Scope(
+        user=request.user,
+        start=filters.get("start") or start,
+        end=filters.get("end") or end,
+        school=filters.get("school"),
+    )
+    used = {"start": scope.start, "end": scope.end, "school": scope.school.name if scope.school else None}
+    return scope, form, used
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    for key in ("page", "format"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+@require_GET
+def dashboard(request):
+    scope, form, _ = _scope(request)
+    figures = reports.dashboard(scope)
+    charts = [
+        bar_chart("requests", "Requests by status", figures["requests_by_status"]),
+        bar_chart("compliance", "Active sites by compliance", figures["sites_by_compliance"]),
+        bar_chart("monitoring", "Monitoring of active sites", figures["monitoring"]),
+        bar_chart("violations", "Violation reports by category", figures["violations_by_category"]),
+        bar_chart("outcomes", "Violation reports by outcome", figures["violations_by_outcome"]),
+    ]
+    context = {"form": form, "scope": scope, "figures": figures, "charts": charts, "specs": SPECS.values()}
+    context["query"] = _query(request)
+    return render(request, "audits/dashboard.html", context)
+
+
+@require_GET
+def report(request, slug: str):
+    spec = SPECS.get(slug)
+    if spec is None:
+        raise Http404("No such report.")
+    scope, form, used = _scope(request)
+    wanted = request.GET.get("format", "html")
+    if wanted == "csv":
+        record(action="export.csv", actor=request.user, target_label=spec.title, payload={"report": slug, **used})
+        return stream_csv(f"{slug}-report", spec.header, spec.csv_rows(scope))
+    if wanted == "pdf" and slug == "sites":
+        record(action="export.pdf", actor=request.user, target_label=spec.title, payload={"report": slug, **used})
+        subtitle = f"{scope.district.name} · {scope.start:%B %-d, %Y} to {scope.end:%B %-d, %Y}"
+        if scope.school:
+            subtitle += f" · {scope.school.name}"
+        subtitle += f" · printed {timezone.localtime():%B %-d, %Y %H:%M}"
+        body = pdf.render(
+            spec.title, subtitle, [(spec.description, spec.header, list(spec.csv_rows(scope)))], wide=True
+        )
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="site-compliance-{timezone.localdate()}.pdf"'
+        return response
+    page = Paginator(spec.rows(scope), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"spec": spec, "form": form, "scope": scope, "page": page, "cells": spec.cells(page.object_list)}
+    context["query"] = _query(request)
+    return render(request, "audits/report.html", context)
+
+
+@require_GET
+def site_file(request, pk: int):
+    """One site's full file for a records request: request, decisions, reviews, findings, monitoring, violations."""
+    scope, _, _ = _scope(request)
+    site = reports.site_file(scope, pk)
+    record(action="export.pdf", actor=request.user, target=site, payload={"report": "site_file"})
+    body = pdf.render(
+        f"Site file: {site.name}",
+        f"{scope.district.name} · owner {site.owner.display_name} · printed {timezone.localtime():%B %-d, %Y %H:%M}",
+        reports.site_file_sections(site),
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="site-file-{site.pk}.pdf"'
+    return response
