@@ -13,6 +13,18 @@ from audits.recorder import record
 
 PAGE_SIZE = 50
 CSV_HEADER = ["Sequence", "When (UTC)", "Who", "Action", "About", "Record", "Label", "Details", "Address", "Hash"]
+CSV_FIELDS = [
+    "sequence",
+    "occurred_at",
+    "actor_name",
+    "action",
+    "target_type",
+    "target_id",
+    "target_label",
+    "payload",
+    "client_ip",
+    "hash",
+]
 
 
 def _require_admin(request) -> None:

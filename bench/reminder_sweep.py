@@ -10,49 +10,17 @@ import os
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
+import benchdb  # sets up Django on a fresh benchmark database
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def bench_database() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database: the benchmark measures the real thing.")
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/')}_bench"
-    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-os.environ["DATABASE_URL"] = bench_database()
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policyportal.settings")
-os.environ.setdefault("DJANGO_DEBUG", "1")
-os.environ.setdefault("EMAIL_URL", "dummymail://")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from policyportal.models import District, Role, User  # noqa: E402
-from policyportal.reminders import sweep  # noqa: E402
-from requests.models import SocialMediaRequest, Status  # noqa: E402
-from sites.models import Site, SiteStatus  # noqa: E402
+from policyportal.models import District, Role, User
+from policyportal.reminders import sweep
+from requests.models import SocialMediaRequest, Status
+from sites.models import Site, SiteStatus
 
 UNUSABLE = make_password(None)
 
@@ -119,7 +87,6 @@ measure.runs = 0
 
 def main() -> None:
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    call_command("migrate", verbosity=0)
     district = District.objects.get(slug="west-hartford")
     admin = User.objects.create(username="bench-admin", district=district, role=Role.DISTRICT_ADMIN, password=UNUSABLE)
     supervisor = User.objects.create(
@@ -131,7 +98,7 @@ def main() -> None:
     large = measure()
     results = {"small": small, "large": large, "machine": f"{os.cpu_count()} cores"}
     print(json.dumps(results, indent=2))
-    (ROOT / "bench" / "reminder_sweep.json").write_text(json.dumps(results, indent=2) + "\n")
+    (benchdb.ROOT / "bench" / "reminder_sweep.json").write_text(json.dumps(results, indent=2) + "\n")
     if large["queries"] != small["queries"]:
         sys.exit(f"The sweep's queries grow with the sites: {small['queries']} -> {large['queries']}")
 
