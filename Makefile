@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint clean bench-reminders bench-csv
+.PHONY: run test lint clean bench-reminders bench-csv screenshots
 .DELETE_ON_ERROR:
 
 $(BIN)/python:
@@ -42,6 +42,10 @@ lint: $(VENV)/.dev
 # Uses DATABASE_URL/REDIS_URL when set; REQUIRE_SERVICES=1 turns a missing service into a failure.
 test: lint
 	$(BIN)/pytest
+
+# The README's screenshots: the main pages of each role on the demo data, through the browser harness.
+screenshots: $(VENV)/.dev
+	$(BIN)/pytest -m screenshots -p no:cacheprovider tests/browser/test_screenshots.py
 
 clean:
 	rm -rf $(VENV) var staticfiles
