@@ -62,3 +62,12 @@ class DistrictSettingsForm(forms.ModelForm):
             "finding_due_days": "Days to fix a finding",
             "decision_deadline_days": "Days to decide a request",
         }
+
+
+def add_service_errors(form, error) -> None:
+    """Show a service's refusal on the form: on its field when the form has one, above the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -37,6 +37,9 @@ class District(models.Model):
     finding_due_days = models.PositiveSmallIntegerField(
         default=14, help_text="How long a site owner has to fix a finding of a checklist review."
     )
+    acknowledgment_days = models.PositiveSmallIntegerField(
+        default=30, help_text="How long employees have to acknowledge a newly published version of the rules."
+    )
     approval_chain = models.CharField(max_length=32, choices=ApprovalChain.choices, default=ApprovalChain.SUPERVISOR)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -131,6 +134,25 @@ class PolicyVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (version {self.number})"
+
+
+class Acknowledgment(models.Model):
+    """An employee's signed acknowledgment of one policy version's personal-use rules."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="acknowledgments")
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acknowledgments")
+    typed_name = models.CharField(max_length=200)
+    acknowledged_at = models.DateTimeField()
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "policy_version"], name="acknowledgment_once_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} acknowledged {self.policy_version}"
 
 
 class AppliesTo(models.TextChoices):

@@ -23,6 +23,8 @@ SWEEPS = [
     "sites.reminders.review_dues",
     "sites.reminders.finding_dues",
     "requests.reminders.decision_dues",
+    "sites.reminders.consultation_dues",
+    "policyportal.acknowledgments.acknowledgment_dues",
 ]
 INSERT_COLUMNS = 8  # parameters per reminder row in `_insert`
 

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from audits.urls import reports_patterns
-from policyportal import account_views, views
+from policyportal import account_views, acknowledgment_views, views
 from policyportal.forms import LoginForm
 
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("rules/", views.policy, name="policy"),
     path("rules/publish/", views.policy_edit, name="policy_edit"),
+    path("rules/acknowledge/", acknowledgment_views.acknowledge, name="acknowledge"),
+    path("rules/acknowledgments/", acknowledgment_views.acknowledgment_report, name="acknowledgment_report"),
     path("people/", views.people, name="people"),
     path("settings/", views.district_settings, name="district_settings"),
     path("inbox/", views.inbox, name="inbox"),

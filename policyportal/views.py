@@ -8,11 +8,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from policyportal import health, selectors, services
+from policyportal import acknowledgments, health, selectors, services
 from policyportal.forms import DistrictSettingsForm, PeopleFilterForm, PolicyItemFormSet
 from policyportal.models import District
 from requests import selectors as request_selectors
 from requests.models import EDITABLE
+from sites.models import Consultation
 
 PAGE_SIZE = 25
 
@@ -28,8 +29,11 @@ def healthz(request):
 
 @require_GET
 def home(request):
+    version, signed = acknowledgments.status(request.user)
     context = {
-        "policy": selectors.current_policy(request.user.district_id),
+        "acknowledgment_due": acknowledgments.due_at(version) if version and not signed else None,
+        "questions_waiting": Consultation.objects.filter(supervisor=request.user, answered_at__isnull=True).count(),
+        "policy": version,
         "unread": selectors.unread_notification_count(request.user),
         "waiting": request_selectors.requests_waiting_for(request.user).count(),
         "my_open": request_selectors.requests_of(request.user).filter(status__in=EDITABLE).count(),

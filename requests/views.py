@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from policyportal.forms import VersionForm
+from policyportal.forms import VersionForm, add_service_errors
 from policyportal.models import AppliesTo
 from policyportal.selectors import current_items, schools_visible_to
 from requests import approval_chain, selectors, services
@@ -14,15 +14,6 @@ from requests.forms import DecisionForm, DistrictRequestFilterForm, ReassignForm
 from requests.models import Status
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has one, above the form otherwise."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_GET
@@ -77,7 +68,7 @@ def edit(request, pk: int | None = None):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             if submitting:
                 messages.error(request, "Nothing was submitted. Fix what is marked below, or save it as a draft.")
         else:
@@ -132,7 +123,7 @@ def decide(request, pk: int):
                 snapshot_hash=form.cleaned_data["snapshot_hash"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Your decision is recorded: {decision.get_outcome_display().lower()}.")
             return redirect("requests:detail", pk=found.pk)
@@ -156,7 +147,7 @@ def reassign(request, pk: int):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The decision now waits for {form.cleaned_data['to'].display_name}.")
             return redirect("requests:detail", pk=found.pk)

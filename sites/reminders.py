@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from policyportal.reminders import Due, administrators_by_district
-from sites.models import Finding, FindingStatus, Site, SiteStatus
+from sites.models import Consultation, Finding, FindingStatus, Site, SiteStatus
 from sites.services.monitoring import next_check_due
 
 
@@ -98,4 +98,38 @@ def finding_dues(now: datetime) -> list[Due]:
             owner, due_on = finding.assignee.display_name, f"{finding.due_on:%B %-d}"
             title = f"{owner} has not fixed {finding.clause_id} on {site.name}, due {due_on}"
             dues.append(due("finding.escalated", finding.reviewer_id, title))
+    return dues
+
+
+def consultation_dues(now: datetime) -> list[Due]:
+    """A question about a post unanswered past the district's decision deadline: the supervisor, then the
+    district administrators."""
+    admins = administrators_by_district()
+    waiting = Consultation.objects.filter(answered_at__isnull=True).select_related("district", "employee")
+    dues = []
+    for consultation in waiting:
+        deadline = consultation.asked_at + timedelta(days=consultation.district.decision_deadline_days)
+        if now < deadline:
+            continue
+
+        def due(kind: str, recipient_id: int, title: str, consultation=consultation) -> Due:
+            return Due(
+                kind=kind,
+                district_id=consultation.district_id,
+                recipient_id=recipient_id,
+                target_type="consultation",
+                target_id=consultation.pk,
+                target_label=f"Question from {consultation.employee.display_name}",
+                period=consultation.asked_at.date().isoformat(),
+                title=title,
+                link=reverse("sites:consultation", args=[consultation.pk]),
+            )
+
+        who = consultation.employee.display_name
+        dues.append(
+            due("consultation.due", consultation.supervisor_id, f"{who} is waiting for your answer about a post")
+        )
+        if now >= deadline + timedelta(days=consultation.district.escalation_grace_days):
+            title = f"{who}'s question about a post has waited since {consultation.asked_at:%B %-d}"
+            dues += [due("consultation.escalated", pk, title) for pk in admins[consultation.district_id]]
     return dues

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from policyportal.forms import add_service_errors
 from sites import selectors, services
 from sites.forms import ResolveForm, ViolationForm
 from sites.services.violations import may_resolve
@@ -19,8 +20,7 @@ def report(request):
         try:
             found = services.violation_report(by=request.user, **form.cleaned_data)
         except ValidationError as refusal:
-            for field, errors in refusal.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, refusal)
         else:
             messages.success(request, "Thank you. Your report was sent at once to the person who handles it.")
             return redirect("sites:violation", pk=found.pk)

@@ -1,3 +1,4 @@
+from sites.models.consultation import Consultation, ConsultationAnswer
 from sites.models.monitoring import LookedAt, MonitoringCheck
 from sites.models.review import (
     Answer,
@@ -9,12 +10,16 @@ from sites.models.review import (
     SiteReview,
     evidence_path,
 )
+from sites.models.roster import DirectoryObjection
 from sites.models.site import Compliance, Site, SiteStatus
 from sites.models.violation import ViolationAction, ViolationCategory, ViolationReport
 
 __all__ = [
     "Answer",
     "Compliance",
+    "Consultation",
+    "ConsultationAnswer",
+    "DirectoryObjection",
     "Evidence",
     "Finding",
     "FindingStatus",

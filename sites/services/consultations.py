@@ -1,0 +1,71 @@
+""" "Ask my supervisor" (R14-D7, R14-P5): a planned post sent for an answer before it goes out."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.recorder import record
+from policyportal.models import User
+from policyportal.notifications import notify
+from sites.models import Consultation, ConsultationAnswer, Site
+
+
+@transaction.atomic
+def consultation_ask(
+    *, by: User, text: str, links: str, site: Site | None, findings: list[dict], question: str = ""
+) -> Consultation:
+    supervisor = by.supervisor
+    if supervisor is None or not supervisor.can_supervise or supervisor.district_id != by.district_id:
+        raise ValidationError("You have no supervisor in the portal to ask. Ask your district administrator.")
+    if site is not None and site.owner_id != by.pk:
+        raise ValidationError({"site": "Choose one of your own sites, or a personal account."})
+    if not text.strip():
+        raise ValidationError({"text": "Paste the post you plan to publish."})
+    consultation = Consultation.objects.create(
+        district=by.district,
+        employee=by,
+        supervisor=supervisor,
+        site=site,
+        destination=site.name if site else "A personal account",
+        text=text.strip(),
+        links=links.strip(),
+        findings=findings,
+        question=question.strip(),
+        asked_at=timezone.now(),
+    )
+    record(action="consultation.asked", actor=by, target=consultation, payload={"findings": len(findings)})
+    notify(
+        recipient=supervisor,
+        kind="consultation.asked",
+        title=f"{by.display_name} asks whether a post is fine to publish",
+        body=consultation.question,
+        link=reverse("sites:consultation", args=[consultation.pk]),
+        email=True,
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_answer(*, consultation: Consultation, by: User, answer: str, note: str) -> Consultation:
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.supervisor_id != by.pk:
+        raise PermissionDenied("Only the supervisor who was asked answers.")
+    if consultation.answered_at is not None:
+        raise ValidationError("This question is already answered.")
+    if answer not in ConsultationAnswer.values:
+        raise ValidationError({"answer": "Choose fine to post, post with changes, or do not post."})
+    if answer != ConsultationAnswer.FINE and not note.strip():
+        raise ValidationError({"note": "Say which changes, or why not: the employee needs it to act."})
+    consultation.answer, consultation.answer_note, consultation.answered_at = answer, note.strip(), timezone.now()
+    consultation.save(update_fields=["answer", "answer_note", "answered_at"])
+    record(action="consultation.answered", actor=by, target=consultation, payload={"answer": answer})
+    notify(
+        recipient=consultation.employee,
+        kind="consultation.answered",
+        title=f"{by.display_name} answered about your post: {consultation.get_answer_display().lower()}",
+        body=consultation.answer_note,
+        link=reverse("sites:consultation", args=[consultation.pk]),
+        email=True,
+    )
+    return consultation

@@ -1,0 +1,123 @@
+"""The directory-objection roster: imported whole from the student information system's CSV, or not at all."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audits.recorder import record
+from policyportal.models import District, School, User
+from sites.models import DirectoryObjection
+
+COLUMNS = ["student_id", "first_name", "last_name", "preferred_name", "school", "grade"]
+REQUIRED = ["student_id", "first_name", "last_name", "school"]
+FORMULA_STARTS = ("=", "+", "-", "@")
+MAX_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class Parsed:
+    rows: list[dict] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # (line number, why)
+
+    @property
+    def acceptable(self) -> bool:
+        return bool(self.rows) and not self.rejected
+
+
+def parse(district: District, content: bytes) -> Parsed:
+    """Check every row; a file with any rejected row is refused whole (nothing is half-imported)."""
+    parsed = Parsed()
+    if len(content) > MAX_BYTES:
+        parsed.rejected.append((0, "The file is larger than 2 MB."))
+        return parsed
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        parsed.rejected.append((0, "The file is not UTF-8 text: export it from the student system as CSV UTF-8."))
+        return parsed
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        parsed.rejected.append(
+            (1, f"The header lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}.")
+        )
+        return parsed
+    schools = {school.name.casefold(): school for school in School.objects.filter(district=district)}
+    seen: dict[str, int] = {}
+    for line, raw in enumerate(reader, start=2):
+        row = {key.strip().lower(): (value or "").strip() for key, value in raw.items() if key}
+        problem = _problem(row, schools, seen, line)
+        if problem:
+            parsed.rejected.append((line, problem))
+            continue
+        seen[row["student_id"]] = line
+        row["school"] = schools[row["school"].casefold()]
+        parsed.rows.append({name: row.get(name, "") for name in COLUMNS})
+    if not parsed.rows and not parsed.rejected:
+        parsed.rejected.append((0, "The file has no students."))
+    return parsed
+
+
+def _problem(row: dict, schools: dict[str, School], seen: dict[str, int], line: int) -> str | None:
+    for name in REQUIRED:
+        if not row.get(name):
+            return f"The {name.replace('_', ' ')} is missing."
+    formula = next((name for name in COLUMNS if row.get(name, "").startswith(FORMULA_STARTS)), None)
+    if formula:
+        return f"The {formula.replace('_', ' ')} starts like a spreadsheet formula; it was not read."
+    if row["school"].casefold() not in schools:
+        return f"{row['school']!r} is not a school of the district."
+    if row["student_id"] in seen:
+        return f"Student {row['student_id']} is listed twice (also on line {seen[row['student_id']]})."
+    return None
+
+
+def may_see_roster(user: User, school: School | None = None) -> bool:
+    """Administrators; supervisors for their own school."""
+    if user.is_district_admin:
+        return True
+    return user.role == "supervisor" and user.school_id is not None and (school is None or school.pk == user.school_id)
+
+
+@transaction.atomic
+def roster_import(*, district: District, by: User, content: bytes, replace: bool) -> int:
+    if not (by.is_district_admin and by.district_id == district.pk):
+        raise PermissionDenied("Only a district administrator imports the roster.")
+    parsed = parse(district, content)
+    if not parsed.acceptable:
+        raise ValidationError([f"Line {line}: {why}" for line, why in parsed.rejected] or ["The file has no students."])
+    now = timezone.now()
+    if replace:
+        DirectoryObjection.objects.filter(district=district).delete()
+    ids = [row["student_id"] for row in parsed.rows]
+    DirectoryObjection.objects.filter(district=district, student_id__in=ids).delete()
+    DirectoryObjection.objects.bulk_create(
+        [DirectoryObjection(district=district, imported_at=now, **row) for row in parsed.rows]
+    )
+    record(
+        action="roster.imported",
+        actor=by,
+        district=district,
+        target=district,
+        payload={"mode": "replace" if replace else "merge", "students": len(parsed.rows)},
+    )
+    return len(parsed.rows)
+
+
+@transaction.atomic
+def roster_open(*, by: User, school: School | None = None):
+    """The roster a person may see, with the viewing itself recorded (who looked at it, and when)."""
+    if not may_see_roster(by, school):
+        raise PermissionDenied("The directory-objection list is for administrators and the school's supervisors.")
+    found = DirectoryObjection.objects.filter(district_id=by.district_id).select_related("school")
+    if not by.is_district_admin:
+        found = found.filter(school_id=by.school_id)
+    elif school is not None:
+        found = found.filter(school=school)
+    record(action="roster.viewed", actor=by, target=school or by.district, payload={"school": school and school.pk})
+    return found
