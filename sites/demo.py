@@ -7,7 +7,8 @@ from django.utils import timezone
 from policyportal.demo_clock import Step
 from policyportal.models import User
 from sites import services
-from sites.models import Answer, Site, SiteStatus, ViolationCategory, ViolationReport
+from sites.models import Answer, DirectoryObjection, Site, SiteStatus, ViolationCategory, ViolationReport
+from sites.services import roster
 
 # site name -> (its address, the clause its review fails or None, the failure note, monitoring checks (days ago))
 DEMO_SITES = {
@@ -59,7 +60,26 @@ def site_steps() -> list[Step]:
         steps += [(36, activate), (30, review)] + [(days, check) for days in checks]
     if not ViolationReport.objects.filter(site__name="Hall Varsity Soccer").exists():
         steps.append((1, _report_profanity))
+    if not DirectoryObjection.objects.exists():
+        steps.append((20, _import_objections))
     return steps
+
+
+OBJECTIONS = {
+    "wh.admin": "student_id,first_name,last_name,preferred_name,school,grade\n"
+    "WH1001,Marisol,Núñez,,Hall High School,11\nWH1002,Benjamin,Okoro,Ben,Hall High School,10\n"
+    "WH1003,Chloé,Martin,,King Philip Middle School,7\n",
+    "r14.admin": "student_id,first_name,last_name,preferred_name,school,grade\n"
+    "R14001,Zoë,O'Brien,Zee,Nonnewaug High School,10\nR14002,Ann,Lee,,Nonnewaug High School,11\n",
+}
+
+
+def _import_objections() -> int:
+    """The rosters behind the pre-check, imported as the student system would export them."""
+    for username, content in OBJECTIONS.items():
+        admin = User.objects.get(username=username)
+        roster.roster_import(district=admin.district, by=admin, content=content.encode(), replace=True)
+    return len(OBJECTIONS)
 
 
 def _report_profanity() -> int:

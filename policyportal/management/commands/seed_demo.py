@@ -13,16 +13,19 @@ HISTORY_DAYS = 42
 class Command(BaseCommand):
     help = "Create both demo districts' schools, people, requests and sites through the portal's services. Idempotent."
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        with demo_clock.replayed(HISTORY_DAYS) as move_to:
-            created = self._people()
-            created += demo_clock.run(request_steps() + site_steps(), move_to)
+        created = self._seed()
         self.stdout.write(f"Demo data: {created} new records (0 means it was already seeded).")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in DEMO.values():
             for username, first, last, title, role, *_ in demo["people"]:
                 self.stdout.write(f"  {username:<18} {first} {last}, {title} ({role.label})")
+
+    @transaction.atomic
+    def _seed(self) -> int:
+        with demo_clock.replayed(HISTORY_DAYS) as move_to:
+            created = self._people()
+            return created + demo_clock.run(request_steps() + site_steps(), move_to)
 
     def _people(self) -> int:
         created = 0

@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from audits.models import AuditEvent
+from policyportal import acknowledgments
+from policyportal import services as policy_services
+from policyportal.models import Acknowledgment, PolicyVersion
+from policyportal.reminders import sweep
+
+
+def kinds_for(user) -> list[str]:
+    return [due.kind for due in sweep() if due.recipient_id == user.pk and due.kind.startswith("acknowledgment.")]
+
+
+def test_an_employee_acknowledges_by_typing_their_name_and_it_is_recorded(client, employee):
+    client.force_login(employee)
+    page = client.get(reverse("acknowledge")).content.decode()
+    assert "WH-P1" in page and "WH-P6" in page
+    refused = client.post(reverse("acknowledge"), {"read_them": "on", "typed_name": "Someone Else"})
+    assert "Type your full name as the portal knows it" in refused.content.decode()
+    assert not Acknowledgment.objects.exists()
+    client.post(
+        reverse("acknowledge"),
+        {"read_them": "on", "typed_name": f"  {employee.get_full_name().upper()} "},
+        REMOTE_ADDR="192.0.2.44",
+    )
+    signed = Acknowledgment.objects.get(user=employee)
+    assert (signed.policy_version.number, signed.client_ip) == (1, "192.0.2.44")
+    assert AuditEvent.objects.filter(action="acknowledgment.signed", actor=employee).count() == 1
+    with pytest.raises(ValidationError, match="acknowledged version 1 already"):
+        acknowledgments.acknowledgment_record(user=employee, typed_name=employee.get_full_name())
+
+
+def test_reminders_open_the_campaign_then_come_7_days_and_1_day_before_on_the_day_then_escalate(
+    employee, supervisor, admin
+):
+    version = PolicyVersion.objects.get(district=employee.district)
+    due = acknowledgments.due_at(version)
+    assert kinds_for(employee) == ["acknowledgment.opened"]
+    assert kinds_for(employee) == []
+    for moment, expected in [
+        (due - timedelta(days=7), ["acknowledgment.due_in_7_days"]),
+        (due - timedelta(days=1), ["acknowledgment.due_in_1_day"]),
+        (due, ["acknowledgment.due"]),
+    ]:
+        with time_machine.travel(moment):
+            assert kinds_for(employee) == expected
+    with time_machine.travel(due + timedelta(days=employee.district.escalation_grace_days)):
+        assert "acknowledgment.escalated" in kinds_for(supervisor)
+
+
+def test_an_acknowledgment_stops_the_reminders_and_a_new_version_asks_again(employee, admin):
+    acknowledgments.acknowledgment_record(user=employee, typed_name=employee.get_full_name())
+    assert kinds_for(employee) == []
+    version = PolicyVersion.objects.get(district=employee.district)
+    items = [
+        {"applies_to": i.applies_to, "clause_id": i.clause_id, "text": i.text, "guidance": i.guidance}
+        for i in version.items.all()
+    ]
+    policy_services.policy_publish(district=employee.district, by=admin, items=items, based_on=1)
+    assert kinds_for(employee) == ["acknowledgment.opened"]
+
+
+def test_administrators_see_completion_by_school_and_who_is_missing(client, admin, employee, supervisor):
+    acknowledgments.acknowledgment_record(user=employee, typed_name=employee.get_full_name())
+    client.force_login(admin)
+    page = client.get(reverse("acknowledgment_report")).content.decode()
+    assert supervisor.display_name in page and admin.display_name in page
+    assert employee.display_name not in page.split("Who has not acknowledged yet")[1]
+    csv = b"".join(client.get(reverse("acknowledgment_report"), {"format": "csv"}).streaming_content).decode()
+    assert supervisor.display_name in csv and employee.display_name not in csv
+    client.force_login(supervisor)
+    assert client.get(reverse("acknowledgment_report")).status_code == 403

@@ -1,0 +1,65 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.models import AuditEvent
+from policyportal.models import Notification
+from policyportal.reminders import sweep
+from sites.models import Consultation
+from sites.services import consultations
+
+
+def test_an_employee_asks_from_the_pre_check_and_the_supervisor_answers(client, employee, supervisor):
+    client.force_login(employee)
+    response = client.post(
+        reverse("sites:precheck"),
+        {"text": "Vote for our principal!", "links": "", "question": "Is this all right?", "action": "ask"},
+    )
+    asked = Consultation.objects.get()
+    assert response.url == reverse("sites:consultation", args=[asked.pk])
+    assert (asked.supervisor, asked.findings[0]["clause_ids"]) == (supervisor, "WH-P3")
+    assert Notification.objects.filter(recipient=supervisor, kind="consultation.asked").exists()
+    client.force_login(supervisor)
+    client.post(reverse("sites:consultation", args=[asked.pk]), {"answer": "changes", "note": "Drop the vote line."})
+    asked.refresh_from_db()
+    assert asked.get_answer_display() == "Post with changes"
+    assert list(AuditEvent.objects.filter(target_type="consultation").values_list("action", flat=True)) == [
+        "consultation.asked",
+        "consultation.answered",
+    ]
+    client.force_login(employee)
+    assert "Drop the vote line." in client.get(reverse("sites:consultation", args=[asked.pk])).content.decode()
+
+
+def test_only_the_supervisor_asked_answers_and_changes_need_saying_which(employee, supervisor, admin):
+    asked = consultations.consultation_ask(by=employee, text="Hello", links="", site=None, findings=[])
+    with pytest.raises(PermissionDenied):
+        consultations.consultation_answer(consultation=asked, by=admin, answer="fine", note="")
+    with pytest.raises(ValidationError, match="Say which changes"):
+        consultations.consultation_answer(consultation=asked, by=supervisor, answer="do_not", note=" ")
+    consultations.consultation_answer(consultation=asked, by=supervisor, answer="fine", note="")
+    with pytest.raises(ValidationError, match="already answered"):
+        consultations.consultation_answer(consultation=asked, by=supervisor, answer="do_not", note="No")
+
+
+def test_others_cannot_open_the_thread(client, employee, supervisor, outsider):
+    asked = consultations.consultation_ask(by=employee, text="Hello", links="", site=None, findings=[])
+    client.force_login(outsider)
+    assert client.get(reverse("sites:consultation", args=[asked.pk])).status_code == 404
+
+
+def test_an_unanswered_question_reminds_the_supervisor_then_the_administrators(employee, supervisor, admin):
+    consultations.consultation_ask(by=employee, text="Hello", links="", site=None, findings=[])
+    deadline = timezone.now() + timedelta(days=employee.district.decision_deadline_days)
+    with time_machine.travel(deadline + timedelta(minutes=1)):
+        assert [(d.kind, d.recipient_id) for d in sweep() if d.kind.startswith("consultation")] == [
+            ("consultation.due", supervisor.pk)
+        ]
+    with time_machine.travel(deadline + timedelta(days=employee.district.escalation_grace_days, minutes=1)):
+        assert [(d.kind, d.recipient_id) for d in sweep() if d.kind.startswith("consultation")] == [
+            ("consultation.escalated", admin.pk)
+        ]
