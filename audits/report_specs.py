@@ -4,7 +4,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from django.urls import reverse
 from django.utils import formats, timezone
 
 from audits import reports
@@ -122,7 +121,3 @@ SPECS = {
         ),
     ]
 }
-
-
-def report_url(slug: str) -> str:
-    return reverse("reports:report", args=[slug])

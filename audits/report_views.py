@@ -10,6 +10,7 @@ from audits.exports import stream_csv
 from audits.forms import ReportFilterForm
 from audits.recorder import record
 from audits.report_specs import SPECS
+from audits.reports import site_file as site_files
 from policyportal.selectors import schools_visible_to
 
 PAGE_SIZE = 50
@@ -84,12 +85,12 @@ def report(request, slug: str):
 def site_file(request, pk: int):
     """One site's full file for a records request: request, decisions, reviews, findings, monitoring, violations."""
     scope, _, _ = _scope(request)
-    site = reports.site_file(scope, pk)
+    site = site_files.site_file(scope, pk)
     record(action="export.pdf", actor=request.user, target=site, payload={"report": "site_file"})
     body = pdf.render(
         f"Site file: {site.name}",
         f"{scope.district.name} · owner {site.owner.display_name} · printed {timezone.localtime():%B %-d, %Y %H:%M}",
-        reports.site_file_sections(site),
+        site_files.site_file_sections(site),
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="site-file-{site.pk}.pdf"'

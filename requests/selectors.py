@@ -81,7 +81,3 @@ def request_history(request: SocialMediaRequest) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         district_id=request.district_id, target_type="socialmediarequest", target_id=str(request.pk)
     ).order_by("sequence")
-
-
-def request_nav_counts(user: User) -> int:
-    return SocialMediaRequest.objects.filter(status=Status.PENDING, current_decider=user).count()
