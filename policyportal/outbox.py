@@ -129,9 +129,13 @@ def send_digests() -> int:
                 continue
             recipient = rows[0].recipient
             subject = f"[Policy Portal] Your daily summary: {len(rows)} reminder{'s' if len(rows) != 1 else ''}"
-            _message(recipient, subject, "digest", {"notifications": rows}).send()
-            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
-                email_status=EmailStatus.SENT, emailed_at=timezone.now()
-            )
+            batch = Notification.objects.filter(pk__in=[row.pk for row in rows])
+            try:
+                _message(recipient, subject, "digest", {"notifications": rows}).send()
+            except Exception as error:  # one refused address must not hold back everyone else's digest
+                batch.update(email_error=f"{type(error).__name__}: {error}"[:1000])
+                logger.warning("Digest for user %s failed, kept for the next run: %s", recipient_id, error)
+                continue
+            batch.update(email_status=EmailStatus.SENT, emailed_at=timezone.now(), email_error="")
             sent += 1
     return sent

@@ -10,15 +10,13 @@ from requests.models import SocialMediaRequest, Status
 
 def decision_dues(now: datetime) -> list[Due]:
     admins = administrators_by_district()
-    waiting = SocialMediaRequest.objects.filter(status=Status.PENDING, current_decider__isnull=False).select_related(
-        "district", "current_decider"
-    )
+    waiting = SocialMediaRequest.objects.filter(status=Status.PENDING).select_related("district", "current_decider")
     dues = []
     for request in waiting:
         deadline = request.step_started_at + timedelta(days=request.district.decision_deadline_days)
         if now < deadline:
             continue
-        period = f"step{request.current_step}-{request.step_started_at.date().isoformat()}"
+        period = f"step{request.current_step}-{request.step_started_at.isoformat(timespec='minutes')}"
 
         def due(kind: str, recipient_id: int, title: str, request=request, period=period) -> Due:
             return Due(
@@ -33,13 +31,15 @@ def decision_dues(now: datetime) -> list[Due]:
                 link=reverse("requests:detail", args=[request.pk]),
             )
 
-        dues.append(
-            due("request.decision_due", request.current_decider_id, f"Decide {request.site_name}: it is waiting")
-        )
+        administrators = [pk for pk in admins[request.district_id] if pk != request.requester_id]
+        waiting_since = f"{request.step_started_at:%B %-d}"
+        if request.current_decider is None:  # nobody to remind: the administrators must assign a decider
+            title = f"{request.site_name} has had nobody to decide it since {waiting_since}: assign a decider"
+            dues += [due("request.escalated", pk, title) for pk in administrators]
+            continue
+        title = f"Decide {request.site_name}: it is waiting"
+        dues.append(due("request.decision_due", request.current_decider_id, title))
         if now >= deadline + timedelta(days=request.district.escalation_grace_days):
-            waiting_since = f"{request.step_started_at:%B %-d}"
             title = f"{request.site_name} has waited for {request.current_decider.display_name} since {waiting_since}"
-            dues += [
-                due("request.escalated", pk, title) for pk in admins[request.district_id] if pk != request.requester_id
-            ]
+            dues += [due("request.escalated", pk, title) for pk in administrators]
     return dues

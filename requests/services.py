@@ -240,7 +240,8 @@ def request_reassign(
     if not reason.strip():
         raise ValidationError({"reason": "Say why the step is reassigned."})
     previous = request.current_decider
-    request.current_decider, request.version = to, request.version + 1
+    # The new decider gets the district's full decision deadline, and their own reminders and escalation.
+    request.current_decider, request.version, request.step_started_at = to, request.version + 1, timezone.now()
     request.save()
     record(
         action="request.reassigned",

@@ -6,10 +6,12 @@ after the district's escalation grace their supervisor (or the reviewer); after 
 district administrators.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 
 from policyportal.reminders import Due, administrators_by_district
 from sites.models import Consultation, Finding, FindingStatus, Site, SiteStatus
@@ -30,7 +32,14 @@ def _site_due(site: Site, kind: str, recipient_id: int, period: str, title: str)
     )
 
 
+def local_today(now: datetime, district) -> date:
+    """The date it is in the district, which is the date due dates are kept in."""
+    return timezone.localdate(now, ZoneInfo(district.time_zone))
+
+
 def monitoring_dues(now: datetime) -> list[Due]:
+    """A check is due one cadence after the last check (or activation); the period is named after that start,
+    so changing the cadence moves the due time without sending the same period's reminders again."""
     admins = administrators_by_district()
     sites = (
         Site.objects.filter(status=SiteStatus.ACTIVE)
@@ -42,11 +51,14 @@ def monitoring_dues(now: datetime) -> list[Due]:
         due = next_check_due(site, site.last_checked_at)
         if due is None or now < due:
             continue
-        grace, period = timedelta(days=site.district.escalation_grace_days), due.date().isoformat()
+        start = site.last_checked_at or site.activated_at
+        grace = timedelta(days=site.district.escalation_grace_days)
+        period = f"since-{timezone.localtime(start, ZoneInfo(site.district.time_zone)):%Y-%m-%dT%H:%M}"
         dues.append(_site_due(site, "monitoring.due", site.owner_id, period, f"Check {site.name}: a check is due"))
-        if now >= due + grace and site.supervisor_id:
+        above = [site.supervisor_id] if site.supervisor_id else admins[site.district_id]
+        if now >= due + grace:
             title = f"{site.owner.display_name} has not checked {site.name} since it fell due on {due:%B %-d}"
-            dues.append(_site_due(site, "monitoring.escalated", site.supervisor_id, period, title))
+            dues += [_site_due(site, "monitoring.escalated", pk, period, title) for pk in above]
         if now >= due + 2 * grace:
             title = f"Monitoring of {site.name} is overdue since {due:%B %-d} (owner {site.owner.display_name})"
             dues += [
@@ -57,10 +69,15 @@ def monitoring_dues(now: datetime) -> list[Due]:
 
 def review_dues(now: datetime) -> list[Due]:
     admins = administrators_by_district()
-    today = now.date()
-    sites = Site.objects.filter(status=SiteStatus.ACTIVE, next_review_due__lte=today).select_related("district")
+    # A date east of UTC may be a day ahead; each site is then judged by its own district's date.
+    sites = Site.objects.filter(
+        status=SiteStatus.ACTIVE, next_review_due__lte=now.date() + timedelta(days=1)
+    ).select_related("district")
     dues = []
     for site in sites:
+        today = local_today(now, site.district)
+        if site.next_review_due > today:
+            continue
         grace, period = timedelta(days=site.district.escalation_grace_days), site.next_review_due.isoformat()
         reviewers = [site.supervisor_id] if site.supervisor_id else admins[site.district_id]
         title = f"Review {site.name}: its checklist review was due on {site.next_review_due:%B %-d}"
@@ -72,13 +89,15 @@ def review_dues(now: datetime) -> list[Due]:
 
 
 def finding_dues(now: datetime) -> list[Due]:
-    today = now.date()
-    findings = Finding.objects.filter(status=FindingStatus.OPEN, due_on__lte=today).select_related(
-        "site__district", "assignee"
-    )
+    findings = Finding.objects.filter(
+        status=FindingStatus.OPEN, site__status=SiteStatus.ACTIVE, due_on__lte=now.date() + timedelta(days=1)
+    ).select_related("site__district", "assignee")
     dues = []
     for finding in findings:
         site, period = finding.site, finding.due_on.isoformat()
+        today = local_today(now, site.district)
+        if finding.due_on > today:
+            continue
 
         def due(kind: str, recipient_id: int, title: str, finding=finding, site=site, period=period) -> Due:
             return Due(

@@ -9,13 +9,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import median
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from policyportal.models import District, Role, School, User
-from policyportal.reminders import Due
 from requests.models import Decision, SocialMediaRequest, Status
 from sites.models import (
     Compliance,
@@ -26,10 +26,8 @@ from sites.models import (
     SiteStatus,
     ViolationReport,
 )
-from sites.reminders import finding_dues, monitoring_dues, review_dues
 from sites.selectors import with_compliance
-
-OVERDUE_KINDS = {"monitoring.due": "Monitoring check", "review.due": "Checklist review", "finding.due": "Finding"}
+from sites.services.monitoring import next_check_due
 
 
 @dataclass(frozen=True)
@@ -48,6 +46,10 @@ class Scope:
     @property
     def district(self) -> District:
         return self.user.district
+
+    @property
+    def today(self) -> date:
+        return timezone.localdate(timezone.now(), ZoneInfo(self.district.time_zone))
 
     @property
     def whole_district(self) -> bool:
@@ -99,10 +101,9 @@ def dashboard(scope: Scope) -> dict:
     days_to_decide = [(done - submitted).total_seconds() / 86400 for submitted, done in decided]
     findings = Finding.objects.filter(site__in=scope.sites())
     unresolved = findings.filter(status__in=[FindingStatus.OPEN, FindingStatus.FIXED])
-    today = timezone.localdate()
-    grace = timedelta(days=scope.district.escalation_grace_days)
     violations = scope.violations().filter(scope.window("reported_at"))
-    monitoring_overdue = len(_dues(scope, monitoring_dues))
+    monitoring_overdue = len(_monitoring_overdue(scope))
+    compliance = _counts(sites, "compliance", [c for c in Compliance.choices if c[0] != Compliance.INACTIVE])
     return {
         "requests_by_status": _counts(requests, "status", Status.choices[1:]),
         "median_days_to_decide": round(median(days_to_decide), 1) if days_to_decide else None,
@@ -112,9 +113,9 @@ def dashboard(scope: Scope) -> dict:
         "active_sites": sites.count(),
         "monitoring": [("On time", sites.count() - monitoring_overdue), ("Overdue", monitoring_overdue)],
         "reviews_done": SiteReview.objects.filter(site__in=scope.sites()).filter(scope.window("completed_at")).count(),
-        "reviews_overdue": sites.filter(next_review_due__lt=today - grace).count(),
+        "reviews_overdue": dict(compliance)[Compliance.REVIEW_OVERDUE.label],
         "findings_open": unresolved.count(),
-        "findings_overdue": unresolved.filter(due_on__lt=today).count(),
+        "findings_overdue": _findings_overdue(scope).count(),
         "violations_by_category": _counts(violations, "category", ViolationReport._meta.get_field("category").choices),
         "violations_by_outcome": [
             *_counts(violations.exclude(action=""), "action", ViolationReport._meta.get_field("action").choices),
@@ -185,31 +186,61 @@ def waited_days(decisions: list[Decision]) -> list[tuple[Decision, float | None]
     return rows
 
 
-def _dues(scope: Scope, sweep) -> list[Due]:
-    """What a reminder sweep finds due now (its first stage only), limited to the scope's sites."""
-    site_ids = set(scope.sites().values_list("pk", flat=True))
-    finding_ids = set(Finding.objects.filter(site_id__in=site_ids).values_list("pk", flat=True))
-    visible = {"site": site_ids, "finding": finding_ids}
-    return [
-        due
-        for due in sweep(timezone.now())
-        if due.kind in OVERDUE_KINDS and due.target_id in visible.get(due.target_type, set())
-    ]
+def _monitoring_overdue(scope: Scope) -> list[tuple[Site, datetime]]:
+    """Active sites in the scope whose monitoring check is due now, by the rule the reminders use."""
+    now = timezone.now()
+    sites = (
+        scope.sites()
+        .filter(status=SiteStatus.ACTIVE)
+        .select_related("district", "owner")
+        .annotate(last_checked_at=Max("monitoring_checks__checked_at"))
+    )
+    due = ((site, next_check_due(site, site.last_checked_at)) for site in sites)
+    return [(site, moment) for site, moment in due if moment is not None and moment <= now]
+
+
+def _findings_overdue(scope: Scope) -> QuerySet[Finding]:
+    """Findings whose fix is still owed after their due date, in the district's own date."""
+    return Finding.objects.filter(
+        site__in=scope.sites(), site__status=SiteStatus.ACTIVE, status=FindingStatus.OPEN, due_on__lt=scope.today
+    )
+
+
+def _reviews_overdue(scope: Scope) -> QuerySet[Site]:
+    sites = with_compliance(scope.sites().filter(status=SiteStatus.ACTIVE), scope.district)
+    return sites.filter(compliance=Compliance.REVIEW_OVERDUE)
 
 
 def overdue_work(scope: Scope) -> list[dict]:
-    """Who owes what, since when: the same due work the reminder sweeps remind people of."""
-    dues = _dues(scope, monitoring_dues) + _dues(scope, review_dues) + _dues(scope, finding_dues)
-    names = {user.pk: user.display_name for user in User.objects.filter(pk__in={due.recipient_id for due in dues})}
+    """Who owes what, since when: one row per overdue check, review or finding, by the same rules the
+    dashboard counts them with."""
+    zone = ZoneInfo(scope.district.time_zone)
     rows = [
         {
-            "what": OVERDUE_KINDS[due.kind],
-            "about": due.target_label,
-            "link": due.link,
-            "owed_by": names.get(due.recipient_id, ""),
-            "since": date.fromisoformat(due.period),
+            "what": "Monitoring check",
+            "about": site.name,
+            "owed_by": site.owner.display_name,
+            "since": timezone.localdate(moment, zone),
         }
-        for due in dues
+        for site, moment in _monitoring_overdue(scope)
+    ]
+    rows += [
+        {
+            "what": "Checklist review",
+            "about": site.name,
+            "owed_by": site.supervisor.display_name if site.supervisor else "The district administrators",
+            "since": site.next_review_due,
+        }
+        for site in _reviews_overdue(scope).select_related("supervisor")
+    ]
+    rows += [
+        {
+            "what": "Finding",
+            "about": f"{finding.clause_id} on {finding.site.name}",
+            "owed_by": finding.assignee.display_name,
+            "since": finding.due_on,
+        }
+        for finding in _findings_overdue(scope).select_related("site", "assignee")
     ]
     return sorted(rows, key=lambda row: (row["since"], row["about"]))
 
