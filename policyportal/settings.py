@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "audits.apps.AuditsConfig",
     "requests.apps.RequestsConfig",
     "sites.apps.GroupSitesConfig",
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -7,6 +8,7 @@ from policyportal.forms import LoginForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
     path("", views.home, name="home"),
     path("rules/", views.policy, name="policy"),
     path("rules/publish/", views.policy_edit, name="policy_edit"),
