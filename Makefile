@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint clean bench-reminders bench-csv screenshots
+.PHONY: run test lint clean bench bench-reminders bench-csv screenshots
 .DELETE_ON_ERROR:
 
 $(BIN)/python:
@@ -52,6 +52,12 @@ clean:
 
 # Benchmarks on PostgreSQL (DATABASE_URL), each in a database of its own:
 # one reminder sweep over 5,000 active sites, and the audit trail's CSV export of 100,000 events.
+# The portal at district scale (bench/README.md): seeds 2,000,000 audit events and more, then load-tests
+# every main page with wrk at 1 and 8 users beside the Django admin and the raw SQL. About ten minutes.
+bench: $(VENV)/.runtime
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python bench/run.py
+
 bench-reminders: $(VENV)/.runtime
 	$(BIN)/python bench/reminder_sweep.py 5000
 

@@ -38,9 +38,7 @@ def copy(table: str, columns: list[str], rows) -> int:
                 buffer.seek(0)
                 buffer.truncate()
         _flush(cursor, table, columns, buffer)
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608
-        )
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
     return count
 
 
@@ -52,7 +50,7 @@ def _flush(cursor, table: str, columns: list[str], buffer: io.StringIO) -> None:
 
 def _base(table: str) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608
+        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
         return cursor.fetchone()[0]
 
 

@@ -59,3 +59,16 @@ def test_an_invalid_value_stops_start_up_naming_the_variable(variable, value, me
     result = manage("check", **{**PRODUCTION, variable: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_collectstatic_succeeds_with_the_production_settings(tmp_path):
+    """The README's deployment runs it; WhiteNoise's manifest refuses any file a stylesheet or script names
+    that is not there."""
+    script = (
+        "from django.conf import settings; from django.core.management import call_command; "
+        f"settings.STATIC_ROOT = {str(tmp_path)!r}; call_command('collectstatic', interactive=False, verbosity=0); "
+        "print('collected')"
+    )
+    result = manage("shell", "-c", script, **PRODUCTION)
+    assert "collected" in result.stdout, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
