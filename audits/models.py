@@ -51,7 +51,7 @@ class AuditEvent(models.Model):
         ]
         indexes = [
             models.Index(fields=["district", "-occurred_at"], name="audit_district_time_idx"),
-            models.Index(fields=["district", "action"], name="audit_district_action_idx"),
+            models.Index(fields=["district", "action", "sequence"], name="audit_district_action_seq_idx"),
             models.Index(fields=["district", "target_type", "target_id"], name="audit_district_target_idx"),
         ]
 

@@ -2,7 +2,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -40,8 +39,10 @@ def event_list(request):
         request.GET or None, people=district_people(request.user), actions=actions, target_types=target_types
     )
     filters = form.cleaned_data if form.is_valid() else {}
+    before = int(request.GET["before"]) if request.GET.get("before", "").isdigit() else None
     events = selectors.events_filtered(
         request.user,
+        before=before,
         actor=filters.get("actor"),
         action=filters.get("action", ""),
         target_type=filters.get("target_type", ""),
@@ -68,12 +69,15 @@ def event_list(request):
             for e in events.iterator(chunk_size=2000)
         )
         return stream_csv("audit-trail", CSV_HEADER, rows)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(events[: PAGE_SIZE + 1])
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("before", "format"):
+        query.pop(key, None)
     context = {
         "form": form,
-        "page": page,
+        "events": shown[:PAGE_SIZE],
+        "older": shown[PAGE_SIZE - 1].sequence if len(shown) > PAGE_SIZE else None,
+        "paged": before is not None,
         "query": query.urlencode(),
         "verification": selectors.last_verification(request.user),
     }

@@ -15,6 +15,7 @@ from django.utils import timezone
 from audits import reports
 from audits.exports import spreadsheet_safe
 from audits.models import AuditEvent
+from audits.recorder import record
 from policyportal.models import User
 from requests import services as request_services
 from requests.models import SocialMediaRequest
@@ -154,7 +155,19 @@ def test_an_event_opens_its_payload_and_links_to_its_target(client, wh_admin):
 def test_the_audit_trail_filters_by_action(client, wh_admin):
     client.force_login(wh_admin)
     page = client.get(reverse("audits:events"), {"action": "site.activated"})
-    assert {event.action for event in page.context["page"].object_list} == {"site.activated"}
+    assert {event.action for event in page.context["events"]} == {"site.activated"}
+
+
+def test_the_audit_trail_pages_back_by_sequence_without_gaps_or_repeats(client, wh_admin):
+    client.force_login(wh_admin)
+    for number in range(60):
+        record(action="test.paging", actor=wh_admin, payload={"n": number})
+    first = client.get(reverse("audits:events"), {"action": "test.paging"}).context
+    second = client.get(reverse("audits:events"), {"action": "test.paging", "before": first["older"]}).context
+    sequences = [e.sequence for e in first["events"]] + [e.sequence for e in second["events"]]
+    assert len(sequences) == len(set(sequences)) == 60
+    assert sequences == sorted(sequences, reverse=True)
+    assert second["older"] is None
 
 
 @pytest.mark.parametrize("name", ["reports:dashboard", "audits:events"])
