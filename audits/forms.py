@@ -1,7 +1,5 @@
 from django import forms
 
-from policyportal.models import User
-
 
 class ReportFilterForm(forms.Form):
     start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -20,19 +18,14 @@ class ReportFilterForm(forms.Form):
 
 
 class EventFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(queryset=None, required=False, empty_label="Anyone")
+    actor = forms.CharField(required=False, max_length=150, label="Who (user name)")
     action = forms.ChoiceField(required=False)
     target_type = forms.ChoiceField(required=False, label="About")
     target_id = forms.CharField(required=False, max_length=64, label="Record number")
     start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, people, actions: list[str], target_types: list[str], **kwargs):
+    def __init__(self, *args, actions: list[str], target_types: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = people
         self.fields["action"].choices = [("", "Any action"), *[(action, action) for action in actions]]
         self.fields["target_type"].choices = [("", "Anything"), *[(kind, kind) for kind in target_types]]
-
-
-def district_people(user: User):
-    return User.objects.filter(district_id=user.district_id).order_by("last_name", "first_name")

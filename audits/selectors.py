@@ -25,8 +25,8 @@ def events_filtered(user, *, actor=None, action="", target_type="", target_id=""
     found = events_visible_to(user).select_related("actor")
     if before is not None:
         found = found.filter(sequence__lt=before)
-    if actor is not None:
-        found = found.filter(actor=actor)
+    if actor:
+        found = found.filter(actor__username=actor)
     if action:
         found = found.filter(action=action)
     if target_type:

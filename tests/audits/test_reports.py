@@ -218,3 +218,9 @@ def test_each_report_page_keeps_its_query_count_as_its_rows_grow(client, wh_admi
     for slug in ["sites", "decisions", "violations"]:
         assert after[slug][1] > before[slug][1], slug
         assert after[slug][0] == before[slug][0], slug
+
+
+def test_the_audit_trail_filters_by_user_name(client, wh_admin):
+    client.force_login(wh_admin)
+    page = client.get(reverse("audits:events"), {"actor": "wh.principal"})
+    assert {event.actor.username for event in page.context["events"]} == {"wh.principal"}
