@@ -106,3 +106,12 @@ def get_http_url(name: str, default: str) -> str:
     if not urlsplit(value).netloc:
         raise ImproperlyConfigured(f"{name}={value!r} has no host.")
     return value.rstrip("/")
+
+
+def require_secret_key() -> None:
+    """Called by the WSGI and ASGI entry points before they serve: a production server without
+    DJANGO_SECRET_KEY stops here with a message that names it."""
+    from django.conf import settings
+
+    if settings.SECRET_KEY_MISSING:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")

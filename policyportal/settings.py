@@ -9,7 +9,6 @@ from pathlib import Path
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 
 from policyportal import environment as env
 
@@ -19,10 +18,12 @@ env.read_dotenv(BASE_DIR / ".env")
 
 DEBUG = env.get_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env.get_str("DJANGO_SECRET_KEY")
+# Without a key in production, tooling (migrations, checks) still loads, but nothing can be served:
+# Django refuses to sign with an empty key, and the WSGI and ASGI entry points refuse to start
+# (policyportal.environment.require_secret_key), naming the variable.
+SECRET_KEY_MISSING = SECRET_KEY is None and not DEBUG
 if SECRET_KEY is None:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
-    SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"  # noqa: S105 (DEBUG only)
+    SECRET_KEY = "" if not DEBUG else "django-insecure-local-development-only-never-use-in-production"
 ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 PORTAL_BASE_URL = env.get_http_url("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 

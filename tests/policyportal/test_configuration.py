@@ -35,11 +35,32 @@ def test_debug_is_off_unless_asked_for():
     assert result.stdout.strip().splitlines()[-1] == "False"
 
 
-def test_a_missing_secret_key_stops_production_start_up():
-    variables = {**PRODUCTION, "DJANGO_SECRET_KEY": ""}
-    result = manage("check", **variables)
+def python(code: str, **variables: str) -> subprocess.CompletedProcess:
+    environment = {name: value for name, value in os.environ.items() if name in {"PATH", "HOME", "LANG"}}
+    environment.update(variables)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize("entry_point", ["policyportal.wsgi", "policyportal.asgi"])
+def test_without_a_secret_key_production_refuses_to_serve_naming_the_variable(entry_point):
+    result = python(f"import {entry_point}", **{**PRODUCTION, "DJANGO_SECRET_KEY": ""})
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_without_a_secret_key_nothing_can_be_signed_and_the_deploy_check_fails():
+    variables = {**PRODUCTION, "DJANGO_SECRET_KEY": "", "DJANGO_SETTINGS_MODULE": "policyportal.settings"}
+    signing = python("import django; django.setup(); from django.core import signing; signing.dumps(1)", **variables)
+    assert "SECRET_KEY setting must not be empty" in signing.stderr
+    assert manage("check", "--deploy", "--fail-level", "WARNING", **variables).returncode != 0
+
+
+def test_migrations_can_be_checked_and_run_before_the_secret_key_is_provisioned():
+    variables = {**PRODUCTION, "DJANGO_SECRET_KEY": "", "DATABASE_URL": "sqlite://"}
+    result = manage("makemigrations", "--check", "--dry-run", **variables)
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize(
