@@ -45,9 +45,9 @@ def _site_cells(sites) -> list[list]:
             site.school.name if site.school else "District",
             site.get_status_display(),
             Compliance(site.compliance).label,
-            _when(site.last_reviewed),
-            site.open_findings,
-            _when(site.last_check),
+            _when(site.last_reviewed_at),
+            site.unresolved_findings,
+            _when(site.last_checked_at),
         ]
         for site in sites
     ]

@@ -9,12 +9,13 @@ district administrators.
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from policyportal.models import District
 from policyportal.reminders import Due, administrators_by_district
 from sites.models import Consultation, Finding, FindingStatus, Site, SiteStatus
+from sites.selectors import monitoring_due
 from sites.services.monitoring import next_check_due
 
 
@@ -41,16 +42,10 @@ def monitoring_dues(now: datetime) -> list[Due]:
     """A check is due one cadence after the last check (or activation); the period is named after that start,
     so changing the cadence moves the due time without sending the same period's reminders again."""
     admins = administrators_by_district()
-    sites = (
-        Site.objects.filter(status=SiteStatus.ACTIVE)
-        .select_related("district", "owner")
-        .annotate(last_checked_at=Max("monitoring_checks__checked_at"))
-    )
+    sites = Site.objects.filter(monitoring_due(District.objects.all(), now)).select_related("district", "owner")
     dues = []
     for site in sites:
         due = next_check_due(site, site.last_checked_at)
-        if due is None or now < due:
-            continue
         start = site.last_checked_at or site.activated_at
         grace = timedelta(days=site.district.escalation_grace_days)
         period = f"since-{timezone.localtime(start, ZoneInfo(site.district.time_zone)):%Y-%m-%dT%H:%M}"

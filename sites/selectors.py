@@ -3,7 +3,8 @@
 from collections import Counter
 from datetime import timedelta
 
-from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,8 +21,6 @@ from sites.models import (
     ViolationReport,
 )
 
-UNRESOLVED = [FindingStatus.OPEN, FindingStatus.FIXED]
-
 
 def sites_visible_to(user: User) -> QuerySet[Site]:
     """Owners see their sites, supervisors their people's, administrators the district's (WH-D8, R14-D6)."""
@@ -35,27 +34,39 @@ def sites_visible_to(user: User) -> QuerySet[Site]:
 
 
 def with_compliance(sites: QuerySet[Site], district: District) -> QuerySet[Site]:
-    """Annotates each site's compliance state, derived from its reviews and findings, so it can be filtered.
+    """Annotates each site's compliance state, derived from its summary columns, so it can be filtered.
     A review is due from its date, and overdue once the district's escalation grace has passed too."""
     today = timezone.localdate()
     overdue_before = today - timedelta(days=district.escalation_grace_days)
+    overdue = (
+        Finding.objects.filter(site=OuterRef("pk"), status__in=FindingStatus.unresolved(), due_on__lt=today)
+        .order_by()
+        .values("site")
+        .annotate(count=Count("pk"))
+    )
     return sites.annotate(
-        reviews_done=Count("reviews", filter=Q(reviews__completed_at__isnull=False), distinct=True),
-        last_reviewed=Max("reviews__completed_at"),
-        open_findings=Count("findings", filter=Q(findings__status__in=UNRESOLVED), distinct=True),
-        overdue_findings=Count(
-            "findings", filter=Q(findings__status__in=UNRESOLVED, findings__due_on__lt=today), distinct=True
-        ),
-    ).annotate(
+        overdue_findings=Coalesce(Subquery(overdue.values("count")), 0),
         compliance=Case(
             When(status__in=[SiteStatus.SUSPENDED, SiteStatus.RETIRED], then=Value(Compliance.INACTIVE)),
-            When(reviews_done=0, then=Value(Compliance.NEVER_REVIEWED)),
+            When(last_reviewed_at__isnull=True, then=Value(Compliance.NEVER_REVIEWED)),
             When(next_review_due__lt=overdue_before, then=Value(Compliance.REVIEW_OVERDUE)),
             When(next_review_due__lte=today, then=Value(Compliance.REVIEW_DUE)),
-            When(open_findings__gt=0, then=Value(Compliance.FINDINGS_OPEN)),
+            When(unresolved_findings__gt=0, then=Value(Compliance.FINDINGS_OPEN)),
             default=Value(Compliance.COMPLIANT),
-        )
+        ),
     )
+
+
+def monitoring_due(districts, now) -> Q:
+    """Active sites whose monitoring check is due at `now` in one of `districts`: the rule of
+    `sites.services.next_check_due` (a cadence after the last check, or after activation), as a filter."""
+    due = Q(pk__in=[])
+    for district in districts:
+        started_before = now - timedelta(days=district.monitoring_cadence_days)
+        due |= Q(district_id=district.pk) & (
+            Q(last_checked_at__lte=started_before) | Q(last_checked_at__isnull=True, activated_at__lte=started_before)
+        )
+    return Q(status=SiteStatus.ACTIVE) & due
 
 
 def registry(user: User, *, status: str = "", compliance: str = "", school=None, q: str = "") -> QuerySet[Site]:
@@ -155,7 +166,3 @@ def reportable_sites(user: User) -> QuerySet[Site]:
 
 def site_monitoring(site: Site, limit: int = 10) -> list[MonitoringCheck]:
     return list(site.monitoring_checks.select_related("checked_by", "violation")[:limit])
-
-
-def last_check_at(site: Site):
-    return site.monitoring_checks.aggregate(last=Max("checked_at"))["last"]

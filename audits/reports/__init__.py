@@ -12,7 +12,7 @@ from statistics import median
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from policyportal.models import District, Role, School, User
@@ -26,7 +26,7 @@ from sites.models import (
     SiteStatus,
     ViolationReport,
 )
-from sites.selectors import with_compliance
+from sites.selectors import monitoring_due, with_compliance
 from sites.services.monitoring import next_check_due
 
 
@@ -88,69 +88,83 @@ def default_range(today: date | None = None) -> tuple[date, date]:
     return date(start_year, 8, 1), today
 
 
-def _counts(rows, field: str, labels) -> list[tuple[str, int]]:
-    """How many rows have each value of `field`, in the order of `labels`; one query."""
-    counted = Counter(rows.values_list(field, flat=True))
+def _tally(rows, *keys: str) -> dict[str, Counter]:
+    """Sums grouped counts (`rows` of dicts holding `n`) by each of `keys`: one query gives several tallies."""
+    tallies = {key: Counter() for key in keys}
+    for row in rows:
+        for key in keys:
+            tallies[key][row[key]] += row["n"]
+    return tallies
+
+
+def _labelled(counted: Counter, labels) -> list[tuple[str, int]]:
     return [(label, counted.get(value, 0)) for value, label in labels]
 
 
 def dashboard(scope: Scope) -> dict:
+    """The headline figures, each counted in the database; rows are grouped so one query feeds several."""
     sites = with_compliance(scope.sites().filter(status=SiteStatus.ACTIVE), scope.district)
+    monitoring_overdue = Count("pk", filter=monitoring_due([scope.district], timezone.now()))
+    site_rows = list(
+        sites.values("compliance", "school").annotate(n=Count("pk"), monitoring_overdue=monitoring_overdue)
+    )
+    by_site = _tally(site_rows, "compliance", "school")
     requests = scope.requests().filter(scope.window("submitted_at"))
-    decided = list(requests.filter(decided_at__isnull=False).values_list("submitted_at", "decided_at"))
+    by_request = _tally(requests.values("status", "school").annotate(n=Count("pk")), "status", "school")
+    decided = requests.filter(decided_at__isnull=False).values_list("submitted_at", "decided_at")
     days_to_decide = [(done - submitted).total_seconds() / 86400 for submitted, done in decided]
-    findings = Finding.objects.filter(site__in=scope.sites())
-    unresolved = findings.filter(status__in=[FindingStatus.OPEN, FindingStatus.FIXED])
+    overdue = Q(status=FindingStatus.OPEN, site__status=SiteStatus.ACTIVE, due_on__lt=scope.today)
+    finding_rows = list(
+        Finding.objects.filter(site__in=scope.sites(), status__in=FindingStatus.unresolved())
+        .values("site__school")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue))
+    )
     violations = scope.violations().filter(scope.window("reported_at"))
-    monitoring_overdue = len(_monitoring_overdue(scope))
-    compliance = _counts(sites, "compliance", [c for c in Compliance.choices if c[0] != Compliance.INACTIVE])
+    by_violation = _tally(
+        violations.values("category", "action", "site__school").annotate(n=Count("pk")),
+        "category",
+        "action",
+        "site__school",
+    )
+    compliance = _labelled(by_site["compliance"], [c for c in Compliance.choices if c[0] != Compliance.INACTIVE])
+    active_sites, overdue_checks = sum(by_site["school"].values()), sum(row["monitoring_overdue"] for row in site_rows)
+    outcomes = _labelled(by_violation["action"], ViolationReport._meta.get_field("action").choices)
     return {
-        "requests_by_status": _counts(requests, "status", Status.choices[1:]),
+        "requests_by_status": _labelled(by_request["status"], Status.choices[1:]),
         "median_days_to_decide": round(median(days_to_decide), 1) if days_to_decide else None,
-        "sites_by_compliance": _counts(
-            sites, "compliance", [c for c in Compliance.choices if c[0] != Compliance.INACTIVE]
-        ),
-        "active_sites": sites.count(),
-        "monitoring": [("On time", sites.count() - monitoring_overdue), ("Overdue", monitoring_overdue)],
+        "sites_by_compliance": compliance,
+        "active_sites": active_sites,
+        "monitoring": [("On time", active_sites - overdue_checks), ("Overdue", overdue_checks)],
         "reviews_done": SiteReview.objects.filter(site__in=scope.sites()).filter(scope.window("completed_at")).count(),
         "reviews_overdue": dict(compliance)[Compliance.REVIEW_OVERDUE.label],
-        "findings_open": unresolved.count(),
-        "findings_overdue": _findings_overdue(scope).count(),
-        "violations_by_category": _counts(violations, "category", ViolationReport._meta.get_field("category").choices),
-        "violations_by_outcome": [
-            *_counts(violations.exclude(action=""), "action", ViolationReport._meta.get_field("action").choices),
-            ("Waiting", violations.filter(action="").count()),
+        "findings_open": sum(row["n"] for row in finding_rows),
+        "findings_overdue": sum(row["overdue"] for row in finding_rows),
+        "violations_by_category": _labelled(
+            by_violation["category"], ViolationReport._meta.get_field("category").choices
+        ),
+        "violations_by_outcome": [*outcomes, ("Waiting", by_violation["action"][""])],
+        "per_school": [
+            {
+                "school": school.name,
+                "active_sites": by_site["school"][school.pk],
+                "requests": by_request["school"][school.pk],
+                "open_findings": sum(row["n"] for row in finding_rows if row["site__school"] == school.pk),
+                "violations": by_violation["site__school"][school.pk],
+            }
+            for school in _schools(scope)
         ],
-        "per_school": per_school(scope, sites, requests, unresolved, violations),
     }
 
 
-def per_school(scope: Scope, sites, requests, unresolved, violations) -> list[dict]:
-    def by_school(rows, field="school"):
-        return dict(rows.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
-
-    active, asked = by_school(sites), by_school(requests)
-    findings, reports = by_school(unresolved, "site__school"), by_school(violations, "site__school")
+def _schools(scope: Scope) -> QuerySet[School]:
     schools = School.objects.filter(district=scope.district)
-    if scope.school:
-        schools = schools.filter(pk=scope.school.pk)
-    return [
-        {
-            "school": school.name,
-            "active_sites": active.get(school.pk, 0),
-            "requests": asked.get(school.pk, 0),
-            "open_findings": findings.get(school.pk, 0),
-            "violations": reports.get(school.pk, 0),
-        }
-        for school in schools
-    ]
+    return schools.filter(pk=scope.school.pk) if scope.school else schools
 
 
 def site_compliance(scope: Scope) -> QuerySet[Site]:
     """One row per site: last review, open findings, last monitoring check."""
     return (
         with_compliance(scope.sites().exclude(status=SiteStatus.RETIRED), scope.district)
-        .annotate(last_check=Max("monitoring_checks__checked_at"))
         .select_related("owner", "school")
         .order_by("name", "pk")
     )
@@ -186,17 +200,9 @@ def waited_days(decisions: list[Decision]) -> list[tuple[Decision, float | None]
     return rows
 
 
-def _monitoring_overdue(scope: Scope) -> list[tuple[Site, datetime]]:
+def _monitoring_overdue(scope: Scope) -> QuerySet[Site]:
     """Active sites in the scope whose monitoring check is due now, by the rule the reminders use."""
-    now = timezone.now()
-    sites = (
-        scope.sites()
-        .filter(status=SiteStatus.ACTIVE)
-        .select_related("district", "owner")
-        .annotate(last_checked_at=Max("monitoring_checks__checked_at"))
-    )
-    due = ((site, next_check_due(site, site.last_checked_at)) for site in sites)
-    return [(site, moment) for site, moment in due if moment is not None and moment <= now]
+    return scope.sites().filter(monitoring_due([scope.district], timezone.now()))
 
 
 def _findings_overdue(scope: Scope) -> QuerySet[Finding]:
@@ -220,9 +226,9 @@ def overdue_work(scope: Scope) -> list[dict]:
             "what": "Monitoring check",
             "about": site.name,
             "owed_by": site.owner.display_name,
-            "since": timezone.localdate(moment, zone),
+            "since": timezone.localdate(next_check_due(site, site.last_checked_at), zone),
         }
-        for site, moment in _monitoring_overdue(scope)
+        for site in _monitoring_overdue(scope).select_related("district", "owner")
     ]
     rows += [
         {

@@ -33,6 +33,7 @@ class SiteReview(models.Model):
                 name="review_outcome_when_complete",
             ),
         ]
+        indexes = [models.Index(fields=["completed_at", "site"], name="review_completed_idx")]
 
     def __str__(self) -> str:
         return f"Review of {self.site} started {self.started_at:%Y-%m-%d}"
@@ -99,6 +100,11 @@ class FindingStatus(models.TextChoices):
     OPEN = "open", "Open"
     FIXED = "fixed", "Fix reported"
     CLOSED = "closed", "Verified and closed"
+
+    @classmethod
+    def unresolved(cls) -> list[str]:
+        """A finding still owes something until its fix is verified."""
+        return [cls.OPEN, cls.FIXED]
 
 
 class Finding(models.Model):

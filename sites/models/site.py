@@ -12,7 +12,7 @@ class SiteStatus(models.TextChoices):
 
 
 class Compliance(models.TextChoices):
-    """Derived from a site's records by `sites.selectors.with_compliance`, never stored."""
+    """Derived by `sites.selectors.with_compliance` from the site's summary columns and today's date."""
 
     INACTIVE = "inactive", "Not in use (suspended or retired)"
     NEVER_REVIEWED = "never_reviewed", "Never reviewed"
@@ -45,6 +45,11 @@ class Site(models.Model):
     next_review_due = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A summary of the site's reviews, findings and checks, kept by `sites.services.summary` whenever one of
+    # them changes, so that registries and dashboards need not aggregate every record of a district.
+    last_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    unresolved_findings = models.PositiveIntegerField(default=0, editable=False)
+    last_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -52,7 +57,10 @@ class Site(models.Model):
             models.CheckConstraint(condition=Q(status__in=SiteStatus.values), name="site_status_valid"),
             models.CheckConstraint(condition=~Q(transfer_to=models.F("owner")), name="site_transfer_to_other"),
         ]
-        indexes = [models.Index(fields=["district", "status", "next_review_due"], name="site_registry_idx")]
+        indexes = [
+            models.Index(fields=["district", "status", "next_review_due"], name="site_registry_idx"),
+            models.Index(fields=["district", "name", "id"], name="site_registry_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

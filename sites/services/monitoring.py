@@ -9,6 +9,7 @@ from django.utils import timezone
 from audits.recorder import record
 from policyportal.models import User
 from sites.models import LookedAt, MonitoringCheck, Site, SiteStatus, ViolationReport
+from sites.services.summary import summary_refresh
 
 
 def next_check_due(site: Site, last_checked_at: datetime | None) -> datetime | None:
@@ -44,6 +45,7 @@ def monitoring_log(
     check = MonitoringCheck.objects.create(
         site=site, checked_by=by, checked_at=checked_at, looked_at=looked_at, found=found.strip(), violation=violation
     )
+    summary_refresh(Site.objects.filter(pk=site.pk))
     record(
         action="monitoring.logged",
         actor=by,

@@ -23,6 +23,7 @@ from sites.models import (
     SiteReview,
     SiteStatus,
 )
+from sites.services.summary import summary_refresh
 
 
 def may_review(site: Site, user: User) -> bool:
@@ -149,6 +150,7 @@ def review_complete(*, review: SiteReview, by: User, answers: dict[int, dict]) -
             link=reverse("sites:detail", args=[site.pk]),
             email=True,
         )
+    summary_refresh(Site.objects.filter(pk=site.pk))
     return review
 
 
@@ -210,6 +212,7 @@ def finding_verify(*, finding: Finding, by: User) -> Finding:
     _require_verifier(finding, by)
     finding.status, finding.closed_at = FindingStatus.CLOSED, timezone.now()
     finding.save(update_fields=["status", "closed_at"])
+    summary_refresh(Site.objects.filter(pk=finding.site_id))
     record(action="finding.verified", actor=by, target=finding)
     return finding
 
@@ -222,6 +225,7 @@ def finding_reopen(*, finding: Finding, by: User, reason: str) -> Finding:
         raise ValidationError({"reason": "Say what is still wrong."})
     finding.status, finding.reopen_reason = FindingStatus.OPEN, reason.strip()
     finding.save(update_fields=["status", "reopen_reason"])
+    summary_refresh(Site.objects.filter(pk=finding.site_id))
     record(action="finding.reopened", actor=by, target=finding, payload={"reason": finding.reopen_reason})
     notify(
         recipient=finding.assignee,

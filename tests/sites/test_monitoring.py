@@ -9,7 +9,6 @@ from django.utils import timezone
 from audits.models import AuditEvent
 from sites import services
 from sites.models import MonitoringCheck
-from sites.selectors import last_check_at
 
 
 def district_time():
@@ -26,7 +25,9 @@ def log(site, by, **overrides):
 def test_wh_d7_the_owner_logs_a_check_and_the_next_one_falls_due_a_cadence_later(site, employee):
     check = log(site, employee, found="Two new posts, both fine.")
     assert AuditEvent.objects.filter(action="monitoring.logged", target_id=str(site.pk)).count() == 1
-    due = services.next_check_due(site, last_check_at(site))
+    site.refresh_from_db()
+    assert site.last_checked_at == check.checked_at
+    due = services.next_check_due(site, site.last_checked_at)
     assert due == check.checked_at + timedelta(days=site.district.monitoring_cadence_days)
 
 

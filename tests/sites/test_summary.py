@@ -1,0 +1,79 @@
+"""Each site's summary (last review, unresolved findings, last check) follows its records through the services,
+and the registry, dashboard and reminders read it instead of aggregating every record of the district."""
+
+import importlib
+from datetime import timedelta
+
+from django.apps import apps
+from django.utils import timezone
+
+from sites import services
+from sites.models import Answer, Finding, Site
+from sites.services.summary import summary_refresh
+from tests.sites.test_reviews import all_pass, compliance
+
+
+def summary(site) -> tuple:
+    site.refresh_from_db()
+    return site.last_reviewed_at, site.unresolved_findings, site.last_checked_at
+
+
+def review_failing(site, supervisor, *clauses):
+    review = services.review_start(site=site, by=supervisor)
+    failed = {row.pk: {"answer": Answer.FAIL, "note": "Fix it"} for row in review.answers.filter(clause_id__in=clauses)}
+    return services.review_complete(review=review, by=supervisor, answers=all_pass(review, failed))
+
+
+def test_a_new_site_is_never_reviewed_and_never_checked(site):
+    assert summary(site) == (None, 0, None)
+    assert compliance(site) == "never_reviewed"
+
+
+def test_a_completed_review_and_its_findings_are_summarised(site, supervisor):
+    review = review_failing(site, supervisor, "WH-D4", "WH-D9")
+    assert summary(site)[:2] == (review.completed_at, 2)
+    assert compliance(site) == "findings_open"
+
+
+def test_findings_count_until_their_fix_is_verified_and_again_when_reopened(site, supervisor, employee, admin):
+    review_failing(site, supervisor, "WH-D4", "WH-D9")
+    first, second = Finding.objects.order_by("pk")
+    services.finding_report_fixed(finding=first, by=employee, note="Invitation only now.")
+    assert summary(site)[1] == 2, "a reported fix is not a verified one"
+    services.finding_verify(finding=first, by=admin)
+    assert summary(site)[1] == 1
+    services.finding_report_fixed(finding=second, by=employee, note="Link removed.")
+    services.finding_verify(finding=second, by=supervisor)
+    assert summary(site)[1] == 0
+    assert compliance(site) == "compliant"
+
+
+def test_the_last_check_is_the_latest_one_even_when_an_earlier_one_is_logged_later(site, employee):
+    now = timezone.now()
+    Site.objects.filter(pk=site.pk).update(activated_at=now - timedelta(hours=2))
+    site.refresh_from_db()
+    services.monitoring_log(site=site, by=employee, checked_at=now, looked_at=["new_posts"], found="")
+    services.monitoring_log(
+        site=site, by=employee, checked_at=now - timedelta(minutes=30), looked_at=["comments"], found="Back-filled."
+    )
+    assert summary(site)[2] == now
+
+
+def test_a_refresh_rebuilds_a_summary_that_was_lost(site, supervisor, employee):
+    """What the migration does for sites that existed before the summary did, and the benchmark after its load."""
+    review_failing(site, supervisor, "WH-D4")
+    services.monitoring_log(site=site, by=employee, checked_at=timezone.now(), looked_at=["members"], found="")
+    kept = summary(site)
+    Site.objects.update(last_reviewed_at=None, unresolved_findings=0, last_checked_at=None)
+    assert summary_refresh(Site.objects.all()) == Site.objects.count()
+    assert summary(site) == kept
+
+
+def test_the_migration_summarises_the_sites_that_already_exist(site, supervisor, employee):
+    review_failing(site, supervisor, "WH-D9")
+    services.monitoring_log(site=site, by=employee, checked_at=timezone.now(), looked_at=["members"], found="")
+    kept = summary(site)
+    Site.objects.update(last_reviewed_at=None, unresolved_findings=0, last_checked_at=None)
+    migration = importlib.import_module("sites.migrations.0004_site_summary")
+    migration.summarise_existing_sites(apps, schema_editor=None)
+    assert summary(site) == kept
