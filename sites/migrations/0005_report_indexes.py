@@ -5,21 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('groupsites', '0004_site_summary'),
-        ('policyportal', '0005_district_acknowledgment_days_acknowledgment'),
-        ('requests', '0002_step_started_at'),
+        ("groupsites", "0004_site_summary"),
+        ("policyportal", "0005_district_acknowledgment_days_acknowledgment"),
+        ("requests", "0002_step_started_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='site',
-            index=models.Index(fields=['district', 'name', 'id'], name='site_registry_order_idx'),
+            model_name="site",
+            index=models.Index(fields=["district", "name", "id"], name="site_registry_order_idx"),
         ),
         migrations.AddIndex(
-            model_name='sitereview',
-            index=models.Index(fields=['completed_at', 'site'], name='review_completed_idx'),
+            model_name="sitereview",
+            index=models.Index(fields=["completed_at", "site"], name="review_completed_idx"),
         ),
     ]
