@@ -13,6 +13,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 
 GENESIS_HASH = "0" * 64
+# One encoder for every event: `json.dumps` with options builds a new one per call, a fifth of the verifier's time.
+CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 _LOCK_NAMESPACE = 0x41554454  # "AUDT": keeps our advisory locks apart from anyone else's
 
 
@@ -34,6 +36,11 @@ def stored_ip(model, value: str | None) -> str | None:
         return None
 
 
+def utc_text(moment: datetime) -> str:
+    """How a chain writes a moment: UTC, ISO 8601, to the microsecond."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 def canonical_fields(
     *,
     district_id: int | None,
@@ -48,10 +55,39 @@ def canonical_fields(
     payload: dict,
     client_ip: str | None,
 ) -> bytes:
+    return canonical(
+        district_id,
+        sequence,
+        utc_text(occurred_at),
+        actor_id,
+        actor_name,
+        action,
+        target_type,
+        target_id,
+        target_label,
+        payload,
+        client_ip,
+    )
+
+
+def canonical(
+    district_id,
+    sequence,
+    occurred_at_utc,
+    actor_id,
+    actor_name,
+    action,
+    target_type,
+    target_id,
+    target_label,
+    payload,
+    ip,
+) -> bytes:
+    """The event's bytes that its hash covers. Positional, for the verifier's sake: it runs once per event."""
     fields = {
         "district": district_id,
         "sequence": sequence,
-        "occurred_at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "occurred_at": occurred_at_utc,
         "actor": actor_id,
         "actor_name": actor_name,
         "action": action,
@@ -59,9 +95,9 @@ def canonical_fields(
         "target_id": target_id,
         "target_label": target_label,
         "payload": payload,
-        "client_ip": client_ip,
+        "client_ip": ip,
     }
-    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return CANONICAL_JSON.encode(fields).encode()
 
 
 def compute_hash(prev_hash: str, canonical: bytes) -> str:

@@ -1,7 +1,11 @@
 """Walks each chain in sequence order, streaming, and reports the first event that does not hold."""
 
+import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+
+from django.db import connection, transaction
 
 from audits import chain
 from audits.models import AuditEvent
@@ -20,6 +24,22 @@ _FIELDS = (
     "prev_hash",
     "hash",
 )
+# PostgreSQL writes the canonical form around the payload (the payload's keys must be sorted as Python sorts them):
+# its to_json escapes text exactly as Python's json does. Should it ever differ, the event is checked again by
+# `chain.canonical_fields` before it is called broken, so a difference in formatting can only cost time.
+_POSTGRESQL_SELECT = """
+    SELECT sequence,
+           '{{"action":' || to_json(action) || ',"actor":' || coalesce(actor_id::text, 'null')
+           || ',"actor_name":' || to_json(actor_name)
+           || ',"client_ip":' || coalesce(to_json(host(client_ip))::text, 'null')
+           || ',"district":' || coalesce(district_id::text, 'null') || ',"occurred_at":"'
+           || to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') || '","payload":',
+           payload::text,
+           ',"sequence":' || sequence || ',"target_id":' || to_json(target_id)
+           || ',"target_label":' || to_json(target_label) || ',"target_type":' || to_json(target_type) || '}}',
+           prev_hash, hash
+    FROM {table} WHERE {district} ORDER BY sequence
+"""
 
 
 @dataclass(frozen=True)
@@ -35,47 +55,59 @@ class ChainReport:
         return self.broken_at is None
 
 
-def verify_chain(district_id: int | None, *, chunk_size: int = 5000) -> ChainReport:
-    rows: Iterator[tuple] = (
-        AuditEvent.objects.filter(district_id=district_id)
-        .order_by("sequence")
-        .values_list(*_FIELDS)
-        .iterator(chunk_size=chunk_size)
+def _events(district_id: int | None, chunk_size: int) -> Iterator[tuple[int, bytes, str, str]]:
+    """The chain's events in order: sequence, canonical bytes, stored previous hash, stored hash."""
+    if connection.vendor != "postgresql":
+        rows = AuditEvent.objects.filter(district_id=district_id).order_by("sequence").values_list(*_FIELDS)
+        for sequence, *fields, stored_prev, stored in rows.iterator(chunk_size):
+            yield sequence, _canonical(district_id, sequence, *fields), stored_prev, stored
+        return
+    # Read without the ORM's row conversion, the canonical form mostly written by the database: the verifier reads
+    # two million events a minute this way, twice as fast as through the ORM (bench/README.md).
+    district = "district_id IS NULL" if district_id is None else "district_id = %s"
+    sql = _POSTGRESQL_SELECT.format(table=AuditEvent._meta.db_table, district=district)
+    encode, loads = chain.CANONICAL_JSON.encode, json.loads
+    with transaction.atomic():
+        connection.ensure_connection()
+        with connection.connection.cursor(name="audit_chain_verification") as cursor:
+            cursor.execute(sql, [] if district_id is None else [district_id])
+            for sequence, before, payload, after, stored_prev, stored in _prefetched(cursor, chunk_size):
+                yield sequence, (before + encode(loads(payload)) + after).encode(), stored_prev, stored
+
+
+def _prefetched(cursor, chunk_size: int) -> Iterator[tuple]:
+    """The cursor's rows, the next chunk fetched while these are checked: the database and the hashing each have
+    a core (psycopg2 lets go of the interpreter while it waits)."""
+    with ThreadPoolExecutor(max_workers=1) as fetcher:
+        pending = fetcher.submit(cursor.fetchmany, chunk_size)
+        while rows := pending.result():
+            pending = fetcher.submit(cursor.fetchmany, chunk_size)
+            yield from rows
+
+
+def _canonical(district_id: int | None, sequence: int, *fields) -> bytes:
+    return chain.canonical_fields(
+        district_id=district_id, sequence=sequence, **dict(zip(_FIELDS[1:-2], fields, strict=True))
     )
+
+
+def _still_broken(district_id: int | None, sequence: int, prev_hash: str, stored: str) -> bool:
+    """Checks one event again with the writer's own canonical form (`chain.canonical_fields`)."""
+    fields = AuditEvent.objects.filter(district_id=district_id, sequence=sequence).values_list(*_FIELDS[1:-2]).get()
+    return chain.compute_hash(prev_hash, _canonical(district_id, sequence, *fields)) != stored
+
+
+def verify_chain(district_id: int | None, *, chunk_size: int = 5000) -> ChainReport:
     expected, prev_hash, count = 1, chain.GENESIS_HASH, 0
-    for (
-        sequence,
-        occurred_at,
-        actor_id,
-        actor_name,
-        action,
-        ttype,
-        tid,
-        tlabel,
-        payload,
-        ip,
-        stored_prev,
-        stored,
-    ) in rows:
+    for sequence, canonical, stored_prev, stored in _events(district_id, chunk_size):
         if sequence != expected:
             problem = f"event {expected} is missing (the chain jumps from {expected - 1} to {sequence})"
             return ChainReport(district_id, count, expected, problem)
         if stored_prev != prev_hash:
             return ChainReport(district_id, count, sequence, "it does not link to the event before it")
-        canonical = chain.canonical_fields(
-            district_id=district_id,
-            sequence=sequence,
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_name=actor_name,
-            action=action,
-            target_type=ttype,
-            target_id=tid,
-            target_label=tlabel,
-            payload=payload,
-            client_ip=ip,
-        )
-        if chain.compute_hash(prev_hash, canonical) != stored:
+        if chain.compute_hash(prev_hash, canonical) != stored and _still_broken(
+            district_id, sequence, prev_hash, stored
+        ):
             return ChainReport(district_id, count, sequence, "its contents do not match its hash")
         expected, prev_hash, count = expected + 1, stored, count + 1
     return ChainReport(district_id, count, head_hash=prev_hash)
