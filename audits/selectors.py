@@ -22,7 +22,7 @@ def events_visible_to(user) -> QuerySet[AuditEvent]:
 
 def events_filtered(user, *, actor=None, action="", target_type="", target_id="", since=None, until=None, before=None):
     """Newest first; `before` (a sequence number) pages back without counting or offsetting a million rows."""
-    found = events_visible_to(user).select_related("actor")
+    found = events_visible_to(user)
     if before is not None:
         found = found.filter(sequence__lt=before)
     if actor:

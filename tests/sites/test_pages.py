@@ -1,12 +1,16 @@
 """Who sees which site, what the pages show, and that their query counts do not grow with the rows."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from sites import services
+from sites.models import Finding
 from sites.selectors import sites_visible_to
 from tests import factories
 
@@ -96,3 +100,17 @@ def test_evidence_is_served_only_to_those_who_see_the_site(client, site, supervi
     response = client.get(reverse("sites:evidence", args=[evidence.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_the_registry_and_the_site_page_show_compliance_and_overdue_findings(client, site, supervisor):
+    client.force_login(supervisor)
+    assert '<span class="badge text-bg-secondary">Never reviewed</span>' in client.get(reverse("sites:registry")).text
+    review = services.review_start(site=site, by=supervisor)
+    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
+    answers[review.answers.get(clause_id="WH-D4").pk] = {"answer": "fail", "note": "Open to anyone"}
+    services.review_complete(review=review, by=supervisor, answers=answers)
+    Finding.objects.update(due_on=timezone.localdate() - timedelta(days=1))
+    for page in (reverse("sites:registry"), reverse("sites:detail", args=[site.pk])):
+        text = client.get(page).text
+        assert '<span class="badge text-bg-warning">Findings open</span>' in text, page
+        assert '<span class="badge text-bg-danger">1 overdue finding</span>' in text, page
