@@ -218,6 +218,7 @@ def requests_and_sites(built: list[dict]) -> None:
                         (NOW.date() + timedelta(days=(n % 120) - 30)).isoformat(),
                         1,
                         decided.isoformat(),
+                        0,
                     ]
                 )
                 entry.setdefault("sites", []).append((site_id, supervisor, requester, decided))
@@ -278,6 +279,7 @@ def requests_and_sites(built: list[dict]) -> None:
             "next_review_due",
             "version",
             "created_at",
+            "unresolved_findings",  # the rest of the summary is filled by summary_refresh once reviews exist
         ],
         sites,
     )
