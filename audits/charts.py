@@ -20,8 +20,13 @@ class Bar:
         return self.y + BAR_HEIGHT - 6
 
     @property
-    def value_x(self) -> float:
-        return LABEL_WIDTH + self.width + 6
+    def drawn_width(self) -> str:
+        """SVG coordinates to a tenth, formatted here: `floatformat` would cost more than the rest of a chart."""
+        return f"{self.width:.1f}"
+
+    @property
+    def value_x(self) -> str:
+        return f"{LABEL_WIDTH + self.width + 6:.1f}"
 
 
 @dataclass(frozen=True)
