@@ -28,8 +28,13 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user)
 
 
+UNREAD_COUNTED = 99
+
+
 def unread_notification_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """Counted up to one more than the badge shows ("99+"): every page asks, and after an escalation an
+    administrator may have thousands unread."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)[: UNREAD_COUNTED + 1].count()
 
 
 def notification_get_for_user(user: User, pk: int) -> Notification:

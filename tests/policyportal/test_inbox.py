@@ -76,3 +76,14 @@ def test_list_pages_keep_their_query_count_as_rows_grow(client, admin, superviso
     for _ in range(6):
         factories.user(district=admin.district, supervisor=supervisor)
     assert queries() == few
+
+
+def test_the_unread_badge_counts_to_99_then_says_99_plus(client, employee):
+    client.force_login(employee)
+    Notification.objects.bulk_create(
+        Notification(recipient=employee, kind="test", title=f"Reminder {n}") for n in range(98)
+    )
+    assert unread(employee) == 99
+    assert '99<span class="visually-hidden"> unread</span>' in client.get(reverse("inbox")).text
+    notify(recipient=employee, kind="test", title="The hundredth")
+    assert '99+<span class="visually-hidden"> unread</span>' in client.get(reverse("inbox")).text
