@@ -90,7 +90,7 @@ def session_for(user: User) -> str:
     store.update(
         {
             "_auth_user_id": str(user.pk),
-            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            "_auth_user_backend": "policyportal.auth_backends.DistrictModelBackend",
             "_auth_user_hash": user.get_session_auth_hash(),
             "portal_authenticated_at": now,
             "portal_seen_at": now,

@@ -91,7 +91,7 @@ def site_get_for_user(user: User, pk: int) -> Site:
     )
     if found is None:
         raise Http404("No such site.")
-    # The user's own district, already loaded: joining it again made planning the query cost more than running it.
+    # Loaded with the user (auth_backends.py); joining it again cost more to plan than to run.
     found.district = user.district
     return found
 
