@@ -34,7 +34,7 @@ UNREAD_COUNTED = 99
 def unread_notification_count(user: User) -> int:
     """Counted up to one more than the badge shows ("99+"): every page asks, and after an escalation an
     administrator may have thousands unread."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True)[: UNREAD_COUNTED + 1].count()
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()[: UNREAD_COUNTED + 1].count()
 
 
 def notification_get_for_user(user: User, pk: int) -> Notification:

@@ -87,3 +87,12 @@ def test_the_unread_badge_counts_to_99_then_says_99_plus(client, employee):
     assert '99<span class="visually-hidden"> unread</span>' in client.get(reverse("inbox")).text
     notify(recipient=employee, kind="test", title="The hundredth")
     assert '99+<span class="visually-hidden"> unread</span>' in client.get(reverse("inbox")).text
+
+
+def test_the_unread_count_stops_at_the_hundredth_without_sorting_the_inbox(client, employee):
+    client.force_login(employee)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("inbox"))
+    (count,) = [q["sql"] for q in queries if q["sql"].startswith('SELECT COUNT(*) FROM (SELECT "policyportal_notif')]
+    assert "LIMIT 100" in count
+    assert "ORDER BY" not in count, "sorting every unread notification to count a hundred of them"
