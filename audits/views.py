@@ -2,6 +2,8 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -9,6 +11,7 @@ from audits import selectors, services
 from audits.exports import stream_csv
 from audits.forms import EventFilterForm
 from audits.recorder import record
+from audits.streaming import queryset_rows
 
 PAGE_SIZE = 50
 CSV_HEADER = ["Sequence", "When (UTC)", "Who", "Action", "About", "Record", "Label", "Details", "Address", "Hash"]
@@ -20,7 +23,7 @@ CSV_FIELDS = [
     "target_type",
     "target_id",
     "target_label",
-    "payload",
+    "payload_text",
     "client_ip",
     "hash",
 ]
@@ -52,10 +55,8 @@ def event_list(request):
     if request.GET.get("format") == "csv":
         used = {key: str(value) for key, value in filters.items() if value not in ("", None)}
         record(action="export.csv", actor=request.user, target_label="Audit trail", payload={"report": "audit", **used})
-        rows = (
-            (sequence, occurred_at.isoformat(), *texts, json.dumps(payload, sort_keys=True), ip or "", digest)
-            for sequence, occurred_at, *texts, payload, ip, digest in events.values_list(*CSV_FIELDS).iterator(5000)
-        )
+        columns = events.annotate(payload_text=Cast("payload", TextField())).values_list(*CSV_FIELDS)
+        rows = ((sequence, occurred_at.isoformat(), *rest) for sequence, occurred_at, *rest in queryset_rows(columns))
         return stream_csv("audit-trail", CSV_HEADER, rows)
     shown = list(events[: PAGE_SIZE + 1])
     query = request.GET.copy()

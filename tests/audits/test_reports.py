@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 from collections import Counter
 from datetime import date
 
@@ -119,6 +120,7 @@ def test_the_audit_trail_csv_holds_only_the_districts_events(client, wh_admin, m
     assert [int(row[0]) for row in rows[1:]] == list(events.values_list("sequence", flat=True))
     newest = events.first()
     assert rows[1][1:4] == [newest.occurred_at.isoformat(), newest.actor_name, newest.action]
+    assert json.loads(rows[1][7]) == newest.payload
 
 
 def test_the_compliance_pdf_and_a_site_file_download(client, wh_admin):
