@@ -55,39 +55,11 @@ def canonical_fields(
     payload: dict,
     client_ip: str | None,
 ) -> bytes:
-    return canonical(
-        district_id,
-        sequence,
-        utc_text(occurred_at),
-        actor_id,
-        actor_name,
-        action,
-        target_type,
-        target_id,
-        target_label,
-        payload,
-        client_ip,
-    )
-
-
-def canonical(
-    district_id,
-    sequence,
-    occurred_at_utc,
-    actor_id,
-    actor_name,
-    action,
-    target_type,
-    target_id,
-    target_label,
-    payload,
-    ip,
-) -> bytes:
-    """The event's bytes that its hash covers. Positional, for the verifier's sake: it runs once per event."""
+    """The event's bytes that its hash covers (`audits.verification` also writes them in SQL: keep the two alike)."""
     fields = {
         "district": district_id,
         "sequence": sequence,
-        "occurred_at": occurred_at_utc,
+        "occurred_at": utc_text(occurred_at),
         "actor": actor_id,
         "actor_name": actor_name,
         "action": action,
@@ -95,7 +67,7 @@ def canonical(
         "target_id": target_id,
         "target_label": target_label,
         "payload": payload,
-        "client_ip": ip,
+        "client_ip": client_ip,
     }
     return CANONICAL_JSON.encode(fields).encode()
 
