@@ -9,7 +9,7 @@ from django.utils import timezone
 from audits.recorder import record
 from policyportal.models import User
 from sites.models import LookedAt, MonitoringCheck, Site, SiteStatus, ViolationReport
-from sites.services.summary import summary_refresh
+from sites.services.summary import site_lock, summary_refresh
 
 
 def next_check_due(site: Site, last_checked_at: datetime | None) -> datetime | None:
@@ -30,6 +30,7 @@ def monitoring_log(
     found: str,
     violation: ViolationReport | None = None,
 ) -> MonitoringCheck:
+    site = site_lock(site.pk)
     if site.owner_id != by.pk:
         raise PermissionDenied("Only the site's owner logs its monitoring checks.")
     if site.status != SiteStatus.ACTIVE:

@@ -23,7 +23,7 @@ from sites.models import (
     SiteReview,
     SiteStatus,
 )
-from sites.services.summary import summary_refresh
+from sites.services.summary import site_lock, summary_refresh
 
 
 def may_review(site: Site, user: User) -> bool:
@@ -106,6 +106,7 @@ def _problems(rows: list[ReviewAnswer]) -> list[str]:
 @transaction.atomic
 def review_complete(*, review: SiteReview, by: User, answers: dict[int, dict]) -> SiteReview:
     """Complete the review: each failed item opens a finding for the owner; the next review is scheduled."""
+    site_lock(review.site_id)
     review = _open_review(review, by)
     rows = _apply_answers(review, answers)
     problems = _problems(rows)
@@ -173,6 +174,8 @@ def evidence_attach(*, answer: ReviewAnswer, by: User, upload) -> Evidence:
 
 
 def _finding(finding: Finding) -> Finding:
+    """The finding, locked after its site (as every writer of a site's summary locks them)."""
+    site_lock(finding.site_id)
     return Finding.objects.select_for_update(of=("self",)).select_related("site__supervisor").get(pk=finding.pk)
 
 

@@ -1,13 +1,19 @@
 """Keeps each site's summary columns (last review, unresolved findings, last check) true to its records.
 
-The summary is recomputed from the records rather than counted up and down, so it cannot drift from them;
-every service that completes a review, changes a finding or logs a check refreshes it in the same transaction.
+The summary is recomputed from the records rather than counted up and down. Every service that completes a
+review, changes a finding or logs a check locks the site first (`site_lock`), before its records, and
+refreshes the summary in the same transaction: one lock order for every writer, and whoever refreshes last
+has waited for the others to commit, so their records are in its count.
 """
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from sites.models import Finding, FindingStatus, MonitoringCheck, Site, SiteReview
+
+
+def site_lock(pk: int) -> Site:
+    return Site.objects.select_for_update().select_related("district").get(pk=pk)
 
 
 def summary_refresh(sites: QuerySet[Site]) -> int:
