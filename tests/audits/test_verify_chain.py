@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from audits import context
 from audits.models import AuditEvent
 from audits.recorder import record
 from tests.audits.helpers import sql, triggers_lifted
@@ -107,3 +108,34 @@ def test_tampering_in_one_district_leaves_the_others_verifiable(trail, region_14
     code, output = verify("--district", "region-14")
     assert code == 0
     assert "region-14:" in output
+
+
+@pytest.fixture
+def from_an_address(admin, west_hartford):
+    """Events recorded from 192.0.2.7; returns the id and sequence of one in the middle."""
+    token = context.client_ip.set("192.0.2.7")
+    try:
+        for number in range(5):
+            record(action="test.recorded", actor=admin, target=admin, payload={"n": number})
+    finally:
+        context.client_ip.reset(token)
+    return AuditEvent.objects.filter(district=west_hartford).order_by("-sequence").values_list("id", "sequence")[2]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "client_ip = '192.0.2.7/8'",  # the same host with a netmask
+        "occurred_at = (to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || ' BC')::timestamp"
+        " AT TIME ZONE 'UTC'",  # the same date and time, two thousand years earlier
+        "occurred_at = occurred_at + interval '8000 years'",  # a year Python cannot even read
+        """payload = '{"n": 2.0}'""",  # the same number, as a float
+    ],
+)
+def test_changes_that_print_alike_are_found(postgres, from_an_address, change):
+    event_id, sequence = from_an_address
+    with triggers_lifted():
+        sql(f"UPDATE audits_auditevent SET {change} WHERE id = %s", [event_id])
+    code, message = verify("--district", "west-hartford")
+    assert code == 1
+    assert f"district west-hartford, sequence {sequence}: its contents do not match its hash" in message
