@@ -85,8 +85,10 @@ def test_the_unread_badge_counts_to_99_then_says_99_plus(client, employee):
     )
     assert unread(employee) == 99
     assert '99<span class="visually-hidden"> unread</span>' in client.get(reverse("inbox")).text
+    assert "You have 99 unread notifications." in client.get(reverse("home")).text
     notify(recipient=employee, kind="test", title="The hundredth")
     assert '99+<span class="visually-hidden"> unread</span>' in client.get(reverse("inbox")).text
+    assert "You have more than 99 unread notifications." in client.get(reverse("home")).text
 
 
 def test_the_unread_count_stops_at_the_hundredth_without_sorting_the_inbox(client, employee):
