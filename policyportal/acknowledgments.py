@@ -80,7 +80,7 @@ def acknowledgment_dues(now: datetime) -> list:
     """For each person who has not acknowledged their district's current rules: the latest reminder
     reached (when the campaign opens, 7 days and 1 day before it is due, on the due date), and after the
     escalation grace, word to their supervisor."""
-    from policyportal.reminders import Due  # the engine imports the sweeps by name; importing it here is safe
+    from policyportal.reminders import dues_about  # the engine imports the sweeps by name; importing it here is safe
 
     dues = []
     versions = PolicyVersion.objects.filter(items__applies_to=AppliesTo.ACKNOWLEDGMENT).select_related("district")
@@ -92,25 +92,17 @@ def acknowledgment_dues(now: datetime) -> list:
             continue
         deadline = due_at(version)
         stage = next((kind for kind, before in STAGES if now >= deadline - before), "acknowledgment.opened")
-        link = reverse("acknowledge")
+        remind = dues_about(
+            version,
+            district_id=version.district_id,
+            label=str(version),
+            period=f"v{version.number}",
+            link=reverse("acknowledge"),
+        )
         for person in missing(version):
-            dues.append(_due(Due, version, person.pk, stage, f"Acknowledge {version.title} by {deadline:%B %-d}", link))
+            dues.append(remind(stage, person.pk, f"Acknowledge {version.title} by {deadline:%B %-d}"))
             overdue = now >= deadline + timedelta(days=version.district.escalation_grace_days)
             if overdue and person.supervisor_id:
                 title = f"{person.display_name} has not acknowledged {version.title}, due {deadline:%B %-d}"
-                dues.append(_due(Due, version, person.supervisor_id, "acknowledgment.escalated", title, link))
+                dues.append(remind("acknowledgment.escalated", person.supervisor_id, title))
     return dues
-
-
-def _due(due_class, version: PolicyVersion, recipient_id: int, kind: str, title: str, link: str):
-    return due_class(
-        kind=kind,
-        district_id=version.district_id,
-        recipient_id=recipient_id,
-        target_type="policyversion",
-        target_id=version.pk,
-        target_label=str(version),
-        period=f"v{version.number}",
-        title=title,
-        link=link,
-    )

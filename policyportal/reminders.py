@@ -7,6 +7,7 @@ the rows this call inserted get their audit event and their email.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -45,6 +46,25 @@ class Due:
     @property
     def key(self) -> str:
         return f"{self.kind}:{self.target_type}:{self.target_id}:{self.period}:{self.recipient_id}"
+
+
+def dues_about(target, *, district_id: int, label: str, period: str, link: str) -> Callable[[str, int, str], Due]:
+    """The due items of one record in one period, which differ only in kind, recipient and title."""
+
+    def due(kind: str, recipient_id: int, title: str) -> Due:
+        return Due(
+            kind=kind,
+            district_id=district_id,
+            recipient_id=recipient_id,
+            target_type=target._meta.model_name,
+            target_id=target.pk,
+            target_label=label,
+            period=period,
+            title=title,
+            link=link,
+        )
+
+    return due
 
 
 def administrators_by_district() -> dict[int, list[int]]:

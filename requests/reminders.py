@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.urls import reverse
 
-from policyportal.reminders import Due, administrators_by_district
+from policyportal.reminders import Due, administrators_by_district, dues_about
 from requests.models import SocialMediaRequest, Status
 
 
@@ -18,18 +18,8 @@ def decision_dues(now: datetime) -> list[Due]:
             continue
         period = f"step{request.current_step}-{request.step_started_at.isoformat(timespec='minutes')}"
 
-        def due(kind: str, recipient_id: int, title: str, request=request, period=period) -> Due:
-            return Due(
-                kind=kind,
-                district_id=request.district_id,
-                recipient_id=recipient_id,
-                target_type="socialmediarequest",
-                target_id=request.pk,
-                target_label=request.site_name,
-                period=period,
-                title=title,
-                link=reverse("requests:detail", args=[request.pk]),
-            )
+        link = reverse("requests:detail", args=[request.pk])
+        due = dues_about(request, district_id=request.district_id, label=request.site_name, period=period, link=link)
 
         administrators = [pk for pk in admins[request.district_id] if pk != request.requester_id]
         waiting_since = f"{request.step_started_at:%B %-d}"

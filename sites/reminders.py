@@ -13,23 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policyportal.models import District
-from policyportal.reminders import Due, administrators_by_district
+from policyportal.reminders import Due, administrators_by_district, dues_about
 from sites.models import Consultation, Finding, FindingStatus, Site, SiteStatus
 from sites.selectors import monitoring_due
 from sites.services.monitoring import next_check_due
 
 
-def _site_due(site: Site, kind: str, recipient_id: int, period: str, title: str) -> Due:
-    return Due(
-        kind=kind,
-        district_id=site.district_id,
-        recipient_id=recipient_id,
-        target_type="site",
-        target_id=site.pk,
-        target_label=site.name,
-        period=period,
-        title=title,
-        link=reverse("sites:detail", args=[site.pk]),
+def _about_site(site: Site, period: str):
+    return dues_about(
+        site, district_id=site.district_id, label=site.name, period=period, link=reverse("sites:detail", args=[site.pk])
     )
 
 
@@ -49,16 +41,15 @@ def monitoring_dues(now: datetime) -> list[Due]:
         start = site.last_checked_at or site.activated_at
         grace = timedelta(days=site.district.escalation_grace_days)
         period = f"since-{timezone.localtime(start, ZoneInfo(site.district.time_zone)):%Y-%m-%dT%H:%M}"
-        dues.append(_site_due(site, "monitoring.due", site.owner_id, period, f"Check {site.name}: a check is due"))
+        remind = _about_site(site, period)
+        dues.append(remind("monitoring.due", site.owner_id, f"Check {site.name}: a check is due"))
         above = [site.supervisor_id] if site.supervisor_id else admins[site.district_id]
         if now >= due + grace:
             title = f"{site.owner.display_name} has not checked {site.name} since it fell due on {due:%B %-d}"
-            dues += [_site_due(site, "monitoring.escalated", pk, period, title) for pk in above]
+            dues += [remind("monitoring.escalated", pk, title) for pk in above]
         if now >= due + 2 * grace:
             title = f"Monitoring of {site.name} is overdue since {due:%B %-d} (owner {site.owner.display_name})"
-            dues += [
-                _site_due(site, "monitoring.escalated_admin", pk, period, title) for pk in admins[site.district_id]
-            ]
+            dues += [remind("monitoring.escalated_admin", pk, title) for pk in admins[site.district_id]]
     return dues
 
 
@@ -75,11 +66,12 @@ def review_dues(now: datetime) -> list[Due]:
             continue
         grace, period = timedelta(days=site.district.escalation_grace_days), site.next_review_due.isoformat()
         reviewers = [site.supervisor_id] if site.supervisor_id else admins[site.district_id]
+        remind = _about_site(site, period)
         title = f"Review {site.name}: its checklist review was due on {site.next_review_due:%B %-d}"
-        dues += [_site_due(site, "review.due", pk, period, title) for pk in reviewers]
+        dues += [remind("review.due", pk, title) for pk in reviewers]
         if today >= site.next_review_due + grace:
             title = f"The checklist review of {site.name} is overdue since {site.next_review_due:%B %-d}"
-            dues += [_site_due(site, "review.escalated", pk, period, title) for pk in admins[site.district_id]]
+            dues += [remind("review.escalated", pk, title) for pk in admins[site.district_id]]
     return dues
 
 
@@ -94,18 +86,8 @@ def finding_dues(now: datetime) -> list[Due]:
         if finding.due_on > today:
             continue
 
-        def due(kind: str, recipient_id: int, title: str, finding=finding, site=site, period=period) -> Due:
-            return Due(
-                kind=kind,
-                district_id=site.district_id,
-                recipient_id=recipient_id,
-                target_type="finding",
-                target_id=finding.pk,
-                target_label=f"{finding.clause_id} on {site.name}",
-                period=period,
-                title=title,
-                link=reverse("sites:detail", args=[site.pk]),
-            )
+        label, link = f"{finding.clause_id} on {site.name}", reverse("sites:detail", args=[site.pk])
+        due = dues_about(finding, district_id=site.district_id, label=label, period=period, link=link)
 
         dues.append(due("finding.due", finding.assignee_id, f"Fix {finding.clause_id} on {site.name}: it is due"))
         if today >= finding.due_on + timedelta(days=site.district.escalation_grace_days):
@@ -126,18 +108,13 @@ def consultation_dues(now: datetime) -> list[Due]:
         if now < deadline:
             continue
 
-        def due(kind: str, recipient_id: int, title: str, consultation=consultation) -> Due:
-            return Due(
-                kind=kind,
-                district_id=consultation.district_id,
-                recipient_id=recipient_id,
-                target_type="consultation",
-                target_id=consultation.pk,
-                target_label=f"Question from {consultation.employee.display_name}",
-                period=consultation.asked_at.date().isoformat(),
-                title=title,
-                link=reverse("sites:consultation", args=[consultation.pk]),
-            )
+        due = dues_about(
+            consultation,
+            district_id=consultation.district_id,
+            label=f"Question from {consultation.employee.display_name}",
+            period=consultation.asked_at.date().isoformat(),
+            link=reverse("sites:consultation", args=[consultation.pk]),
+        )
 
         who = consultation.employee.display_name
         dues.append(
