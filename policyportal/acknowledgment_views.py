@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audits.exports import stream_csv
 from audits.recorder import record
 from policyportal import acknowledgments
+from policyportal.forms import add_service_errors
 from policyportal.models import AppliesTo
 
 
@@ -23,10 +24,7 @@ def acknowledge(request):
         try:
             acknowledgments.acknowledgment_record(user=request.user, typed_name=form.cleaned_data["typed_name"])
         except ValidationError as refusal:
-            for field, errors in (
-                refusal.message_dict.items() if hasattr(refusal, "error_dict") else [(None, refusal.messages)]
-            ):
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, refusal)
         else:
             messages.success(request, "Thank you. Your acknowledgment is recorded.")
             return redirect("acknowledge")

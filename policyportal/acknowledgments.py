@@ -11,6 +11,7 @@ from django.utils import timezone
 from audits import context
 from audits.recorder import record
 from policyportal.models import Acknowledgment, AppliesTo, PolicyVersion, User
+from policyportal.reminders import dues_about
 from policyportal.selectors import current_policy
 
 
@@ -80,8 +81,6 @@ def acknowledgment_dues(now: datetime) -> list:
     """For each person who has not acknowledged their district's current rules: the latest reminder
     reached (when the campaign opens, 7 days and 1 day before it is due, on the due date), and after the
     escalation grace, word to their supervisor."""
-    from policyportal.reminders import dues_about  # the engine imports the sweeps by name; importing it here is safe
-
     dues = []
     versions = PolicyVersion.objects.filter(items__applies_to=AppliesTo.ACKNOWLEDGMENT).select_related("district")
     current = {}

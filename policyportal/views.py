@@ -13,7 +13,7 @@ from policyportal.forms import DistrictSettingsForm, PeopleFilterForm, PolicyIte
 from policyportal.models import District
 from requests import selectors as request_selectors
 from requests.models import EDITABLE
-from sites.models import Consultation
+from sites import selectors as site_selectors
 
 PAGE_SIZE = 25
 
@@ -32,9 +32,8 @@ def home(request):
     version, signed = acknowledgments.status(request.user)
     context = {
         "acknowledgment_due": acknowledgments.due_at(version) if version and not signed else None,
-        "questions_waiting": Consultation.objects.filter(supervisor=request.user, answered_at__isnull=True).count(),
+        "questions_waiting": site_selectors.consultations_waiting_for(request.user).count(),
         "policy": version,
-        "unread": selectors.unread_notification_count(request.user),
         "waiting": request_selectors.requests_waiting_for(request.user).count(),
         "my_open": request_selectors.requests_of(request.user).filter(status__in=EDITABLE).count(),
     }

@@ -124,6 +124,10 @@ class SocialMediaRequest(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE
 
+    @property
+    def is_withdrawable(self) -> bool:
+        return self.status in WITHDRAWABLE
+
 
 class RequestAttestation(models.Model):
     """One setup promise the requester confirmed, against the policy item (and its clause) it answers."""

@@ -17,10 +17,8 @@ def decision_dues(now: datetime) -> list[Due]:
         if now < deadline:
             continue
         period = f"step{request.current_step}-{request.step_started_at.isoformat(timespec='minutes')}"
-
         link = reverse("requests:detail", args=[request.pk])
         due = dues_about(request, district_id=request.district_id, label=request.site_name, period=period, link=link)
-
         administrators = [pk for pk in admins[request.district_id] if pk != request.requester_id]
         waiting_since = f"{request.step_started_at:%B %-d}"
         if request.current_decider is None:  # nobody to remind: the administrators must assign a decider

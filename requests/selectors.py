@@ -5,7 +5,7 @@ from django.http import Http404
 
 from audits.models import AuditEvent
 from policyportal.models import Role, User
-from requests.models import Decision, SocialMediaRequest, Status
+from requests.models import Decision, RequestAttestation, SocialMediaRequest, Status
 
 _LIST_RELATED = ("requester", "school", "current_decider")
 
@@ -75,6 +75,10 @@ def district_requests(user: User, *, status="", school=None, platform="", submit
 
 def request_decisions(request: SocialMediaRequest) -> QuerySet[Decision]:
     return request.decisions.select_related("decider")
+
+
+def request_attestations(request: SocialMediaRequest) -> QuerySet[RequestAttestation]:
+    return request.attestations.select_related("item").order_by("item__position")
 
 
 def request_history(request: SocialMediaRequest) -> QuerySet[AuditEvent]:

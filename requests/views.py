@@ -95,7 +95,7 @@ def _detail(request, found, *, decision_form=None, reassign_form=None, status=20
         "req": found,
         "decisions": selectors.request_decisions(found),
         "history": selectors.request_history(found),
-        "attestations": found.attestations.select_related("item").order_by("item__position"),
+        "attestations": selectors.request_attestations(found),
         "decision_form": decision_form if can_decide else None,
         "reassign_form": reassign_form if can_reassign else None,
         "is_requester": found.requester_id == user.pk,

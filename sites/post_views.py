@@ -4,15 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audits.recorder import record
 from policyportal.selectors import schools_visible_to
-from sites import precheck
-from sites.models import Consultation, ConsultationAnswer, Site, SiteStatus
+from sites import precheck, selectors
+from sites.models import ConsultationAnswer, Site, SiteStatus
 from sites.services import consultations, roster
 
 PAGE_SIZE = 50
@@ -68,13 +67,9 @@ def check_post(request):
     return render(request, "sites/precheck.html", {"form": form, "findings": findings})
 
 
-def _consultations_of(user):
-    return Consultation.objects.filter(Q(employee=user) | Q(supervisor=user)).select_related("employee", "supervisor")
-
-
 @require_GET
 def consultation_list(request):
-    page = Paginator(_consultations_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.consultations_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "sites/consultations.html", {"page": page})
 
 
@@ -87,7 +82,7 @@ class AnswerForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def consultation(request, pk: int):
-    found = _consultations_of(request.user).filter(pk=pk).first()
+    found = selectors.consultations_of(request.user).filter(pk=pk).first()
     if found is None:
         raise Http404("No such question.")
     can_answer = found.supervisor_id == request.user.pk and found.answered_at is None

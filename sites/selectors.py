@@ -11,6 +11,7 @@ from django.utils import timezone
 from policyportal.models import District, Role, User
 from sites.models import (
     Compliance,
+    Consultation,
     Finding,
     FindingStatus,
     MonitoringCheck,
@@ -55,6 +56,15 @@ def with_compliance(sites: QuerySet[Site], district: District) -> QuerySet[Site]
             default=Value(Compliance.COMPLIANT),
         ),
     )
+
+
+def consultations_of(user: User) -> QuerySet[Consultation]:
+    """The questions about posts the user asked or was asked."""
+    return Consultation.objects.filter(Q(employee=user) | Q(supervisor=user)).select_related("employee", "supervisor")
+
+
+def consultations_waiting_for(user: User) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(supervisor=user, answered_at__isnull=True)
 
 
 def monitoring_due(districts, now) -> Q:

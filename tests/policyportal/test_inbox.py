@@ -91,10 +91,11 @@ def test_the_unread_badge_counts_to_99_then_says_99_plus(client, employee):
     assert "You have more than 99 unread notifications." in client.get(reverse("home")).text
 
 
-def test_the_unread_count_stops_at_the_hundredth_without_sorting_the_inbox(client, employee):
+@pytest.mark.parametrize("page", ["inbox", "home"])
+def test_the_unread_count_is_asked_once_and_stops_at_the_hundredth_without_sorting(client, employee, page):
     client.force_login(employee)
     with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("inbox"))
+        client.get(reverse(page))
     (count,) = [q["sql"] for q in queries if q["sql"].startswith('SELECT COUNT(*) FROM (SELECT "policyportal_notif')]
     assert "LIMIT 100" in count
     assert "ORDER BY" not in count, "sorting every unread notification to count a hundred of them"
