@@ -29,6 +29,7 @@ def status(user: User) -> tuple[PolicyVersion | None, Acknowledgment | None]:
 @transaction.atomic
 def acknowledgment_record(*, user: User, typed_name: str) -> Acknowledgment:
     """The employee signs the current version's personal-use rules by typing their full name."""
+    User.objects.select_for_update().filter(pk=user.pk).first()  # a second tab's submission waits, then is refused
     version, existing = status(user)
     if version is None or not any(item.applies_to == AppliesTo.ACKNOWLEDGMENT for item in version.items.all()):
         raise ValidationError("Your district has no personal-use rules to acknowledge yet.")

@@ -1,14 +1,16 @@
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from audits.models import AuditEvent
 from policyportal import acknowledgments
 from policyportal import services as policy_services
-from policyportal.models import Acknowledgment, PolicyVersion
+from policyportal.models import Acknowledgment, AppliesTo, PolicyVersion
 from policyportal.reminders import sweep
 
 
@@ -75,3 +77,35 @@ def test_administrators_see_completion_by_school_and_who_is_missing(client, admi
     assert supervisor.display_name in csv and employee.display_name not in csv
     client.force_login(supervisor)
     assert client.get(reverse("acknowledgment_report")).status_code == 403
+
+
+def test_without_personal_use_rules_there_is_nothing_to_sign(employee):
+    version = PolicyVersion.objects.filter(district=employee.district).latest("number")
+    version.items.filter(applies_to=AppliesTo.ACKNOWLEDGMENT).delete()
+    with pytest.raises(ValidationError, match="no personal-use rules to acknowledge"):
+        acknowledgments.acknowledgment_record(user=employee, typed_name=employee.get_full_name())
+    assert not Acknowledgment.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signing_in_two_tabs_at_once_records_one_acknowledgment(postgres, employee):
+    start, outcomes = threading.Barrier(2), []
+
+    def sign():
+        try:
+            start.wait()
+            acknowledgments.acknowledgment_record(user=employee, typed_name=employee.get_full_name())
+            outcomes.append("signed")
+        except ValidationError as refusal:
+            outcomes.append(refusal.messages[0])
+        finally:
+            connection.close()
+
+    tabs = [threading.Thread(target=sign) for _ in range(2)]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join()
+    assert sorted(outcomes) == ["You acknowledged version 1 already.", "signed"]
+    assert Acknowledgment.objects.filter(user=employee).count() == 1
+    assert AuditEvent.objects.filter(action="acknowledgment.signed", actor=employee).count() == 1
