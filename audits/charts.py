@@ -39,10 +39,6 @@ class BarChart:
     def height(self) -> int:
         return max(1, len(self.bars)) * (BAR_HEIGHT + GAP)
 
-    @property
-    def total(self) -> int:
-        return sum(bar.value for bar in self.bars)
-
     label_width = LABEL_WIDTH
     width = CHART_WIDTH + LABEL_WIDTH + 60
     bar_height = BAR_HEIGHT

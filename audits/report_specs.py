@@ -29,6 +29,7 @@ class ReportSpec:
     header: list[str]
     rows: Callable[[Scope], object]
     cells: Callable[[list], list[list]]  # a page (or chunk) of rows -> its cells, in header order
+    pdf: bool = False  # also printed as a board-ready PDF
 
     def csv_rows(self, scope: Scope) -> Iterator[list]:
         rows = self.rows(scope)
@@ -94,6 +95,7 @@ SPECS = {
             ["Site", "Owner", "School", "Status", "Compliance", "Last review", "Open findings", "Last check"],
             reports.site_compliance,
             _site_cells,
+            pdf=True,
         ),
         ReportSpec(
             "decisions",

@@ -16,10 +16,13 @@ from policyportal.selectors import schools_visible_to
 PAGE_SIZE = 50
 
 
-def _scope(request) -> tuple[reports.Scope, ReportFilterForm, dict]:
+def _scope(request) -> tuple[reports.Scope | None, ReportFilterForm, dict]:
+    """The scope the filters ask for, or None if they are wrong: nothing is then shown or exported."""
     form = ReportFilterForm(request.GET or None, schools=schools_visible_to(request.user))
+    if form.is_bound and not form.is_valid():
+        return None, form, {}
     start, end = reports.default_range()
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = form.cleaned_data if form.is_bound else {}
     scope = reports.Scope(
         user=request.user,
         start=filters.get("start") or start,
@@ -37,9 +40,15 @@ def _query(request) -> str:
     return query.urlencode()
 
 
+def _refused(request, form, title: str):
+    return render(request, "audits/filters_refused.html", {"form": form, "title": title}, status=400)
+
+
 @require_GET
 def dashboard(request):
     scope, form, _ = _scope(request)
+    if scope is None:
+        return _refused(request, form, "Reports")
     figures = reports.dashboard(scope)
     charts = [
         bar_chart("requests", "Requests by status", figures["requests_by_status"]),
@@ -59,12 +68,15 @@ def report(request, slug: str):
     if spec is None:
         raise Http404("No such report.")
     scope, form, used = _scope(request)
+    if scope is None:
+        return _refused(request, form, spec.title)
     wanted = request.GET.get("format", "html")
     if wanted == "csv":
         record(action="export.csv", actor=request.user, target_label=spec.title, payload={"report": slug, **used})
         return stream_csv(f"{slug}-report", spec.header, spec.csv_rows(scope))
-    if wanted == "pdf" and slug == "sites":
-        record(action="export.pdf", actor=request.user, target_label=spec.title, payload={"report": slug, **used})
+    if wanted == "pdf":
+        if not spec.pdf:
+            raise Http404("This report has no PDF.")
         subtitle = f"{scope.district.name} · {scope.start:%B %-d, %Y} to {scope.end:%B %-d, %Y}"
         if scope.school:
             subtitle += f" · {scope.school.name}"
@@ -72,6 +84,7 @@ def report(request, slug: str):
         body = pdf.render(
             spec.title, subtitle, [(spec.description, spec.header, list(spec.csv_rows(scope)))], wide=True
         )
+        record(action="export.pdf", actor=request.user, target_label=spec.title, payload={"report": slug, **used})
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="site-compliance-{timezone.localdate()}.pdf"'
         return response
@@ -84,7 +97,7 @@ def report(request, slug: str):
 @require_GET
 def site_file(request, pk: int):
     """One site's full file for a records request: request, decisions, reviews, findings, monitoring, violations."""
-    scope, _, _ = _scope(request)
+    scope = reports.Scope(request.user, *reports.default_range())
     site = site_files.site_file(scope, pk)
     record(action="export.pdf", actor=request.user, target=site, payload={"report": "site_file"})
     body = pdf.render(

@@ -40,7 +40,11 @@ def event_list(request):
     actions, target_types = selectors.filter_choices(request.user)
     # A user name rather than a menu of everyone: a district has thousands of people (bench/README.md).
     form = EventFilterForm(request.GET or None, actions=actions, target_types=target_types)
-    filters = form.cleaned_data if form.is_valid() else {}
+    verification = selectors.last_verification(request.user)
+    if form.is_bound and not form.is_valid():  # nothing shown or exported until the filters are corrected
+        context = {"form": form, "events": [], "verification": verification}
+        return render(request, "audits/event_list.html", context, status=400)
+    filters = form.cleaned_data if form.is_bound else {}
     before = int(request.GET["before"]) if request.GET.get("before", "").isdigit() else None
     events = selectors.events_filtered(
         request.user,
@@ -68,7 +72,7 @@ def event_list(request):
         "older": shown[PAGE_SIZE - 1].sequence if len(shown) > PAGE_SIZE else None,
         "paged": before is not None,
         "query": query.urlencode(),
-        "verification": selectors.last_verification(request.user),
+        "verification": verification,
     }
     return render(request, "audits/event_list.html", context)
 

@@ -2,7 +2,7 @@ import uuid
 
 from django import forms
 
-from policyportal.forms import VersionForm
+from policyportal.forms import DateRangeForm, VersionForm
 from policyportal.models import ChecklistItem
 from requests.models import (
     DESCRIPTION_MAX,
@@ -109,20 +109,14 @@ class ReassignForm(VersionForm):
         self.fields["to"].queryset = deciders
 
 
-class DistrictRequestFilterForm(forms.Form):
+class DistrictRequestFilterForm(DateRangeForm):
+    """Submitted between From and To."""
+
     status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices[1:]], required=False)
     school = forms.ModelChoiceField(queryset=None, required=False, empty_label="All schools")
     platform = forms.ChoiceField(choices=[("", "Any platform"), *Platform.choices], required=False)
-    submitted_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From")
-    submitted_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To")
+    field_order = ["status", "school", "platform", "start", "end"]
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("submitted_from"), cleaned.get("submitted_to")
-        if start and end and start > end:
-            self.add_error("submitted_to", "The end date is before the start date.")
-        return cleaned

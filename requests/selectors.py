@@ -55,8 +55,8 @@ def requests_without_decider(user: User) -> QuerySet[SocialMediaRequest]:
     )
 
 
-def district_requests(user: User, *, status="", school=None, platform="", submitted_from=None, submitted_to=None):
-    """All submitted requests of an administrator's district, filtered."""
+def district_requests(user: User, *, status="", school=None, platform="", start=None, end=None):
+    """All submitted requests of an administrator's district, filtered (submitted from `start` to `end`)."""
     if not user.is_district_admin:
         return SocialMediaRequest.objects.none()
     found = requests_visible_to(user).filter(submitted_at__isnull=False).select_related(*_LIST_RELATED)
@@ -66,10 +66,10 @@ def district_requests(user: User, *, status="", school=None, platform="", submit
         found = found.filter(school=school)
     if platform:
         found = found.filter(platform=platform)
-    if submitted_from:
-        found = found.filter(submitted_at__date__gte=submitted_from)
-    if submitted_to:
-        found = found.filter(submitted_at__date__lte=submitted_to)
+    if start:
+        found = found.filter(submitted_at__date__gte=start)
+    if end:
+        found = found.filter(submitted_at__date__lte=end)
     return found.order_by("-submitted_at", "-pk")
 
 

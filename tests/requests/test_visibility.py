@@ -71,7 +71,7 @@ def test_the_district_list_filters_by_status_and_school(client, employee, collea
     page = client.get(reverse("requests:district"), {"school": hall.pk, "status": "pending"}).content.decode()
     assert "Hall Robotics" in page
     assert "Bugbee Garden" not in page
-    bad = client.get(reverse("requests:district"), {"submitted_from": "2026-12-01", "submitted_to": "2026-11-01"})
+    bad = client.get(reverse("requests:district"), {"start": "2026-12-01", "end": "2026-11-01"})
     assert "The end date is before the start date" in bad.content.decode()
 
 
