@@ -36,7 +36,9 @@ def may_review(site: Site, user: User) -> bool:
 def _open_review(review: SiteReview, by: User) -> SiteReview:
     """The open review, locked, if `by` may review its site now (a new supervisor after a hand-over may
     take over a review; the owner never may)."""
-    review = SiteReview.objects.select_for_update().select_related("site__district").filter(pk=review.pk).first()
+    review = (
+        SiteReview.objects.select_for_update(of=("self",)).select_related("site__district").filter(pk=review.pk).first()
+    )
     if review is None or not review.is_open:
         raise ValidationError("This review is already complete.")
     if not may_review(review.site, by):
@@ -48,7 +50,7 @@ def _open_review(review: SiteReview, by: User) -> SiteReview:
 def review_start(*, site: Site, by: User) -> SiteReview:
     """Start a review against the district's current checklist. The previous review is its baseline: the
     same items with their last answers shown for reference, and every answer reset."""
-    site = Site.objects.select_for_update().get(pk=site.pk)
+    site = site_lock(site.pk)
     if not may_review(site, by):
         raise PermissionDenied("Only the owner's supervisor or a district administrator reviews a site.")
     if site.status != SiteStatus.ACTIVE:

@@ -12,20 +12,25 @@ from policyportal.models import User
 from policyportal.notifications import notify
 from sites.models import Finding, FindingStatus, Site, SiteStatus
 from sites.platforms import address_problem
+from sites.services.summary import site_lock
 
 STALE = "This site changed since you opened it. Nothing was saved: reload the page to see it as it is now."
 
 
 def lock(site: Site, expected_version: int) -> Site:
-    locked = Site.objects.select_for_update().filter(pk=site.pk).first()
-    if locked is None or locked.version != expected_version:
+    locked = site_lock(site.pk)
+    if locked.version != expected_version:
         raise ValidationError(STALE)
     return locked
 
 
+# What people change; the summary (not editable) is only ever written by `summary_refresh`.
+_EDITABLE = [field.name for field in Site._meta.concrete_fields if field.editable and not field.primary_key]
+
+
 def _save(site: Site) -> None:
     site.version += 1
-    site.save()
+    site.save(update_fields=_EDITABLE)
 
 
 @transaction.atomic

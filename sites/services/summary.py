@@ -13,7 +13,8 @@ from sites.models import Finding, FindingStatus, MonitoringCheck, Site, SiteRevi
 
 
 def site_lock(pk: int) -> Site:
-    return Site.objects.select_for_update().select_related("district").get(pk=pk)
+    """The site, locked (its district read with it, not locked)."""
+    return Site.objects.select_for_update(of=("self",)).select_related("district").get(pk=pk)
 
 
 def summary_refresh(sites: QuerySet[Site]) -> int:

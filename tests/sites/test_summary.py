@@ -4,13 +4,15 @@ and the registry, dashboard and reminders read it instead of aggregating every r
 import importlib
 from datetime import timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sites import services
 from sites.models import Answer, Finding, Site
-from sites.services.summary import summary_refresh
+from sites.services import site as site_services
+from sites.services.summary import site_lock, summary_refresh
 from tests.sites.test_reviews import all_pass, compliance
 
 
@@ -79,3 +81,19 @@ def test_the_migration_summarises_the_sites_that_already_exist(site, supervisor,
     historical = MigrationLoader(connection).project_state(("groupsites", "0004_site_summary")).apps
     migration.summarise_existing_sites(historical, schema_editor=None)
     assert summary(site) == kept
+
+
+def test_saving_what_people_change_never_writes_a_stale_summary(site, supervisor):
+    stale = Site.objects.get(pk=site.pk)
+    review_failing(site, supervisor, "WH-D4")
+    stale.name = "Renamed"
+    site_services._save(stale)
+    assert summary(site)[1] == 1
+    assert site.name == "Renamed"
+
+
+def test_locking_a_site_locks_the_site_and_not_its_district(site):
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        site_lock(site.pk)
+    (locking,) = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert locking.endswith('FOR UPDATE OF "groupsites_site"')
