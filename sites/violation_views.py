@@ -50,7 +50,7 @@ def resolve(request, pk: int):
         try:
             services.violation_resolve(report=found, by=request.user, **form.cleaned_data)
         except ValidationError as refusal:
-            messages.error(request, " ".join(refusal.messages))
+            add_service_errors(form, refusal)
         else:
             messages.success(request, "What was done is recorded, and the reporter was told.")
             return redirect("sites:violation", pk=found.pk)

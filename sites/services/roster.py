@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audits import exports
 from audits.recorder import record
 from policyportal.models import District, School, User
 from sites.models import DirectoryObjection
 
 COLUMNS = ["student_id", "first_name", "last_name", "preferred_name", "school", "grade"]
 REQUIRED = ["student_id", "first_name", "last_name", "school"]
-FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -67,7 +67,7 @@ def _problem(row: dict, schools: dict[str, School], seen: dict[str, int], line: 
     for name in REQUIRED:
         if not row.get(name):
             return f"The {name.replace('_', ' ')} is missing."
-    formula = next((name for name in COLUMNS if row.get(name, "").startswith(FORMULA_STARTS)), None)
+    formula = next((name for name in COLUMNS if row.get(name, "").startswith(exports.FORMULA_STARTS)), None)
     if formula:
         return f"The {formula.replace('_', ' ')} starts like a spreadsheet formula; it was not read."
     if row["school"].casefold() not in schools:

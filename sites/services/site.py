@@ -98,10 +98,8 @@ def site_transfer_offer(*, site: Site, by: User, to: User, expected_version: int
 @transaction.atomic
 def site_transfer_accept(*, site: Site, by: User, expected_version: int) -> Site:
     site = lock(site, expected_version)
-    if site.transfer_to_id != by.pk:
+    if site.transfer_to_id != by.pk:  # retiring a site withdraws its offer, so a retired site is never offered
         raise PermissionDenied("This site was not offered to you.")
-    if site.status == SiteStatus.RETIRED:
-        raise ValidationError("A retired site cannot be handed on.")
     previous = site.owner
     site.owner, site.supervisor, site.transfer_to = by, by.supervisor, None
     _save(site)
