@@ -1,0 +1,126 @@
+"""The refusals of the site services: wrong person, wrong state, bad input. Each changes nothing."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.models import AuditEvent
+from sites import services
+from sites.models import Finding, FindingStatus, Site
+from sites.services import consultations
+from tests import factories
+from tests.sites.test_reviews import all_pass
+from tests.sites.test_violations import report
+
+
+def events() -> int:
+    return AuditEvent.objects.count()
+
+
+@pytest.fixture
+def finding(site, supervisor):
+    review = services.review_start(site=site, by=supervisor)
+    failed = review.answers.get(clause_id="WH-D4")
+    services.review_complete(
+        review=review, by=supervisor, answers=all_pass(review, {failed.pk: {"answer": "fail", "note": "Open"}})
+    )
+    return Finding.objects.get()
+
+
+@pytest.fixture
+def retired(site, admin):
+    services.site_retire(site=site, by=admin, reason="Season over", expected_version=site.version)
+    site.refresh_from_db()
+    return site
+
+
+def test_an_active_site_is_not_activated_again(site, employee):
+    before = events()
+    with pytest.raises(ValidationError, match="cannot be activated again"):
+        services.site_activate(
+            site=site, by=employee, url=site.url, setup_confirmed=True, expected_version=site.version
+        )
+    assert events() == before
+
+
+def test_only_the_owner_offers_a_site_and_never_a_retired_one(site, supervisor, employee, admin, west_hartford):
+    colleague = factories.user(district=west_hartford, username="colleague", supervisor=supervisor)
+    with pytest.raises(PermissionDenied, match="Only the site's owner"):
+        services.site_transfer_offer(site=site, by=supervisor, to=colleague, expected_version=site.version)
+    services.site_retire(site=site, by=admin, reason="Season over", expected_version=site.version)
+    site.refresh_from_db()
+    with pytest.raises(ValidationError, match="retired site cannot be handed on"):
+        services.site_transfer_offer(site=site, by=employee, to=colleague, expected_version=site.version)
+    assert Site.objects.get(pk=site.pk).transfer_to is None
+
+
+def test_a_retired_site_is_not_monitored(retired, employee):
+    with pytest.raises(ValidationError, match="Only an active site is monitored"):
+        services.monitoring_log(site=retired, by=employee, checked_at=timezone.now(), looked_at=["members"], found="")
+    assert not retired.monitoring_checks.exists()
+
+
+def test_a_check_links_only_a_report_its_owner_filed_about_this_site(site, employee, supervisor):
+    theirs = report(supervisor, site=site)
+    with pytest.raises(ValidationError, match="Link a violation report you filed"):
+        services.monitoring_log(
+            site=site, by=employee, checked_at=timezone.now(), looked_at=["members"], found="", violation=theirs
+        )
+    assert not site.monitoring_checks.exists()
+
+
+def test_a_review_answer_must_be_pass_fail_or_not_applicable(site, supervisor):
+    review = services.review_start(site=site, by=supervisor)
+    row = review.answers.first()
+    with pytest.raises(ValidationError, match="choose pass, fail or not applicable"):
+        services.review_complete(review=review, by=supervisor, answers=all_pass(review, {row.pk: {"answer": "maybe"}}))
+    review.refresh_from_db()
+    assert review.completed_at is None
+
+
+def test_a_fix_is_reported_once_with_a_note_and_reopened_with_a_reason(finding, employee, supervisor):
+    with pytest.raises(ValidationError, match="Say what you changed"):
+        services.finding_report_fixed(finding=finding, by=employee, note="   ")
+    services.finding_report_fixed(finding=finding, by=employee, note="Invitation only now.")
+    with pytest.raises(ValidationError, match="This finding is fix reported"):
+        services.finding_report_fixed(finding=finding, by=employee, note="Again")
+    with pytest.raises(ValidationError, match="Say what is still wrong"):
+        services.finding_reopen(finding=finding, by=supervisor, reason="")
+    finding.refresh_from_db()
+    assert (finding.status, finding.fix_note) == (FindingStatus.FIXED, "Invitation only now.")
+
+
+@pytest.mark.parametrize("how", ["fixed", "verify", "reopen"])
+def test_a_finding_of_another_district_is_not_found(client, finding, outsider, how):
+    client.force_login(outsider)
+    assert (
+        client.post(reverse(f"sites:finding_{how}", args=[finding.pk]), {"note": "x", "reason": "x"}).status_code == 404
+    )
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.OPEN
+
+
+def test_what_was_done_about_a_report_is_chosen_and_described(site, supervisor, employee):
+    filed = report(employee, site=site)
+    with pytest.raises(ValidationError, match="Choose what was done"):
+        services.violation_resolve(report=filed, by=supervisor, action="shrugged", note="Looked")
+    with pytest.raises(ValidationError, match="Describe what was done"):
+        services.violation_resolve(
+            report=filed, by=supervisor, action=filed._meta.get_field("action").choices[0][0], note=""
+        )
+    filed.refresh_from_db()
+    assert filed.action == ""
+
+
+def test_a_question_about_a_post_needs_a_supervisor_an_own_site_and_the_post(site, employee, west_hartford, supervisor):
+    colleague = factories.user(district=west_hartford, username="colleague", supervisor=supervisor)
+    alone = factories.user(district=west_hartford, username="alone")
+    ask = {"text": "Go team!", "links": "", "site": None, "findings": []}
+    with pytest.raises(ValidationError, match="no supervisor in the portal"):
+        consultations.consultation_ask(by=alone, **ask)
+    with pytest.raises(ValidationError, match="one of your own sites"):
+        consultations.consultation_ask(by=colleague, **{**ask, "site": site})
+    with pytest.raises(ValidationError, match="Paste the post"):
+        consultations.consultation_ask(by=employee, **{**ask, "text": "  "})
+    assert not AuditEvent.objects.filter(action__startswith="consultation.").exists()
