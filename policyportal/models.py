@@ -114,6 +114,10 @@ class User(AbstractUser):
     def can_supervise(self) -> bool:
         return self.role in (Role.SUPERVISOR, Role.DISTRICT_ADMIN)
 
+    def acts_as_supervisor_of(self, person: "User") -> bool:
+        """Whether this user can answer for `person` now: still active, in a supervising role, of their district."""
+        return self.is_active and self.can_supervise and self.district_id == person.district_id and self.pk != person.pk
+
 
 class PolicyVersion(models.Model):
     """One published version of a district's rules; items are never edited, a new version replaces them."""

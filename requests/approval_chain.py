@@ -20,7 +20,7 @@ def decider_for(*, step: int, requester: User, previous_decider: User | None = N
     """The default decider of a step, or None when nobody fits (an administrator then assigns one)."""
     if step == 1:
         supervisor = requester.supervisor
-        if supervisor and supervisor.is_active and supervisor.can_supervise and supervisor.pk != requester.pk:
+        if supervisor and supervisor.acts_as_supervisor_of(requester):
             return supervisor
         return None
     return (

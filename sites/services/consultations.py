@@ -16,7 +16,7 @@ def consultation_ask(
     *, by: User, text: str, links: str, site: Site | None, findings: list[dict], question: str = ""
 ) -> Consultation:
     supervisor = by.supervisor
-    if supervisor is None or not supervisor.can_supervise or supervisor.district_id != by.district_id:
+    if supervisor is None or not supervisor.acts_as_supervisor_of(by):
         raise ValidationError("You have no supervisor in the portal to ask. Ask your district administrator.")
     if site is not None and site.owner_id != by.pk:
         raise ValidationError({"site": "Choose one of your own sites, or a personal account."})

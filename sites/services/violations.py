@@ -25,9 +25,9 @@ def _handler_for(site: Site | None, reporter: User) -> User | None:
     if site is None:
         return None
     if site.supervisor_id and site.supervisor_id != reporter.pk:
-        return site.supervisor
+        return site.supervisor if site.supervisor.acts_as_supervisor_of(reporter) else None
     above = reporter.supervisor
-    return above if above and above.can_supervise and above.district_id == reporter.district_id else None
+    return above if above and above.acts_as_supervisor_of(reporter) else None
 
 
 @transaction.atomic

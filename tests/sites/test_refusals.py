@@ -119,6 +119,12 @@ def test_a_question_about_a_post_needs_a_supervisor_an_own_site_and_the_post(sit
     ask = {"text": "Go team!", "links": "", "site": None, "findings": []}
     with pytest.raises(ValidationError, match="no supervisor in the portal"):
         consultations.consultation_ask(by=alone, **ask)
+    supervisor.is_active = False
+    supervisor.save(update_fields=["is_active"])
+    with pytest.raises(ValidationError, match="no supervisor in the portal"):
+        consultations.consultation_ask(by=employee, **ask)
+    supervisor.is_active = True
+    supervisor.save(update_fields=["is_active"])
     with pytest.raises(ValidationError, match="one of your own sites"):
         consultations.consultation_ask(by=colleague, **{**ask, "site": site})
     with pytest.raises(ValidationError, match="Paste the post"):

@@ -38,6 +38,17 @@ def test_wh_d7_the_owners_supervisor_is_told_at_once_in_the_inbox_and_by_email(
     assert (event.actor, event.payload["category"]) == (bystander, "directory_objection")
 
 
+def test_a_report_about_a_site_whose_supervisor_has_left_goes_to_the_administrators(
+    site, bystander, supervisor, admin
+):
+    supervisor.is_active = False
+    supervisor.save(update_fields=["is_active"])
+    found = report(bystander, site=site)
+    assert found.handler is None
+    assert Notification.objects.filter(recipient=admin, kind="violation.reported").exists()
+    assert not Notification.objects.filter(recipient=supervisor, kind="violation.reported").exists()
+
+
 def test_an_unofficial_account_is_reported_to_the_district_administrators(bystander, admin):
     found = report(bystander, account_name="Hall Soccer Fans (unofficial)", account_url="https://www.facebook.com/x")
     assert found.handler is None
