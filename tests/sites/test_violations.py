@@ -38,9 +38,7 @@ def test_wh_d7_the_owners_supervisor_is_told_at_once_in_the_inbox_and_by_email(
     assert (event.actor, event.payload["category"]) == (bystander, "directory_objection")
 
 
-def test_a_report_about_a_site_whose_supervisor_has_left_goes_to_the_administrators(
-    site, bystander, supervisor, admin
-):
+def test_a_report_about_a_site_whose_supervisor_has_left_goes_to_the_administrators(site, bystander, supervisor, admin):
     supervisor.is_active = False
     supervisor.save(update_fields=["is_active"])
     found = report(bystander, site=site)
