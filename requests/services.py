@@ -29,10 +29,18 @@ STALE = "This request changed since you opened it. Nothing was saved: reload the
 
 
 def _lock(request: SocialMediaRequest, expected_version: int) -> SocialMediaRequest:
-    """The row, locked for this transaction, if it is still the version the user saw."""
-    locked = SocialMediaRequest.objects.select_for_update().filter(pk=request.pk).first()
+    """The row, locked for this transaction, if it is still the version the user saw, with its requester (every
+    notice names them) and the district the caller already holds."""
+    locked = (
+        SocialMediaRequest.objects.select_for_update(of=("self",))
+        .select_related("requester")
+        .filter(pk=request.pk)
+        .first()
+    )
     if locked is None or locked.version != expected_version:
         raise ValidationError(STALE)
+    if SocialMediaRequest.district.is_cached(request):
+        locked.district = request.district
     return locked
 
 

@@ -40,7 +40,7 @@ def site_create_for_request(*, request, by) -> Site:
         district_id=request.district_id,
         school_id=request.school_id,
         owner_id=request.requester_id,
-        supervisor=request.requester.supervisor,
+        supervisor_id=request.requester.supervisor_id,
         request=request,
         platform=request.platform,
         platform_other=request.platform_other,

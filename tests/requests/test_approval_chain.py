@@ -1,7 +1,9 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from audits.models import AuditEvent
 from policyportal.models import Notification
@@ -244,3 +246,19 @@ def test_a_requester_without_supervisor_waits_for_an_administrator_to_assign_one
     req = factories.submitted_request(requester=loner)
     assert (req.status, req.current_decider) == (Status.PENDING, None)
     assert Notification.objects.filter(recipient=admin, kind="request.needs_decider").exists()
+
+
+def test_an_approval_through_the_page_loads_each_person_and_the_district_once(client, r14_employee, r14_supervisor):
+    req = factories.submitted_request(requester=r14_employee)
+    client.force_login(r14_supervisor)
+    form = {"outcome": "approved", "reason": "", "version": req.version, "snapshot_hash": req.snapshot_hash}
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("requests:decide", args=[req.pk]), form)
+
+    assert response.status_code == 302
+    assert Site.objects.filter(request=req, owner=r14_employee, supervisor=r14_supervisor).exists()
+    reads = [query["sql"] for query in captured if query["sql"].startswith("SELECT")]
+    people = [sql for sql in reads if 'FROM "policyportal_user"' in sql]
+    assert len(people) == 1, people  # the signed-in supervisor, with the district; the requester comes with the lock
+    assert not [sql for sql in reads if 'FROM "policyportal_district"' in sql]
