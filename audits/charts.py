@@ -3,8 +3,18 @@ and each chart is paired with a table of the same figures for screen readers."""
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+
 BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 22, 8, 210, 520
+LABEL_CHARACTERS = 30
 PALETTE = ["#1f5fa8", "#2e7d32", "#b26a00", "#8e244d", "#4a5a6a", "#00695c", "#6a3d9a", "#a33c00", "#34495e"]
+_BAR_SVG = (
+    '<text x="0" y="{text_y}" font-size="13" fill="#212529">{label}</text>'
+    '<rect x="{label_width}" y="{y}" width="{width}" height="{height}" fill="{colour}" />'
+    '<text x="{value_x}" y="{text_y}" font-size="13" fill="#212529">{value}</text>'
+)
 
 
 @dataclass(frozen=True)
@@ -15,18 +25,20 @@ class Bar:
     width: float
     colour: str
 
-    @property
-    def text_y(self) -> int:
-        return self.y + BAR_HEIGHT - 6
-
-    @property
-    def drawn_width(self) -> str:
-        """SVG coordinates to a tenth, formatted here: `floatformat` would cost more than the rest of a chart."""
-        return f"{self.width:.1f}"
-
-    @property
-    def value_x(self) -> str:
-        return f"{LABEL_WIDTH + self.width + 6:.1f}"
+    def svg(self) -> SafeString:
+        # Coordinates to a tenth, formatted here: format_html escapes its arguments to text first.
+        return format_html(
+            _BAR_SVG,
+            text_y=self.y + BAR_HEIGHT - 6,
+            label=Truncator(self.label).chars(LABEL_CHARACTERS),
+            label_width=LABEL_WIDTH,
+            y=self.y,
+            width=f"{self.width:.1f}",
+            height=BAR_HEIGHT,
+            colour=self.colour,
+            value_x=f"{LABEL_WIDTH + self.width + 6:.1f}",
+            value=self.value,
+        )
 
 
 @dataclass(frozen=True)
@@ -39,9 +51,12 @@ class BarChart:
     def height(self) -> int:
         return max(1, len(self.bars)) * (BAR_HEIGHT + GAP)
 
-    label_width = LABEL_WIDTH
     width = CHART_WIDTH + LABEL_WIDTH + 60
-    bar_height = BAR_HEIGHT
+
+    @property
+    def svg_bars(self) -> SafeString:
+        """The bars' SVG, drawn here rather than node by node in a template: a third of the dashboard's rendering."""
+        return format_html_join("", "{}", ((bar.svg(),) for bar in self.bars))
 
 
 def bar_chart(slug: str, title: str, rows: list[tuple[str, int]]) -> BarChart:

@@ -107,6 +107,12 @@ class SocialMediaRequest(models.Model):
         indexes = [
             models.Index(fields=["district", "status", "submitted_at"], name="request_district_status_idx"),
             models.Index(fields=["current_decider", "status", "submitted_at"], name="request_decider_queue_idx"),
+            # Report figures over a date range read this index alone (on PostgreSQL, which has `include`).
+            models.Index(
+                fields=["district", "submitted_at"],
+                include=["status", "school", "decided_at"],
+                name="request_submitted_window_idx",
+            ),
         ]
 
     def __str__(self) -> str:

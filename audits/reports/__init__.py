@@ -12,7 +12,7 @@ from statistics import median
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from policyportal.models import District, Role, School, User
@@ -101,6 +101,9 @@ def _labelled(counted: Counter, labels) -> list[tuple[str, int]]:
     return [(label, counted.get(value, 0)) for value, label in labels]
 
 
+_DECISION_WAIT = ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField())
+
+
 def dashboard(scope: Scope) -> dict:
     """The headline figures, each counted in the database; rows are grouped so one query feeds several."""
     sites = with_compliance(scope.sites().filter(status=SiteStatus.ACTIVE), scope.district)
@@ -110,9 +113,9 @@ def dashboard(scope: Scope) -> dict:
     )
     by_site = _tally(site_rows, "compliance", "school")
     requests = scope.requests().filter(scope.window("submitted_at"))
-    by_request = _tally(requests.values("status", "school").annotate(n=Count("pk")), "status", "school")
-    decided = requests.filter(decided_at__isnull=False).values_list("submitted_at", "decided_at")
-    days_to_decide = [(done - submitted).total_seconds() / 86400 for submitted, done in decided]
+    by_request = _tally(requests.values("status", "school").annotate(n=Count("*")), "status", "school")
+    waits = requests.filter(decided_at__isnull=False).order_by().values_list(_DECISION_WAIT, flat=True)
+    days_to_decide = [wait.total_seconds() / 86400 for wait in waits]
     overdue = Q(status=FindingStatus.OPEN, site__status=SiteStatus.ACTIVE, due_on__lt=scope.today)
     finding_rows = list(
         Finding.objects.filter(site__in=scope.sites(), status__in=FindingStatus.unresolved())
