@@ -4,7 +4,7 @@ import csv
 import io
 import json
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -228,3 +228,16 @@ def test_the_audit_trail_filters_by_user_name(client, wh_admin):
     client.force_login(wh_admin)
     page = client.get(reverse("audits:events"), {"actor": "wh.principal"})
     assert {event.actor.username for event in page.context["events"]} == {"wh.principal"}
+
+
+def test_the_median_days_to_decide_counts_only_decided_requests_of_the_scope(wh_admin):
+    decided = SocialMediaRequest.objects.filter(district=wh_admin.district, decided_at__isnull=False)
+    submitted = timezone.now() - timedelta(days=30)
+    for request, days in zip(decided, [1, 4], strict=True):
+        SocialMediaRequest.objects.filter(pk=request.pk).update(
+            submitted_at=submitted, decided_at=submitted + timedelta(days=days, hours=12)
+        )
+
+    assert reports.dashboard(scope_for(wh_admin))["median_days_to_decide"] == 3.0  # of 1.5 and 4.5 days
+    nothing = reports.Scope(user=wh_admin, start=date(2001, 1, 1), end=date(2001, 12, 31))
+    assert reports.dashboard(nothing)["median_days_to_decide"] is None
