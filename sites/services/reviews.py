@@ -35,7 +35,8 @@ def may_review(site: Site, user: User) -> bool:
 
 def _open_review(review: SiteReview, by: User) -> SiteReview:
     """The open review, locked, if `by` may review its site now (a new supervisor after a hand-over may
-    take over a review; the owner never may)."""
+    take over a review; the owner never may). A suspended or retired site is never active again, so its
+    open review takes no more answers, evidence or completion."""
     review = (
         SiteReview.objects.select_for_update(of=("self",)).select_related("site__district").filter(pk=review.pk).first()
     )
@@ -43,6 +44,9 @@ def _open_review(review: SiteReview, by: User) -> SiteReview:
         raise ValidationError("This review is already complete.")
     if not may_review(review.site, by):
         raise PermissionDenied("Only the owner's supervisor or a district administrator reviews a site.")
+    if review.site.status != SiteStatus.ACTIVE:
+        status = review.site.get_status_display().lower()
+        raise ValidationError(f"The site is {status}: only an active site is reviewed, so this review is closed.")
     return review
 
 
@@ -115,8 +119,6 @@ def review_complete(*, review: SiteReview, by: User, answers: dict[int, dict]) -
     if problems:
         raise ValidationError(problems)
     site, now = review.site, timezone.now()
-    if site.status != SiteStatus.ACTIVE:
-        raise ValidationError(f"The site is {site.get_status_display().lower()}: only an active site is reviewed.")
     failed = [row for row in rows if row.answer == Answer.FAIL]
     review.completed_at = now
     review.outcome = ReviewOutcome.FINDINGS if failed else ReviewOutcome.PASSED

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from audits.models import AuditEvent
 from policyportal.models import Notification, Role
 from sites import services
 from sites.models import Compliance, Finding, FindingStatus, Site, SiteStatus
@@ -172,6 +173,26 @@ def test_a_review_of_a_suspended_site_cannot_be_completed(site, supervisor, admi
             review=review, by=supervisor, answers={row.pk: {"answer": "pass"} for row in review.answers.all()}
         )
     assert not Finding.objects.exists()
+
+
+@pytest.mark.parametrize("end", ["suspend", "retire"])
+def test_an_open_review_of_an_ended_site_takes_no_answers_or_evidence(site, supervisor, admin, end, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    review = services.review_start(site=site, by=supervisor)
+    site.refresh_from_db()
+    ending = services.site_suspend if end == "suspend" else services.site_retire
+    ending(site=site, by=admin, reason="Complaint", expected_version=site.version)
+    row = review.answers.first()
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(ValidationError, match="this review is closed"):
+        services.review_save(review=review, by=supervisor, answers={row.pk: {"answer": "pass"}})
+    with pytest.raises(ValidationError, match="this review is closed"):
+        services.evidence_attach(answer=row, by=supervisor, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"))
+
+    row.refresh_from_db()
+    assert row.answer == "" and not row.evidence.exists()
+    assert AuditEvent.objects.count() == events
 
 
 def test_a_site_being_set_up_cannot_be_reviewed_and_a_retired_one_not_suspended(employee, supervisor, admin):
