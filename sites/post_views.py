@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audits.recorder import record
 from policyportal.selectors import schools_visible_to
 from sites import precheck, selectors
-from sites.models import ConsultationAnswer, Site, SiteStatus
+from sites.models import ConsultationAnswer
 from sites.services import consultations, roster
 
 PAGE_SIZE = 50
@@ -34,7 +34,7 @@ class PrecheckForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["destination"].queryset = Site.objects.filter(owner=user, status=SiteStatus.ACTIVE)
+        self.fields["destination"].queryset = selectors.postable_sites(user)
 
 
 @require_http_methods(["GET", "POST"])

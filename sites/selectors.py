@@ -171,6 +171,11 @@ def violation_get_for_user(user: User, pk: int) -> ViolationReport:
     return found
 
 
+def postable_sites(user: User) -> QuerySet[Site]:
+    """The user's own active sites: the only district sites they post on (consultation_ask holds to it)."""
+    return Site.objects.filter(owner=user, status=SiteStatus.ACTIVE).order_by("name")
+
+
 def reportable_sites(user: User) -> QuerySet[Site]:
     """Any employee may report about any live site of the district: they name it, they need not own it."""
     return Site.objects.filter(district_id=user.district_id).exclude(status=SiteStatus.RETIRED).order_by("name")

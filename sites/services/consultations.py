@@ -8,7 +8,7 @@ from django.utils import timezone
 from audits.recorder import record
 from policyportal.models import User
 from policyportal.notifications import notify
-from sites.models import Consultation, ConsultationAnswer, Site
+from sites.models import Consultation, ConsultationAnswer, Site, SiteStatus
 
 
 @transaction.atomic
@@ -20,6 +20,8 @@ def consultation_ask(
         raise ValidationError("You have no supervisor in the portal to ask. Ask your district administrator.")
     if site is not None and site.owner_id != by.pk:
         raise ValidationError({"site": "Choose one of your own sites, or a personal account."})
+    if site is not None and site.status != SiteStatus.ACTIVE:
+        raise ValidationError({"site": f"{site.name} is not active: nothing is posted there. Choose an active site."})
     if not text.strip():
         raise ValidationError({"text": "Paste the post you plan to publish."})
     consultation = Consultation.objects.create(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from audits.recorder import record
 from policyportal.models import Role, User
 from policyportal.notifications import notify
-from sites.models import Site, ViolationAction, ViolationCategory, ViolationReport
+from sites.models import Site, SiteStatus, ViolationAction, ViolationCategory, ViolationReport
 
 
 def _handlers(report: ViolationReport) -> list[User]:
@@ -48,6 +48,8 @@ def violation_report(
         raise ValidationError({"category": "Choose what kind of violation it is."})
     if site is not None and site.district_id != by.district_id:
         raise ValidationError({"site": "Choose a site of your district."})
+    if site is not None and site.status == SiteStatus.RETIRED:
+        raise ValidationError({"site": "That site is retired. Leave the site empty and name the account instead."})
     if site is None and not account_name.strip():
         raise ValidationError({"account_name": "Choose a district site, or name the account you are reporting."})
     if occurred_on > timezone.localdate():

@@ -130,3 +130,23 @@ def test_a_question_about_a_post_needs_a_supervisor_an_own_site_and_the_post(sit
     with pytest.raises(ValidationError, match="Paste the post"):
         consultations.consultation_ask(by=employee, **{**ask, "text": "  "})
     assert not AuditEvent.objects.filter(action__startswith="consultation.").exists()
+
+
+def test_a_question_about_a_post_on_an_own_site_that_is_not_active_is_refused(site, employee, admin):
+    services.site_suspend(site=site, by=admin, reason="Complaint", expected_version=site.version)
+    site.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="is not active"):
+        consultations.consultation_ask(by=employee, text="Go team!", links="", site=site, findings=[])
+
+    assert not AuditEvent.objects.filter(action__startswith="consultation.").exists()
+
+
+def test_a_violation_is_not_filed_against_a_retired_site_but_may_name_its_account(retired, employee):
+    with pytest.raises(ValidationError, match="That site is retired"):
+        report(employee, site=retired)
+    assert not AuditEvent.objects.filter(action="violation.reported").exists()
+
+    filed = report(employee, account_name=retired.name)
+
+    assert filed.site is None and filed.account_name == retired.name
