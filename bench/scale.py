@@ -293,7 +293,18 @@ def reviews_and_checks(built: list[dict]) -> None:
             for r in range(REVIEWS_PER_SITE):
                 review_id += 1
                 done = activated + timedelta(days=30 * (r + 1))
-                reviews.append([review_id, site_id, supervisor, version, done.isoformat(), done.isoformat(), "passed"])
+                reviews.append(
+                    [
+                        review_id,
+                        site_id,
+                        entry["district"].pk,
+                        supervisor,
+                        version,
+                        done.isoformat(),
+                        done.isoformat(),
+                        "passed",
+                    ]
+                )
                 answers += [
                     [review_id, item, position, clause, text, "pass", "", "", ""]
                     for position, (item, clause, text) in enumerate(entry["items"], start=1)
@@ -311,7 +322,7 @@ def reviews_and_checks(built: list[dict]) -> None:
             ]
     copy(
         "groupsites_sitereview",
-        ["id", "site_id", "reviewer_id", "policy_version_id", "started_at", "completed_at", "outcome"],
+        ["id", "site_id", "district_id", "reviewer_id", "policy_version_id", "started_at", "completed_at", "outcome"],
         reviews,
     )
     copy(

@@ -74,6 +74,12 @@ class Scope:
             found = found.filter(requester__supervisor=self.user)
         return found.filter(school=self.school) if self.school else found
 
+    def reviews(self) -> QuerySet[SiteReview]:
+        found = SiteReview.objects.filter(district=self.district)
+        if not self.whole_district:
+            found = found.filter(site__in=self.sites())
+        return found.filter(site__school=self.school) if self.school else found
+
     def violations(self) -> QuerySet[ViolationReport]:
         found = ViolationReport.objects.filter(district=self.district)
         if not self.whole_district:
@@ -138,7 +144,7 @@ def dashboard(scope: Scope) -> dict:
         "sites_by_compliance": compliance,
         "active_sites": active_sites,
         "monitoring": [("On time", active_sites - overdue_checks), ("Overdue", overdue_checks)],
-        "reviews_done": SiteReview.objects.filter(site__in=scope.sites()).filter(scope.window("completed_at")).count(),
+        "reviews_done": scope.reviews().filter(scope.window("completed_at")).count(),
         "reviews_overdue": dict(compliance)[Compliance.REVIEW_OVERDUE.label],
         "findings_open": sum(row["n"] for row in finding_rows),
         "findings_overdue": sum(row["overdue"] for row in finding_rows),

@@ -63,7 +63,9 @@ def review_start(*, site: Site, by: User) -> SiteReview:
         raise ValidationError("This site already has a review in progress: finish that one.")
     policy = current_policy(site.district_id)
     items = [item for item in policy.items.all() if item.applies_to == AppliesTo.SITE_REVIEW]
-    review = SiteReview.objects.create(site=site, reviewer=by, policy_version=policy, started_at=timezone.now())
+    review = SiteReview.objects.create(
+        site=site, district_id=site.district_id, reviewer=by, policy_version=policy, started_at=timezone.now()
+    )
     ReviewAnswer.objects.bulk_create(
         [
             ReviewAnswer(review=review, item=item, position=item.position, clause_id=item.clause_id, text=item.text)

@@ -21,7 +21,8 @@ from policyportal.models import User
 from requests import services as request_services
 from requests.models import SocialMediaRequest
 from sites import services as site_services
-from sites.models import Finding, Site, ViolationReport
+from sites.models import Finding, Site, SiteReview, ViolationReport
+from tests import factories
 
 WIDE = {"start": "2000-01-01", "end": "2100-01-01"}
 
@@ -241,3 +242,21 @@ def test_the_median_days_to_decide_counts_only_decided_requests_of_the_scope(wh_
     assert reports.dashboard(scope_for(wh_admin))["median_days_to_decide"] == 3.0  # of 1.5 and 4.5 days
     nothing = reports.Scope(user=wh_admin, start=date(2001, 1, 1), end=date(2001, 12, 31))
     assert reports.dashboard(nothing)["median_days_to_decide"] is None
+
+
+def test_reviews_done_counts_the_scopes_completed_reviews_in_the_range(wh_admin):
+    principal = User.objects.get(username="wh.kp.principal")
+    kp_teacher = User.objects.filter(supervisor=principal).first()
+    kp_site = factories.active_site(requester=kp_teacher, site_name="KP Chess Club")
+    review = site_services.review_start(site=kp_site, by=principal)
+    site_services.review_complete(
+        review=review, by=principal, answers={row.pk: {"answer": "pass"} for row in review.answers.all()}
+    )
+    completed = SiteReview.objects.filter(site__district=wh_admin.district, completed_at__isnull=False)
+    hall = wh_admin.district.schools.get(name="Hall High School")
+
+    assert reports.dashboard(scope_for(wh_admin))["reviews_done"] == completed.count() == 2
+    assert reports.dashboard(scope_for(wh_admin, school=hall))["reviews_done"] == 1
+    assert reports.dashboard(scope_for(principal))["reviews_done"] == 1
+    nothing = reports.Scope(user=wh_admin, start=date(2001, 1, 1), end=date(2001, 12, 31))
+    assert reports.dashboard(nothing)["reviews_done"] == 0
