@@ -8,7 +8,7 @@ the rows this call inserted get their audit event and their email.
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db import connection, transaction
@@ -96,9 +96,31 @@ def _insert(dues: list[Due], digest: set[tuple[int, str]], now: datetime) -> set
         return {row[0] for row in cursor.fetchall()}
 
 
+def _to_someone_active(dues: list[Due]) -> list[Due]:
+    """A reminder for someone whose account was deactivated goes to their district's administrators instead:
+    the work is still owed, and an administrator is who hands it to someone else."""
+    gone = {
+        user.pk: user.display_name
+        for user in User.objects.filter(pk__in={due.recipient_id for due in dues}, is_active=False)
+    }
+    if not gone:
+        return dues
+    admins = administrators_by_district()
+    rerouted = []
+    for due in dues:
+        if due.recipient_id not in gone:
+            rerouted.append(due)
+            continue
+        body = (
+            f"Sent to you because {gone[due.recipient_id]} no longer has an active account: give the work to someone."
+        )
+        rerouted += [replace(due, recipient_id=admin, body=body) for admin in admins[due.district_id]]
+    return rerouted
+
+
 def send(dues: list[Due]) -> list[Due]:
     """Send each due reminder that was not sent before; returns those sent by this call."""
-    unique = list({due.key: due for due in dues}.values())
+    unique = list({due.key: due for due in _to_someone_active(dues)}.values())
     if not unique:
         return []
     now = timezone.now()

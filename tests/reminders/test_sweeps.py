@@ -69,6 +69,20 @@ def test_a_review_due_reminds_the_supervisor_then_escalates(clock, site):
     assert [d.kind for d in swept() if d.kind.startswith("review")] == ["review.escalated"]
 
 
+def test_a_reminder_for_someone_who_has_left_goes_to_the_administrators(clock, site, supervisor, admin):
+    supervisor.is_active = False
+    supervisor.save(update_fields=["is_active"])
+    site.refresh_from_db()
+    clock.shift(days=(site.next_review_due - timezone.localdate()).days)
+
+    assert [(d.kind, d.recipient_id) for d in swept() if d.kind.startswith("review")] == [("review.due", admin.pk)]
+
+    notice = Notification.objects.get(kind="review.due")
+    assert notice.recipient == admin and supervisor.display_name in notice.body
+    assert not Notification.objects.filter(recipient=supervisor, dedupe_key__isnull=False).exists()
+    assert AuditEvent.objects.get(action="reminder.review.due").payload["recipient"] == admin.pk
+
+
 def test_a_finding_due_reminds_the_assignee_then_the_reviewer(clock, site, supervisor, employee):
     review = services.review_start(site=site, by=supervisor)
     answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
@@ -145,5 +159,5 @@ def test_a_sweep_uses_the_same_number_of_queries_however_many_sites(
     for number in range(sites):
         factories.active_site(requester=employee, site_name=f"Club {number}")
     clock.shift(days=12)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         assert len(swept()) == 3 * sites
