@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.recorder import record
+from policyportal import outbox
 from policyportal.models import (
     AppliesTo,
     ChecklistItem,
@@ -159,7 +160,11 @@ def notifications_mark_all_read(*, by: User) -> int:
 
 @transaction.atomic
 def notification_preferences_set(*, user: User, daily_digest: dict[str, bool]) -> list[str]:
-    """Record, per kind of reminder, whether `user` takes it as a daily digest. Returns the kinds changed."""
+    """Record, per kind of reminder, whether `user` takes it as a daily digest. Returns the kinds changed.
+    Only the reminders in `outbox.DIGESTIBLE` wait for a digest; escalations and everything else go at once."""
+    unknown = sorted(set(daily_digest) - set(outbox.DIGESTIBLE))
+    if unknown:
+        raise ValidationError(f"Only reminders can wait for the daily digest, not: {', '.join(unknown)}.")
     current = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "daily_digest"))
     changed = [kind for kind, digest in daily_digest.items() if current.get(kind, False) != digest]
     for kind in changed:

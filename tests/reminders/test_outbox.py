@@ -6,12 +6,13 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import AuditEvent
-from policyportal import outbox
+from policyportal import outbox, services
 from policyportal.models import EmailStatus, Notification, NotificationPreference
 from policyportal.notifications import notify
 from requests import services as request_services
@@ -101,6 +102,15 @@ def test_people_choose_digest_or_immediate_per_kind_on_their_email_page(client, 
     response = client.post(reverse("email_settings"), {"monitoring.escalated": "digest"})
     assert not NotificationPreference.objects.filter(kind="monitoring.escalated").exists()
     assert response.status_code == 302
+
+
+def test_an_escalation_never_waits_for_a_digest_whoever_asks(employee):
+    with pytest.raises(ValidationError, match=r"not: monitoring\.escalated"):
+        services.notification_preferences_set(
+            user=employee, daily_digest={"monitoring.due": True, "monitoring.escalated": True}
+        )
+    assert not NotificationPreference.objects.filter(user=employee).exists()
+    assert not AuditEvent.objects.filter(action="notification.preferences_changed").exists()
 
 
 def test_a_rolled_back_change_leaves_no_email_behind(employee):
