@@ -241,6 +241,30 @@ def test_reassignment_is_refused_to_non_administrators_and_to_the_requester(empl
     assert req.current_decider == supervisor
 
 
+def test_reassignment_refuses_a_stale_page_a_plain_employee_the_same_decider_and_no_reason(
+    employee, supervisor, admin, west_hartford, region_14
+):
+    req = factories.submitted_request(requester=employee)
+    colleague = factories.user(district=west_hartford, username="colleague", supervisor=supervisor)
+    stranger = factories.user(district=region_14, role="supervisor", username="stranger")
+    stand_in = factories.user(district=west_hartford, role="supervisor", username="standin", supervisor=admin)
+    refusals = [
+        ({"to": stand_in, "expected_version": req.version - 1}, "changed"),
+        ({"to": colleague}, "other than the requester"),
+        ({"to": stranger}, "other than the requester"),
+        ({"to": supervisor}, "already decides this step"),
+        ({"to": stand_in, "reason": "  "}, "Say why"),
+    ]
+    for change, words in refusals:
+        with pytest.raises(ValidationError, match=words):
+            services.request_reassign(
+                **{"request": req, "by": admin, "reason": "On leave", "expected_version": req.version, **change}
+            )
+    req.refresh_from_db()
+    assert req.current_decider == supervisor
+    assert not AuditEvent.objects.filter(action="request.reassigned").exists()
+
+
 def test_a_requester_without_supervisor_waits_for_an_administrator_to_assign_one(west_hartford, admin):
     loner = factories.user(district=west_hartford, username="loner")
     req = factories.submitted_request(requester=loner)
