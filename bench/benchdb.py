@@ -29,7 +29,7 @@ def _recreate() -> str:
 
 os.environ["DATABASE_URL"] = _recreate()
 BENCH_SECRET = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policyportal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")  # the portal's, plus the frame-only page
 os.environ.setdefault("DJANGO_SECRET_KEY", BENCH_SECRET)  # the server's too: sessions are signed with it
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("EMAIL_URL", "dummymail://")

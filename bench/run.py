@@ -267,6 +267,7 @@ def main() -> None:
     employee = User.objects.get(pk=employee)
     site = Site.objects.filter(district=district, status="active").order_by("pk").first()
     pages = {
+        "frame_only": (employee, "/bench/frame/", None),
         "employee_requests": (employee, "/requests/", None),
         "decision_queue": (supervisor, "/requests/waiting/", None),
         "site_registry": (admin, "/sites/", "admin_sites"),
