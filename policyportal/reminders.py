@@ -8,7 +8,7 @@ the rows this call inserted get their audit event and their email.
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
@@ -96,37 +96,26 @@ def _insert(dues: list[Due], digest: set[tuple[int, str]], now: datetime) -> set
         return {row[0] for row in cursor.fetchall()}
 
 
-def _to_someone_active(dues: list[Due]) -> list[Due]:
-    """A reminder for someone whose account was deactivated goes to their district's administrators instead:
-    the work is still owed, and an administrator is who hands it to someone else."""
-    gone = {
-        user.pk: user.display_name
-        for user in User.objects.filter(pk__in={due.recipient_id for due in dues}, is_active=False)
-    }
-    if not gone:
-        return dues
-    admins = administrators_by_district()
-    rerouted = []
-    for due in dues:
-        if due.recipient_id not in gone:
-            rerouted.append(due)
-            continue
-        body = (
-            f"Sent to you because {gone[due.recipient_id]} no longer has an active account: give the work to someone."
-        )
-        rerouted += [replace(due, recipient_id=admin, body=body) for admin in admins[due.district_id]]
-    return rerouted
+def _to_active_people(dues: list[Due]) -> list[Due]:
+    """Nobody whose account was closed is reminded: nobody reads it, and the mail may reach whoever has the
+    address now. The sweeps address the work to the administrators where they can act instead."""
+    closed = set(
+        User.objects.filter(pk__in={due.recipient_id for due in dues}, is_active=False).values_list("pk", flat=True)
+    )
+    return [due for due in dues if due.recipient_id not in closed]
 
 
 def send(dues: list[Due]) -> list[Due]:
     """Send each due reminder that was not sent before; returns those sent by this call."""
-    unique = list({due.key: due for due in _to_someone_active(dues)}.values())
+    unique = list({due.key: due for due in _to_active_people(dues)}.values())
     if not unique:
         return []
     now = timezone.now()
     digest = set(
         NotificationPreference.objects.filter(
-            user_id__in={due.recipient_id for due in unique}, kind__in={due.kind for due in unique}, daily_digest=True
+            user_id__in={due.recipient_id for due in unique},
+            kind__in={due.kind for due in unique} & set(outbox.DIGESTIBLE),  # escalations never wait for a digest
+            daily_digest=True,
         ).values_list("user_id", "kind")
     )
     sent: list[Due] = []

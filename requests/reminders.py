@@ -25,6 +25,11 @@ def decision_dues(now: datetime) -> list[Due]:
             title = f"{request.site_name} has had nobody to decide it since {waiting_since}: assign a decider"
             dues += [due("request.escalated", pk, title) for pk in administrators]
             continue
+        if not request.current_decider.is_active:  # the decider has left: the administrators reassign the step
+            gone = request.current_decider.display_name
+            title = f"{request.site_name} waits for {gone}, whose account is closed: reassign the decision"
+            dues += [due("request.escalated", pk, title) for pk in administrators]
+            continue
         title = f"Decide {request.site_name}: it is waiting"
         dues.append(due("request.decision_due", request.current_decider_id, title))
         if now >= deadline + timedelta(days=request.district.escalation_grace_days):

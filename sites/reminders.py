@@ -25,6 +25,12 @@ def _about_site(site: Site, period: str):
     )
 
 
+def _active_supervisor_or(admins: list[int], site: Site) -> list[int]:
+    """Who answers for a site above its owner: its supervisor while their account is open, else the
+    district's administrators (who may review any site of the district)."""
+    return [site.supervisor_id] if site.supervisor_id and site.supervisor.is_active else admins
+
+
 def local_today(now: datetime, district) -> date:
     """The date it is in the district, which is the date due dates are kept in."""
     return timezone.localdate(now, ZoneInfo(district.time_zone))
@@ -34,7 +40,9 @@ def monitoring_dues(now: datetime) -> list[Due]:
     """A check is due one cadence after the last check (or activation); the period is named after that start,
     so changing the cadence moves the due time without sending the same period's reminders again."""
     admins = administrators_by_district()
-    sites = Site.objects.filter(monitoring_due(District.objects.all(), now)).select_related("district", "owner")
+    sites = Site.objects.filter(monitoring_due(District.objects.all(), now)).select_related(
+        "district", "owner", "supervisor"
+    )
     dues = []
     for site in sites:
         due = next_check_due(site, site.last_checked_at)
@@ -43,7 +51,7 @@ def monitoring_dues(now: datetime) -> list[Due]:
         period = f"since-{timezone.localtime(start, ZoneInfo(site.district.time_zone)):%Y-%m-%dT%H:%M}"
         remind = _about_site(site, period)
         dues.append(remind("monitoring.due", site.owner_id, f"Check {site.name}: a check is due"))
-        above = [site.supervisor_id] if site.supervisor_id else admins[site.district_id]
+        above = _active_supervisor_or(admins[site.district_id], site)
         if now >= due + grace:
             title = f"{site.owner.display_name} has not checked {site.name} since it fell due on {due:%B %-d}"
             dues += [remind("monitoring.escalated", pk, title) for pk in above]
@@ -58,14 +66,14 @@ def review_dues(now: datetime) -> list[Due]:
     # A date east of UTC may be a day ahead; each site is then judged by its own district's date.
     sites = Site.objects.filter(
         status=SiteStatus.ACTIVE, next_review_due__lte=now.date() + timedelta(days=1)
-    ).select_related("district")
+    ).select_related("district", "supervisor")
     dues = []
     for site in sites:
         today = local_today(now, site.district)
         if site.next_review_due > today:
             continue
         grace, period = timedelta(days=site.district.escalation_grace_days), site.next_review_due.isoformat()
-        reviewers = [site.supervisor_id] if site.supervisor_id else admins[site.district_id]
+        reviewers = _active_supervisor_or(admins[site.district_id], site)
         remind = _about_site(site, period)
         title = f"Review {site.name}: its checklist review was due on {site.next_review_due:%B %-d}"
         dues += [remind("review.due", pk, title) for pk in reviewers]
@@ -76,9 +84,10 @@ def review_dues(now: datetime) -> list[Due]:
 
 
 def finding_dues(now: datetime) -> list[Due]:
+    admins = administrators_by_district()
     findings = Finding.objects.filter(
         status=FindingStatus.OPEN, site__status=SiteStatus.ACTIVE, due_on__lte=now.date() + timedelta(days=1)
-    ).select_related("site__district", "assignee")
+    ).select_related("site__district", "site__supervisor", "assignee", "reviewer")
     dues = []
     for finding in findings:
         site, period = finding.site, finding.due_on.isoformat()
@@ -93,7 +102,12 @@ def finding_dues(now: datetime) -> list[Due]:
         if today >= finding.due_on + timedelta(days=site.district.escalation_grace_days):
             owner, due_on = finding.assignee.display_name, f"{finding.due_on:%B %-d}"
             title = f"{owner} has not fixed {finding.clause_id} on {site.name}, due {due_on}"
-            dues.append(due("finding.escalated", finding.reviewer_id, title))
+            verifiers = (
+                [finding.reviewer_id]
+                if finding.reviewer.is_active
+                else _active_supervisor_or(admins[site.district_id], site)
+            )
+            dues += [due("finding.escalated", pk, title) for pk in verifiers]
     return dues
 
 

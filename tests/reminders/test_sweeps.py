@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from audits.models import AuditEvent
-from policyportal.models import Notification
+from policyportal.models import EmailStatus, Notification, NotificationPreference
 from policyportal.reminders import sweep
 from requests import services as request_services
 from sites import services
@@ -69,18 +69,62 @@ def test_a_review_due_reminds_the_supervisor_then_escalates(clock, site):
     assert [d.kind for d in swept() if d.kind.startswith("review")] == ["review.escalated"]
 
 
-def test_a_reminder_for_someone_who_has_left_goes_to_the_administrators(clock, site, supervisor, admin):
-    supervisor.is_active = False
-    supervisor.save(update_fields=["is_active"])
+def close_account(person):
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+
+
+def test_a_site_whose_supervisor_has_left_is_reviewed_by_the_administrators(clock, site, supervisor, admin):
+    close_account(supervisor)
     site.refresh_from_db()
     clock.shift(days=(site.next_review_due - timezone.localdate()).days)
 
     assert [(d.kind, d.recipient_id) for d in swept() if d.kind.startswith("review")] == [("review.due", admin.pk)]
-
-    notice = Notification.objects.get(kind="review.due")
-    assert notice.recipient == admin and supervisor.display_name in notice.body
     assert not Notification.objects.filter(recipient=supervisor, dedupe_key__isnull=False).exists()
     assert AuditEvent.objects.get(action="reminder.review.due").payload["recipient"] == admin.pk
+
+
+def test_nobody_whose_account_was_closed_is_reminded(clock, site, employee, supervisor):
+    close_account(employee)
+    clock.shift(days=9)  # the owner's check is two days overdue: their supervisor hears of it
+
+    assert [(d.kind, d.recipient_id) for d in swept() if d.kind.startswith("monitoring")] == [
+        ("monitoring.escalated", supervisor.pk)
+    ]
+    assert not Notification.objects.filter(recipient=employee, dedupe_key__isnull=False).exists()
+
+
+def test_a_fix_whose_reviewer_has_left_is_chased_by_the_administrators(clock, site, supervisor, employee, admin):
+    review = services.review_start(site=site, by=supervisor)
+    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
+    answers[review.answers.first().pk] = {"answer": "fail", "note": "Open to anyone"}
+    services.review_complete(review=review, by=supervisor, answers=answers)
+    services.monitoring_log(site=site, by=employee, checked_at=timezone.now(), looked_at=["settings"], found="")
+    close_account(supervisor)
+    clock.shift(days=16)
+
+    assert ("finding.escalated", admin.pk) in [(d.kind, d.recipient_id) for d in swept()]
+    assert not Notification.objects.filter(recipient=supervisor, dedupe_key__isnull=False).exists()
+
+
+def test_a_decision_waiting_for_someone_who_has_left_goes_to_the_other_administrators(
+    clock, west_hartford, supervisor, admin
+):
+    requester = factories.user(district=west_hartford, role="district_admin", username="ad2", supervisor=supervisor)
+    factories.submitted_request(requester=requester)
+    close_account(supervisor)
+    clock.shift(days=5)
+
+    assert [(d.kind, d.recipient_id) for d in swept()] == [("request.escalated", admin.pk)]
+    assert "whose account is closed" in Notification.objects.get(kind="request.escalated").title
+
+
+def test_an_escalation_is_mailed_at_once_even_if_a_stored_choice_says_digest(clock, site, supervisor):
+    NotificationPreference.objects.create(user=supervisor, kind="monitoring.escalated", daily_digest=True)
+    clock.shift(days=9)
+    swept()
+
+    assert Notification.objects.get(kind="monitoring.escalated").email_status == EmailStatus.PENDING
 
 
 def test_a_finding_due_reminds_the_assignee_then_the_reviewer(clock, site, supervisor, employee):
@@ -159,5 +203,5 @@ def test_a_sweep_uses_the_same_number_of_queries_however_many_sites(
     for number in range(sites):
         factories.active_site(requester=employee, site_name=f"Club {number}")
     clock.shift(days=12)
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         assert len(swept()) == 3 * sites
