@@ -195,6 +195,20 @@ def test_an_open_review_of_an_ended_site_takes_no_answers_or_evidence(site, supe
     assert AuditEvent.objects.count() == events
 
 
+def test_the_review_page_of_a_suspended_site_says_the_review_is_closed_and_offers_no_form(
+    client, site, supervisor, admin
+):
+    review = services.review_start(site=site, by=supervisor)
+    site.refresh_from_db()
+    services.site_suspend(site=site, by=admin, reason="Complaint", expected_version=site.version)
+    client.force_login(supervisor)
+
+    page = client.get(reverse("sites:review", args=[review.pk])).content.decode()
+
+    assert "Closed unfinished: the site is suspended" in page
+    assert 'name="action"' not in page and 'type="file"' not in page
+
+
 def test_a_site_being_set_up_cannot_be_reviewed_and_a_retired_one_not_suspended(employee, supervisor, admin):
     site = factories.approved_site(requester=employee)
     with pytest.raises(ValidationError, match="Only an active site"):
