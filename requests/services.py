@@ -39,7 +39,7 @@ def _lock(request: SocialMediaRequest, expected_version: int) -> SocialMediaRequ
     )
     if locked is None or locked.version != expected_version:
         raise ValidationError(STALE)
-    if SocialMediaRequest.district.is_cached(request):
+    if SocialMediaRequest.district.is_cached(request) and request.district_id == locked.district_id:
         locked.district = request.district
     return locked
 

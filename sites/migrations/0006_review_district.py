@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
             model_name="sitereview",
             name="district",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 null=True,
                 on_delete=models.deletion.PROTECT,
@@ -31,6 +32,7 @@ class Migration(migrations.Migration):
             model_name="sitereview",
             name="district",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 on_delete=models.deletion.PROTECT,
                 related_name="+",

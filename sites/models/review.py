@@ -17,7 +17,9 @@ class SiteReview(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="reviews")
     # The site's, copied when the review starts, so that a district's reviews are counted without its sites.
-    district = models.ForeignKey("policyportal.District", on_delete=models.PROTECT, related_name="+", editable=False)
+    district = models.ForeignKey(
+        "policyportal.District", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
     reviewer = models.ForeignKey("policyportal.User", on_delete=models.PROTECT, related_name="+")
     policy_version = models.ForeignKey("policyportal.PolicyVersion", on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField()

@@ -272,7 +272,9 @@ def test_a_requester_without_supervisor_waits_for_an_administrator_to_assign_one
     assert Notification.objects.filter(recipient=admin, kind="request.needs_decider").exists()
 
 
-def test_an_approval_through_the_page_loads_each_person_and_the_district_once(client, r14_employee, r14_supervisor):
+def test_an_approval_through_the_page_never_looks_up_a_person_or_the_district_on_its_own(
+    client, r14_employee, r14_supervisor
+):
     req = factories.submitted_request(requester=r14_employee)
     client.force_login(r14_supervisor)
     form = {"outcome": "approved", "reason": "", "version": req.version, "snapshot_hash": req.snapshot_hash}
@@ -284,5 +286,5 @@ def test_an_approval_through_the_page_loads_each_person_and_the_district_once(cl
     assert Site.objects.filter(request=req, owner=r14_employee, supervisor=r14_supervisor).exists()
     reads = [query["sql"] for query in captured if query["sql"].startswith("SELECT")]
     people = [sql for sql in reads if 'FROM "policyportal_user"' in sql]
-    assert len(people) == 1, people  # the signed-in supervisor, with the district; the requester comes with the lock
+    assert len(people) == 1, people  # the signed-in supervisor; the requester is joined to the request's reads
     assert not [sql for sql in reads if 'FROM "policyportal_district"' in sql]
