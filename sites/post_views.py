@@ -82,10 +82,8 @@ class AnswerForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def consultation(request, pk: int):
-    found = selectors.consultations_of(request.user).filter(pk=pk).first()
-    if found is None:
-        raise Http404("No such question.")
-    can_answer = found.supervisor_id == request.user.pk and found.answered_at is None
+    found = selectors.consultation_get_for_user(request.user, pk)
+    can_answer = found.answered_at is None and consultations.may_answer(found, request.user)
     form = AnswerForm(request.POST or None) if can_answer else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:

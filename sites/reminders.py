@@ -115,7 +115,7 @@ def consultation_dues(now: datetime) -> list[Due]:
     """A question about a post unanswered past the district's decision deadline: the supervisor, then the
     district administrators."""
     admins = administrators_by_district()
-    waiting = Consultation.objects.filter(answered_at__isnull=True).select_related("district", "employee")
+    waiting = Consultation.objects.filter(answered_at__isnull=True).select_related("district", "employee", "supervisor")
     dues = []
     for consultation in waiting:
         deadline = consultation.asked_at + timedelta(days=consultation.district.decision_deadline_days)
@@ -131,10 +131,15 @@ def consultation_dues(now: datetime) -> list[Due]:
         )
 
         who = consultation.employee.display_name
-        dues.append(
-            due("consultation.due", consultation.supervisor_id, f"{who} is waiting for your answer about a post")
-        )
+        stand_ins = [pk for pk in admins[consultation.district_id] if pk != consultation.employee_id]
+        if consultation.supervisor.is_active:
+            dues.append(
+                due("consultation.due", consultation.supervisor_id, f"{who} is waiting for your answer about a post")
+            )
+        else:
+            title = f"{who} asked {consultation.supervisor.display_name}, who has left, about a post: answer it"
+            dues += [due("consultation.due", pk, title) for pk in stand_ins]
         if now >= deadline + timedelta(days=consultation.district.escalation_grace_days):
             title = f"{who}'s question about a post has waited since {consultation.asked_at:%B %-d}"
-            dues += [due("consultation.escalated", pk, title) for pk in admins[consultation.district_id]]
+            dues += [due("consultation.escalated", pk, title) for pk in stand_ins]
     return dues

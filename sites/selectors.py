@@ -63,6 +63,19 @@ def consultations_of(user: User) -> QuerySet[Consultation]:
     return Consultation.objects.filter(Q(employee=user) | Q(supervisor=user)).select_related("employee", "supervisor")
 
 
+def consultation_get_for_user(user: User, pk: int) -> Consultation:
+    """A question is seen by who asked it, who was asked, and the district's administrators (it is escalated
+    to them, and they answer it once the supervisor has left)."""
+    seen = Q(employee=user) | Q(supervisor=user)
+    if user.is_district_admin:
+        seen |= Q(district_id=user.district_id)
+    found = Consultation.objects.filter(seen).select_related("employee", "supervisor", "answered_by").filter(pk=pk)
+    consultation = found.first()
+    if consultation is None:
+        raise Http404("No such question.")
+    return consultation
+
+
 def consultations_waiting_for(user: User) -> QuerySet[Consultation]:
     return Consultation.objects.filter(supervisor=user, answered_at__isnull=True)
 

@@ -26,6 +26,10 @@ class Consultation(models.Model):
     answer = models.CharField(max_length=10, choices=ConsultationAnswer.choices, blank=True)
     answer_note = models.TextField(blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The supervisor asked, or a district administrator once that supervisor's account is closed.
+    answered_by = models.ForeignKey(
+        "policyportal.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-asked_at", "-pk"]

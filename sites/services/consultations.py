@@ -48,11 +48,21 @@ def consultation_ask(
     return consultation
 
 
+def may_answer(consultation: Consultation, user: User) -> bool:
+    """The supervisor asked; once their account is closed, any administrator of the district but the asker."""
+    if consultation.supervisor_id == user.pk:
+        return True
+    stands_in = user.is_district_admin and user.district_id == consultation.district_id
+    return stands_in and user.pk != consultation.employee_id and not consultation.supervisor.is_active
+
+
 @transaction.atomic
 def consultation_answer(*, consultation: Consultation, by: User, answer: str, note: str) -> Consultation:
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.supervisor_id != by.pk:
-        raise PermissionDenied("Only the supervisor who was asked answers.")
+    consultation = (
+        Consultation.objects.select_for_update(of=("self",)).select_related("supervisor").get(pk=consultation.pk)
+    )
+    if not may_answer(consultation, by):
+        raise PermissionDenied("Only the supervisor who was asked answers (an administrator, once they have left).")
     if consultation.answered_at is not None:
         raise ValidationError("This question is already answered.")
     if answer not in ConsultationAnswer.values:
@@ -60,7 +70,8 @@ def consultation_answer(*, consultation: Consultation, by: User, answer: str, no
     if answer != ConsultationAnswer.FINE and not note.strip():
         raise ValidationError({"note": "Say which changes, or why not: the employee needs it to act."})
     consultation.answer, consultation.answer_note, consultation.answered_at = answer, note.strip(), timezone.now()
-    consultation.save(update_fields=["answer", "answer_note", "answered_at"])
+    consultation.answered_by = by
+    consultation.save(update_fields=["answer", "answer_note", "answered_at", "answered_by"])
     record(action="consultation.answered", actor=by, target=consultation, payload={"answer": answer})
     notify(
         recipient=consultation.employee,

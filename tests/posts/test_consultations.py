@@ -11,6 +11,7 @@ from policyportal.models import Notification
 from policyportal.reminders import sweep
 from sites.models import Consultation
 from sites.services import consultations
+from tests import factories
 
 
 def test_an_employee_asks_from_the_pre_check_and_the_supervisor_answers(client, employee, supervisor):
@@ -62,4 +63,58 @@ def test_an_unanswered_question_reminds_the_supervisor_then_the_administrators(e
     with time_machine.travel(deadline + timedelta(days=employee.district.escalation_grace_days, minutes=1)):
         assert [(d.kind, d.recipient_id) for d in sweep() if d.kind.startswith("consultation")] == [
             ("consultation.escalated", admin.pk)
+        ]
+
+
+def close_account(person):
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+
+
+def test_the_districts_administrators_see_a_question_but_answer_only_once_the_supervisor_has_left(
+    client, employee, supervisor, admin, region_14
+):
+    asked = consultations.consultation_ask(by=employee, text="Hello", links="", site=None, findings=[])
+    url = reverse("sites:consultation", args=[asked.pk])
+    client.force_login(admin)
+    page = client.get(url).content.decode()
+    assert f"Waiting for {supervisor.display_name} to answer" in page and 'name="answer"' not in page
+    client.post(url, {"answer": "fine", "note": ""})
+    asked.refresh_from_db()
+    assert asked.answered_at is None
+
+    close_account(supervisor)
+    assert 'name="answer"' in client.get(url).content.decode()
+    client.post(url, {"answer": "changes", "note": "Leave out the score."})
+
+    asked.refresh_from_db()
+    assert (asked.answer, asked.answered_by) == ("changes", admin)
+    assert AuditEvent.objects.get(action="consultation.answered").actor == admin
+    assert Notification.objects.filter(recipient=employee, kind="consultation.answered").exists()
+    client.force_login(employee)
+    assert f"by {admin.display_name} for the district" in client.get(url).content.decode()
+    stranger = factories.user(district=region_14, role="district_admin", username="r14.stranger")
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
+
+
+def test_an_administrator_never_answers_their_own_question(west_hartford, supervisor, admin):
+    asking_admin = factories.user(district=west_hartford, role="district_admin", username="ad2", supervisor=supervisor)
+    asked = consultations.consultation_ask(by=asking_admin, text="Hello", links="", site=None, findings=[])
+    close_account(supervisor)
+
+    with pytest.raises(PermissionDenied):
+        consultations.consultation_answer(consultation=asked, by=asking_admin, answer="fine", note="")
+    consultations.consultation_answer(consultation=asked, by=admin, answer="fine", note="")
+
+
+def test_a_question_to_a_supervisor_who_has_left_reminds_the_administrators_at_the_deadline(
+    employee, supervisor, admin
+):
+    consultations.consultation_ask(by=employee, text="Hello", links="", site=None, findings=[])
+    close_account(supervisor)
+    deadline = timezone.now() + timedelta(days=employee.district.decision_deadline_days)
+    with time_machine.travel(deadline + timedelta(minutes=1)):
+        assert [(d.kind, d.recipient_id) for d in sweep() if d.kind.startswith("consultation")] == [
+            ("consultation.due", admin.pk)
         ]
