@@ -28,7 +28,8 @@ def decision_dues(now: datetime) -> list[Due]:
         if not request.current_decider.is_active:  # the decider has left: the administrators reassign the step
             gone = request.current_decider.display_name
             title = f"{request.site_name} waits for {gone}, whose account is closed: reassign the decision"
-            dues += [due("request.escalated", pk, title) for pk in administrators]
+            # A kind of its own: an overdue escalation sent before the decider left must not stand for this one.
+            dues += [due("request.decider_left", pk, title) for pk in administrators]
             continue
         title = f"Decide {request.site_name}: it is waiting"
         dues.append(due("request.decision_due", request.current_decider_id, title))

@@ -25,10 +25,17 @@ def _about_site(site: Site, period: str):
     )
 
 
-def _active_supervisor_or(admins: list[int], site: Site) -> list[int]:
+def _administrators_over(admins: dict[int, list[int]], site: Site) -> list[int]:
+    """The district's administrators, but never the site's owner: nobody reviews or chases their own site."""
+    return [pk for pk in admins[site.district_id] if pk != site.owner_id]
+
+
+def _active_supervisor_or_administrators(admins: dict[int, list[int]], site: Site) -> list[int]:
     """Who answers for a site above its owner: its supervisor while their account is open, else the
     district's administrators (who may review any site of the district)."""
-    return [site.supervisor_id] if site.supervisor_id and site.supervisor.is_active else admins
+    if site.supervisor_id and site.supervisor.is_active:
+        return [site.supervisor_id]
+    return _administrators_over(admins, site)
 
 
 def local_today(now: datetime, district) -> date:
@@ -51,13 +58,13 @@ def monitoring_dues(now: datetime) -> list[Due]:
         period = f"since-{timezone.localtime(start, ZoneInfo(site.district.time_zone)):%Y-%m-%dT%H:%M}"
         remind = _about_site(site, period)
         dues.append(remind("monitoring.due", site.owner_id, f"Check {site.name}: a check is due"))
-        above = _active_supervisor_or(admins[site.district_id], site)
+        above = _active_supervisor_or_administrators(admins, site)
         if now >= due + grace:
             title = f"{site.owner.display_name} has not checked {site.name} since it fell due on {due:%B %-d}"
             dues += [remind("monitoring.escalated", pk, title) for pk in above]
         if now >= due + 2 * grace:
             title = f"Monitoring of {site.name} is overdue since {due:%B %-d} (owner {site.owner.display_name})"
-            dues += [remind("monitoring.escalated_admin", pk, title) for pk in admins[site.district_id]]
+            dues += [remind("monitoring.escalated_admin", pk, title) for pk in _administrators_over(admins, site)]
     return dues
 
 
@@ -73,13 +80,13 @@ def review_dues(now: datetime) -> list[Due]:
         if site.next_review_due > today:
             continue
         grace, period = timedelta(days=site.district.escalation_grace_days), site.next_review_due.isoformat()
-        reviewers = _active_supervisor_or(admins[site.district_id], site)
+        reviewers = _active_supervisor_or_administrators(admins, site)
         remind = _about_site(site, period)
         title = f"Review {site.name}: its checklist review was due on {site.next_review_due:%B %-d}"
         dues += [remind("review.due", pk, title) for pk in reviewers]
         if today >= site.next_review_due + grace:
             title = f"The checklist review of {site.name} is overdue since {site.next_review_due:%B %-d}"
-            dues += [remind("review.escalated", pk, title) for pk in admins[site.district_id]]
+            dues += [remind("review.escalated", pk, title) for pk in _administrators_over(admins, site)]
     return dues
 
 
@@ -105,7 +112,7 @@ def finding_dues(now: datetime) -> list[Due]:
             verifiers = (
                 [finding.reviewer_id]
                 if finding.reviewer.is_active
-                else _active_supervisor_or(admins[site.district_id], site)
+                else _active_supervisor_or_administrators(admins, site)
             )
             dues += [due("finding.escalated", pk, title) for pk in verifiers]
     return dues

@@ -107,6 +107,20 @@ def test_a_fix_whose_reviewer_has_left_is_chased_by_the_administrators(clock, si
     assert not Notification.objects.filter(recipient=supervisor, dedupe_key__isnull=False).exists()
 
 
+def test_a_fix_whose_reviewer_has_left_is_chased_by_the_sites_supervisor_first(
+    clock, site, supervisor, employee, admin
+):
+    review = services.review_start(site=site, by=admin)
+    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
+    answers[review.answers.first().pk] = {"answer": "fail", "note": "Open to anyone"}
+    services.review_complete(review=review, by=admin, answers=answers)
+    services.monitoring_log(site=site, by=employee, checked_at=timezone.now(), looked_at=["settings"], found="")
+    close_account(admin)
+    clock.shift(days=16)
+
+    assert ("finding.escalated", supervisor.pk) in [(d.kind, d.recipient_id) for d in swept()]
+
+
 def test_a_decision_waiting_for_someone_who_has_left_goes_to_the_other_administrators(
     clock, west_hartford, supervisor, admin
 ):
@@ -115,8 +129,29 @@ def test_a_decision_waiting_for_someone_who_has_left_goes_to_the_other_administr
     close_account(supervisor)
     clock.shift(days=5)
 
-    assert [(d.kind, d.recipient_id) for d in swept()] == [("request.escalated", admin.pk)]
-    assert "whose account is closed" in Notification.objects.get(kind="request.escalated").title
+    assert [(d.kind, d.recipient_id) for d in swept()] == [("request.decider_left", admin.pk)]
+    assert "whose account is closed" in Notification.objects.get(kind="request.decider_left").title
+
+
+def test_a_decider_who_leaves_after_the_escalation_is_still_reported(clock, employee, supervisor, admin):
+    factories.submitted_request(requester=employee)
+    clock.shift(days=7)
+    assert ("request.escalated", admin.pk) in [(d.kind, d.recipient_id) for d in swept()]
+    close_account(supervisor)
+
+    assert [(d.kind, d.recipient_id) for d in swept()] == [("request.decider_left", admin.pk)]
+
+
+def test_an_administrator_is_never_chased_about_their_own_site(clock, west_hartford, supervisor, admin):
+    owner = factories.user(district=west_hartford, role="district_admin", username="ad2", supervisor=supervisor)
+    own_site = factories.active_site(requester=owner, site_name="Board Updates")
+    close_account(supervisor)
+    clock.shift(days=(own_site.next_review_due - timezone.localdate()).days + 10)
+
+    about_it = [(d.kind, d.recipient_id) for d in swept() if d.target_id == own_site.pk]
+
+    assert ("review.due", admin.pk) in about_it and ("monitoring.escalated", admin.pk) in about_it
+    assert [kind for kind, recipient in about_it if recipient == owner.pk] == ["monitoring.due"]
 
 
 def test_an_escalation_is_mailed_at_once_even_if_a_stored_choice_says_digest(clock, site, supervisor):
