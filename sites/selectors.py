@@ -64,11 +64,17 @@ def consultations_of(user: User) -> QuerySet[Consultation]:
 
 
 def consultation_get_for_user(user: User, pk: int) -> Consultation:
-    """A question is seen by who asked it, who was asked, and the district's administrators (it is escalated
-    to them, and they answer it once the supervisor has left)."""
+    """A question about a personal post is seen by who asked it and who was asked. A district administrator
+    sees it only when it needs them (R14-P5): once it is escalated to them unanswered, or its supervisor has
+    left, or they answered it."""
     seen = Q(employee=user) | Q(supervisor=user)
     if user.is_district_admin:
-        seen |= Q(district_id=user.district_id)
+        district = user.district
+        escalated_before = timezone.now() - timedelta(
+            days=district.decision_deadline_days + district.escalation_grace_days
+        )
+        waiting = Q(answered_at__isnull=True) & (Q(asked_at__lte=escalated_before) | Q(supervisor__is_active=False))
+        seen |= Q(district_id=district.pk) & (waiting | Q(answered_by=user))
     found = Consultation.objects.filter(seen).select_related("employee", "supervisor", "answered_by").filter(pk=pk)
     consultation = found.first()
     if consultation is None:

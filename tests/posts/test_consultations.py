@@ -71,19 +71,26 @@ def close_account(person):
     person.save(update_fields=["is_active"])
 
 
-def test_the_districts_administrators_see_a_question_but_answer_only_once_the_supervisor_has_left(
+def test_an_administrator_sees_a_question_once_it_is_escalated_and_answers_once_the_supervisor_has_left(
     client, employee, supervisor, admin, region_14
 ):
     asked = consultations.consultation_ask(by=employee, text="Hello", links="", site=None, findings=[])
     url = reverse("sites:consultation", args=[asked.pk])
+    district = employee.district
     client.force_login(admin)
-    page = client.get(url).content.decode()
-    assert f"Waiting for {supervisor.display_name} to answer" in page and 'name="answer"' not in page
-    client.post(url, {"answer": "fine", "note": ""})
+    assert client.get(url).status_code == 404, "a personal post is the supervisor's business until escalated"
+
+    escalated = timezone.now() + timedelta(days=district.decision_deadline_days + district.escalation_grace_days)
+    with time_machine.travel(escalated + timedelta(minutes=1)):
+        client.force_login(admin)  # days later: the earlier session has ended
+        page = client.get(url).content.decode()
+        assert f"Waiting for {supervisor.display_name} to answer" in page and 'name="answer"' not in page
+        client.post(url, {"answer": "fine", "note": ""})
     asked.refresh_from_db()
     assert asked.answered_at is None
 
     close_account(supervisor)
+    client.force_login(admin)
     assert 'name="answer"' in client.get(url).content.decode()
     client.post(url, {"answer": "changes", "note": "Leave out the score."})
 
@@ -91,6 +98,7 @@ def test_the_districts_administrators_see_a_question_but_answer_only_once_the_su
     assert (asked.answer, asked.answered_by) == ("changes", admin)
     assert AuditEvent.objects.get(action="consultation.answered").actor == admin
     assert Notification.objects.filter(recipient=employee, kind="consultation.answered").exists()
+    assert client.get(url).status_code == 200, "who answered it still sees it"
     client.force_login(employee)
     assert f"by {admin.display_name} for the district" in client.get(url).content.decode()
     stranger = factories.user(district=region_14, role="district_admin", username="r14.stranger")
