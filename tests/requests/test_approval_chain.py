@@ -272,7 +272,7 @@ def test_a_requester_without_supervisor_waits_for_an_administrator_to_assign_one
     assert Notification.objects.filter(recipient=admin, kind="request.needs_decider").exists()
 
 
-def test_an_approval_through_the_page_never_looks_up_a_person_or_the_district_on_its_own(
+def test_an_approval_through_the_page_reads_no_person_but_the_signed_in_one_and_never_the_district(
     client, r14_employee, r14_supervisor
 ):
     req = factories.submitted_request(requester=r14_employee)
