@@ -83,11 +83,11 @@ class EvidenceForm(forms.Form):
         self.fields["answer"].choices = [(row.pk, f"{row.clause_id}: {row.text[:80]}") for row in answers]
 
 
-class NoteForm(forms.Form):
+class NoteForm(VersionForm):
     note = forms.CharField(label="What you changed", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(VersionForm):
     reason = forms.CharField(label="What is still wrong", max_length=2000)
 
 

@@ -1,6 +1,5 @@
 """The registry, a site's page, and the small state changes taken from it (each a POST, then back)."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -159,7 +158,9 @@ def finding_fixed(request, pk: int):
     return act(
         request,
         NoteForm(request.POST),
-        lambda data: services.finding_report_fixed(finding=finding, by=request.user, note=data["note"]),
+        lambda data: services.finding_report_fixed(
+            finding=finding, by=request.user, note=data["note"], expected_version=data["version"]
+        ),
         done="Thank you: the reviewer was asked to check the fix.",
         then=redirect("sites:detail", pk=finding.site_id),
     )
@@ -170,8 +171,8 @@ def finding_verify(request, pk: int):
     finding = selectors.finding_get_for_user(request.user, pk)
     return act(
         request,
-        forms.Form(request.POST),
-        lambda data: services.finding_verify(finding=finding, by=request.user),
+        VersionForm(request.POST),
+        lambda data: services.finding_verify(finding=finding, by=request.user, expected_version=data["version"]),
         done="The finding is closed.",
         then=redirect("sites:detail", pk=finding.site_id),
     )
@@ -183,7 +184,9 @@ def finding_reopen(request, pk: int):
     return act(
         request,
         ReopenForm(request.POST),
-        lambda data: services.finding_reopen(finding=finding, by=request.user, reason=data["reason"]),
+        lambda data: services.finding_reopen(
+            finding=finding, by=request.user, reason=data["reason"], expected_version=data["version"]
+        ),
         done="The finding is open again; its owner was told what is still wrong.",
         then=redirect("sites:detail", pk=finding.site_id),
     )

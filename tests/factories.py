@@ -104,3 +104,8 @@ def active_site(*, requester, url="https://www.facebook.com/groups/varsity-socce
     return site_services.site_activate(
         site=site, by=requester, url=url, setup_confirmed=True, expected_version=site.version
     )
+
+
+def version_of(record) -> int:
+    """The version stored now, as a page opened now would carry it."""
+    return type(record).objects.values_list("version", flat=True).get(pk=record.pk)

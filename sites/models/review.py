@@ -128,6 +128,7 @@ class Finding(models.Model):
     reopen_reason = models.TextField(blank=True)
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -179,15 +179,20 @@ def evidence_attach(*, answer: ReviewAnswer, by: User, upload) -> Evidence:
     return evidence
 
 
-def _finding(finding: Finding) -> Finding:
-    """The finding, locked after its site (as every writer of a site's summary locks them)."""
+def _finding(finding: Finding, expected_version: int) -> Finding:
+    """The finding, locked after its site (as every writer of a site's summary locks them), if it is still the
+    version the user saw: nobody verifies or reopens a fix report they have not read."""
     site_lock(finding.site_id)
-    return Finding.objects.select_for_update(of=("self",)).select_related("site__supervisor").get(pk=finding.pk)
+    locked = Finding.objects.select_for_update(of=("self",)).select_related("site__supervisor").get(pk=finding.pk)
+    if locked.version != expected_version:
+        raise ValidationError("This finding changed since you opened the page. Nothing was saved: reload it.")
+    locked.version += 1
+    return locked
 
 
 @transaction.atomic
-def finding_report_fixed(*, finding: Finding, by: User, note: str) -> Finding:
-    finding = _finding(finding)
+def finding_report_fixed(*, finding: Finding, by: User, note: str, expected_version: int) -> Finding:
+    finding = _finding(finding, expected_version)
     if finding.assignee_id != by.pk:
         raise PermissionDenied("Only the person the finding is assigned to reports its fix.")
     if finding.status != FindingStatus.OPEN:
@@ -195,7 +200,7 @@ def finding_report_fixed(*, finding: Finding, by: User, note: str) -> Finding:
     if not note.strip():
         raise ValidationError({"note": "Say what you changed, so the reviewer can check it."})
     finding.status, finding.fix_note = FindingStatus.FIXED, note.strip()
-    finding.save(update_fields=["status", "fix_note"])
+    finding.save(update_fields=["status", "fix_note", "version"])
     record(action="finding.fixed", actor=by, target=finding, payload={"note": finding.fix_note})
     notify(
         recipient=finding.site.supervisor or finding.reviewer,
@@ -216,24 +221,24 @@ def _require_verifier(finding: Finding, by: User) -> None:
 
 
 @transaction.atomic
-def finding_verify(*, finding: Finding, by: User) -> Finding:
-    finding = _finding(finding)
+def finding_verify(*, finding: Finding, by: User, expected_version: int) -> Finding:
+    finding = _finding(finding, expected_version)
     _require_verifier(finding, by)
     finding.status, finding.closed_at = FindingStatus.CLOSED, timezone.now()
-    finding.save(update_fields=["status", "closed_at"])
+    finding.save(update_fields=["status", "closed_at", "version"])
     summary_refresh(Site.objects.filter(pk=finding.site_id))
     record(action="finding.verified", actor=by, target=finding)
     return finding
 
 
 @transaction.atomic
-def finding_reopen(*, finding: Finding, by: User, reason: str) -> Finding:
-    finding = _finding(finding)
+def finding_reopen(*, finding: Finding, by: User, reason: str, expected_version: int) -> Finding:
+    finding = _finding(finding, expected_version)
     _require_verifier(finding, by)
     if not reason.strip():
         raise ValidationError({"reason": "Say what is still wrong."})
     finding.status, finding.reopen_reason = FindingStatus.OPEN, reason.strip()
-    finding.save(update_fields=["status", "reopen_reason"])
+    finding.save(update_fields=["status", "reopen_reason", "version"])
     summary_refresh(Site.objects.filter(pk=finding.site_id))
     record(action="finding.reopened", actor=by, target=finding, payload={"reason": finding.reopen_reason})
     notify(

@@ -18,6 +18,7 @@ from sites.models import Compliance, Finding, FindingStatus, Site, SiteStatus
 from sites.selectors import sites_visible_to, violations_visible_to, with_compliance
 from sites.services.reviews import may_review
 from tests import factories
+from tests.factories import version_of
 
 
 def compliance(site) -> str:
@@ -48,9 +49,9 @@ def test_an_administrator_never_reviews_or_verifies_a_site_they_own(admin, secon
     with pytest.raises(PermissionDenied):
         services.review_start(site=site, by=second_admin)
     finding = failed_review(site, admin)
-    services.finding_report_fixed(finding=finding, by=second_admin, note="Done")
+    services.finding_report_fixed(finding=finding, by=second_admin, note="Done", expected_version=version_of(finding))
     with pytest.raises(PermissionDenied):
-        services.finding_verify(finding=finding, by=second_admin)
+        services.finding_verify(finding=finding, by=second_admin, expected_version=version_of(finding))
     finding.refresh_from_db()
     assert finding.status == FindingStatus.FIXED
 
@@ -72,9 +73,11 @@ def test_after_a_hand_over_the_new_supervisor_takes_over_the_review_and_hears_of
     services.site_transfer_accept(site=site, by=newcomer, expected_version=site.version)
     finding.refresh_from_db()
     assert finding.assignee == newcomer
-    services.finding_report_fixed(finding=finding, by=newcomer, note="Invitation only now")
+    services.finding_report_fixed(
+        finding=finding, by=newcomer, note="Invitation only now", expected_version=version_of(finding)
+    )
     assert Notification.objects.filter(recipient=other_supervisor, kind="finding.fixed").exists()
-    services.finding_verify(finding=finding, by=other_supervisor)
+    services.finding_verify(finding=finding, by=other_supervisor, expected_version=version_of(finding))
     with pytest.raises(PermissionDenied):
         services.review_start(site=site, by=supervisor)
 

@@ -10,6 +10,7 @@ from sites import services
 from sites.models import Finding, FindingStatus, Site
 from sites.services import consultations
 from tests import factories
+from tests.factories import version_of
 from tests.sites.test_reviews import all_pass
 from tests.sites.test_violations import report
 
@@ -81,12 +82,14 @@ def test_a_review_answer_must_be_pass_fail_or_not_applicable(site, supervisor):
 
 def test_a_fix_is_reported_once_with_a_note_and_reopened_with_a_reason(finding, employee, supervisor):
     with pytest.raises(ValidationError, match="Say what you changed"):
-        services.finding_report_fixed(finding=finding, by=employee, note="   ")
-    services.finding_report_fixed(finding=finding, by=employee, note="Invitation only now.")
+        services.finding_report_fixed(finding=finding, by=employee, note="   ", expected_version=version_of(finding))
+    services.finding_report_fixed(
+        finding=finding, by=employee, note="Invitation only now.", expected_version=version_of(finding)
+    )
     with pytest.raises(ValidationError, match="This finding is fix reported"):
-        services.finding_report_fixed(finding=finding, by=employee, note="Again")
+        services.finding_report_fixed(finding=finding, by=employee, note="Again", expected_version=version_of(finding))
     with pytest.raises(ValidationError, match="Say what is still wrong"):
-        services.finding_reopen(finding=finding, by=supervisor, reason="")
+        services.finding_reopen(finding=finding, by=supervisor, reason="", expected_version=version_of(finding))
     finding.refresh_from_db()
     assert (finding.status, finding.fix_note) == (FindingStatus.FIXED, "Invitation only now.")
 
@@ -150,3 +153,25 @@ def test_a_violation_is_not_filed_against_a_retired_site_but_may_name_its_accoun
     filed = report(employee, account_name=retired.name)
 
     assert filed.site is None and filed.account_name == retired.name
+
+
+def test_a_fix_report_is_verified_only_from_a_page_that_showed_it(client, finding, employee, supervisor, admin):
+    services.finding_report_fixed(
+        finding=finding, by=employee, note="Invitation only now.", expected_version=version_of(finding)
+    )
+    seen = version_of(finding)  # the supervisor opens the site page and reads this fix report
+    services.finding_reopen(finding=finding, by=admin, reason="Still public", expected_version=seen)
+    services.finding_report_fixed(
+        finding=finding, by=employee, note="Set to private.", expected_version=version_of(finding)
+    )
+    client.force_login(supervisor)
+    before = events()
+
+    response = client.post(reverse("sites:finding_verify", args=[finding.pk]), {"version": seen}, follow=True)
+
+    assert "This finding changed since you opened the page" in response.content.decode()
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.FIXED and finding.closed_at is None
+    assert events() == before
+    with pytest.raises(ValidationError, match="changed since you opened"):
+        services.finding_reopen(finding=finding, by=supervisor, reason="Not yet", expected_version=seen)

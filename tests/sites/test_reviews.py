@@ -12,6 +12,7 @@ from policyportal.models import AppliesTo, ChecklistItem, PolicyVersion
 from sites import services
 from sites.models import Answer, Evidence, Finding, FindingStatus, ReviewOutcome, Site
 from sites.selectors import clause_keyed, previous_answers, with_compliance
+from tests.factories import version_of
 
 
 def all_pass(review, overrides: dict | None = None) -> dict:
@@ -92,17 +93,23 @@ def test_a_finding_is_fixed_verified_or_reopened_by_the_right_people(site, super
     )
     finding = Finding.objects.get()
     with pytest.raises(PermissionDenied):
-        services.finding_report_fixed(finding=finding, by=supervisor, note="done")
+        services.finding_report_fixed(finding=finding, by=supervisor, note="done", expected_version=version_of(finding))
     with pytest.raises(ValidationError, match="Only a finding whose fix was reported"):
-        services.finding_verify(finding=finding, by=supervisor)
-    services.finding_report_fixed(finding=finding, by=employee, note="Membership is invitation only now.")
+        services.finding_verify(finding=finding, by=supervisor, expected_version=version_of(finding))
+    services.finding_report_fixed(
+        finding=finding, by=employee, note="Membership is invitation only now.", expected_version=version_of(finding)
+    )
     with pytest.raises(PermissionDenied):
-        services.finding_verify(finding=finding, by=employee)
-    services.finding_reopen(finding=finding, by=supervisor, reason="Still open to join requests.")
+        services.finding_verify(finding=finding, by=employee, expected_version=version_of(finding))
+    services.finding_reopen(
+        finding=finding, by=supervisor, reason="Still open to join requests.", expected_version=version_of(finding)
+    )
     finding.refresh_from_db()
     assert finding.status == FindingStatus.OPEN
-    services.finding_report_fixed(finding=finding, by=employee, note="Turned on member approval.")
-    services.finding_verify(finding=finding, by=admin)
+    services.finding_report_fixed(
+        finding=finding, by=employee, note="Turned on member approval.", expected_version=version_of(finding)
+    )
+    services.finding_verify(finding=finding, by=admin, expected_version=version_of(finding))
     finding.refresh_from_db()
     assert finding.status == FindingStatus.CLOSED
     actions = list(

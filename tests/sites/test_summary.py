@@ -13,6 +13,7 @@ from sites import services
 from sites.models import Answer, Finding, Site
 from sites.services import site as site_services
 from sites.services.summary import site_lock, summary_refresh
+from tests.factories import version_of
 from tests.sites.test_reviews import all_pass, compliance
 
 
@@ -41,12 +42,16 @@ def test_a_completed_review_and_its_findings_are_summarised(site, supervisor):
 def test_findings_count_until_their_fix_is_verified_and_again_when_reopened(site, supervisor, employee, admin):
     review_failing(site, supervisor, "WH-D4", "WH-D9")
     first, second = Finding.objects.order_by("pk")
-    services.finding_report_fixed(finding=first, by=employee, note="Invitation only now.")
+    services.finding_report_fixed(
+        finding=first, by=employee, note="Invitation only now.", expected_version=version_of(first)
+    )
     assert summary(site)[1] == 2, "a reported fix is not a verified one"
-    services.finding_verify(finding=first, by=admin)
+    services.finding_verify(finding=first, by=admin, expected_version=version_of(first))
     assert summary(site)[1] == 1
-    services.finding_report_fixed(finding=second, by=employee, note="Link removed.")
-    services.finding_verify(finding=second, by=supervisor)
+    services.finding_report_fixed(
+        finding=second, by=employee, note="Link removed.", expected_version=version_of(second)
+    )
+    services.finding_verify(finding=second, by=supervisor, expected_version=version_of(second))
     assert summary(site)[1] == 0
     assert compliance(site) == "compliant"
 

@@ -13,6 +13,7 @@ from sites import services
 from sites.models import Answer, Finding, FindingStatus, Site, SiteReview
 from sites.services import site as site_services
 from tests import factories
+from tests.factories import version_of
 from tests.sites.test_reviews import all_pass
 from tests.sites.test_summary import summary
 
@@ -106,12 +107,14 @@ def test_a_fix_verified_while_a_new_review_opens_findings_leaves_the_right_count
     first = services.review_start(site=site, by=supervisor)
     services.review_complete(review=first, by=supervisor, answers=failing(first, "WH-D4"))
     fixed = Finding.objects.get()
-    services.finding_report_fixed(finding=fixed, by=employee, note="Invitation only now.")
+    services.finding_report_fixed(
+        finding=fixed, by=employee, note="Invitation only now.", expected_version=version_of(fixed)
+    )
     second = services.review_start(site=site, by=supervisor)
     answers = failing(second, "WH-D9")
     errors = at_once(
         lambda: services.review_complete(review=second, by=supervisor, answers=answers),
-        lambda: services.finding_verify(finding=fixed, by=admin),
+        lambda: services.finding_verify(finding=fixed, by=admin, expected_version=version_of(fixed)),
     )
     assert errors == []
     assert summary(site) == truth(site)
@@ -126,7 +129,9 @@ def test_verifying_a_fix_while_the_site_changes_hands_does_not_deadlock(
     review = services.review_start(site=site, by=supervisor)
     review = services.review_complete(review=review, by=supervisor, answers=failing(review, "WH-D4"))
     finding = Finding.objects.get()
-    services.finding_report_fixed(finding=finding, by=employee, note="Invitation only now.")
+    services.finding_report_fixed(
+        finding=finding, by=employee, note="Invitation only now.", expected_version=version_of(finding)
+    )
     colleague = factories.user(district=site.district, username="colleague", supervisor=supervisor)
     site.refresh_from_db()
     services.site_transfer_offer(site=site, by=employee, to=colleague, expected_version=site.version)
@@ -147,7 +152,9 @@ def test_verifying_a_fix_while_the_site_changes_hands_does_not_deadlock(
         name="handing over",
     )
     paused.wait(10)
-    verify = in_thread(lambda: services.finding_verify(finding=finding, by=admin), errors)
+    verify = in_thread(
+        lambda: services.finding_verify(finding=finding, by=admin, expected_version=version_of(finding)), errors
+    )
     _until_a_session_waits_for_a_lock()
     resume.set()
     accept.join()
