@@ -41,7 +41,13 @@ class PeopleFilterForm(forms.Form):
 class VersionForm(forms.Form):
     """A state change on a record: carries the version the user saw, so a stale or replayed POST is refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This page is out of date. Nothing was saved: reload it and try again.",
+            "invalid": "This page is out of date. Nothing was saved: reload it and try again.",
+        },
+    )
 
 
 class PolicyItemForm(forms.Form):

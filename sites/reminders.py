@@ -17,6 +17,7 @@ from policyportal.reminders import Due, administrators_by_district, dues_about
 from sites.models import Consultation, Finding, FindingStatus, Site, SiteStatus
 from sites.selectors import monitoring_due
 from sites.services.monitoring import next_check_due
+from sites.services.reviews import fix_verifier_ids
 
 
 def _about_site(site: Site, period: str):
@@ -109,12 +110,7 @@ def finding_dues(now: datetime) -> list[Due]:
         if today >= finding.due_on + timedelta(days=site.district.escalation_grace_days):
             owner, due_on = finding.assignee.display_name, f"{finding.due_on:%B %-d}"
             title = f"{owner} has not fixed {finding.clause_id} on {site.name}, due {due_on}"
-            verifiers = (
-                [finding.reviewer_id]
-                if finding.reviewer.is_active
-                else _active_supervisor_or_administrators(admins, site)
-            )
-            dues += [due("finding.escalated", pk, title) for pk in verifiers]
+            dues += [due("finding.escalated", pk, title) for pk in fix_verifier_ids(finding, admins[site.district_id])]
     return dues
 
 

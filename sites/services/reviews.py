@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.recorder import record
-from policyportal.models import AppliesTo, User
+from policyportal.models import AppliesTo, Role, User
 from policyportal.notifications import notify
 from policyportal.selectors import current_policy
 from sites import uploads
@@ -31,6 +31,16 @@ def may_review(site: Site, user: User) -> bool:
     if site.district_id != user.district_id or site.owner_id == user.pk:
         return False
     return user.is_district_admin or site.supervisor_id == user.pk
+
+
+def fix_verifier_ids(finding: Finding, administrator_ids: list[int]) -> list[int]:
+    """Who checks a reported fix: the site's supervisor while their account is open, else the finding's reviewer
+    while they may still review the site, else the district's administrators other than the site's owner."""
+    site = finding.site
+    for person in (site.supervisor, finding.reviewer):
+        if person is not None and person.is_active and may_review(site, person):
+            return [person.pk]
+    return [pk for pk in administrator_ids if pk != site.owner_id]
 
 
 def _open_review(review: SiteReview, by: User) -> SiteReview:
@@ -183,7 +193,11 @@ def _finding(finding: Finding, expected_version: int) -> Finding:
     """The finding, locked after its site (as every writer of a site's summary locks them), if it is still the
     version the user saw: nobody verifies or reopens a fix report they have not read."""
     site_lock(finding.site_id)
-    locked = Finding.objects.select_for_update(of=("self",)).select_related("site__supervisor").get(pk=finding.pk)
+    locked = (
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("site__supervisor", "reviewer")
+        .get(pk=finding.pk)
+    )
     if locked.version != expected_version:
         raise ValidationError("This finding changed since you opened the page. Nothing was saved: reload it.")
     locked.version += 1
@@ -202,14 +216,16 @@ def finding_report_fixed(*, finding: Finding, by: User, note: str, expected_vers
     finding.status, finding.fix_note = FindingStatus.FIXED, note.strip()
     finding.save(update_fields=["status", "fix_note", "version"])
     record(action="finding.fixed", actor=by, target=finding, payload={"note": finding.fix_note})
-    notify(
-        recipient=finding.site.supervisor or finding.reviewer,
-        kind="finding.fixed",
-        title=f"{by.display_name} reports {finding.clause_id} fixed on {finding.site.name}",
-        body=finding.fix_note,
-        link=reverse("sites:detail", args=[finding.site_id]),
-        email=True,
-    )
+    administrators = User.objects.filter(district_id=finding.site.district_id, role=Role.DISTRICT_ADMIN, is_active=True)
+    for verifier in User.objects.filter(pk__in=fix_verifier_ids(finding, [a.pk for a in administrators])):
+        notify(
+            recipient=verifier,
+            kind="finding.fixed",
+            title=f"{by.display_name} reports {finding.clause_id} fixed on {finding.site.name}",
+            body=finding.fix_note,
+            link=reverse("sites:detail", args=[finding.site_id]),
+            email=True,
+        )
     return finding
 
 

@@ -240,3 +240,20 @@ def test_a_sweep_uses_the_same_number_of_queries_however_many_sites(
     clock.shift(days=12)
     with django_assert_max_num_queries(22):
         assert len(swept()) == 3 * sites
+
+
+def test_a_reviewer_who_took_over_the_site_is_not_chased_about_its_finding(clock, site, supervisor, employee, admin):
+    review = services.review_start(site=site, by=admin)
+    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
+    answers[review.answers.first().pk] = {"answer": "fail", "note": "Open to anyone"}
+    services.review_complete(review=review, by=admin, answers=answers)
+    services.monitoring_log(site=site, by=employee, checked_at=timezone.now(), looked_at=["settings"], found="")
+    site.refresh_from_db()
+    services.site_transfer_offer(site=site, by=employee, to=admin, expected_version=site.version)
+    site.refresh_from_db()
+    services.site_transfer_accept(site=site, by=admin, expected_version=site.version)
+    clock.shift(days=16)
+
+    escalated = [d.recipient_id for d in swept() if d.kind == "finding.escalated"]
+
+    assert admin.pk not in escalated

@@ -1,5 +1,7 @@
 """The refusals of the site services: wrong person, wrong state, bad input. Each changes nothing."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -175,3 +177,35 @@ def test_a_fix_report_is_verified_only_from_a_page_that_showed_it(client, findin
     assert events() == before
     with pytest.raises(ValidationError, match="changed since you opened"):
         services.finding_reopen(finding=finding, by=supervisor, reason="Not yet", expected_version=seen)
+
+
+def test_a_form_from_a_page_older_than_versions_asks_for_a_reload(client, finding, employee):
+    client.force_login(employee)
+    response = client.post(reverse("sites:finding_fixed", args=[finding.pk]), {"note": "Done"}, follow=True)
+
+    assert "This page is out of date. Nothing was saved: reload it and try again." in response.content.decode()
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.OPEN
+
+
+def test_each_step_of_a_fix_works_from_the_version_its_page_shows(client, finding, employee, supervisor):
+    def shown_version(user) -> str:
+        client.force_login(user)
+        page = client.get(reverse("sites:detail", args=[finding.site_id])).content.decode()
+        return re.findall(r'name="version" value="(\d+)"', page[page.index(f"/findings/{finding.pk}/") :])[0]
+
+    client.post(
+        reverse("sites:finding_fixed", args=[finding.pk]),
+        {"note": "Invitation only.", "version": shown_version(employee)},
+    )
+    client.post(
+        reverse("sites:finding_reopen", args=[finding.pk]),
+        {"reason": "Still public", "version": shown_version(supervisor)},
+    )
+    client.post(
+        reverse("sites:finding_fixed", args=[finding.pk]), {"note": "Private now.", "version": shown_version(employee)}
+    )
+    client.post(reverse("sites:finding_verify", args=[finding.pk]), {"version": shown_version(supervisor)})
+
+    finding.refresh_from_db()
+    assert (finding.status, finding.fix_note, finding.version) == (FindingStatus.CLOSED, "Private now.", 5)

@@ -8,7 +8,7 @@ from PIL import Image
 
 from audits.models import AuditEvent
 from policyportal import services as policy_services
-from policyportal.models import AppliesTo, ChecklistItem, PolicyVersion
+from policyportal.models import AppliesTo, ChecklistItem, Notification, PolicyVersion
 from sites import services
 from sites.models import Answer, Evidence, Finding, FindingStatus, ReviewOutcome, Site
 from sites.selectors import clause_keyed, previous_answers, with_compliance
@@ -194,3 +194,18 @@ def test_a_file_pretending_to_be_an_image_or_too_large_is_refused(
         services.evidence_attach(answer=review.answers.first(), by=supervisor, upload=upload)
     assert not Evidence.objects.exists()
     assert not any(tmp_path.rglob("*.*"))
+
+
+def test_a_reported_fix_goes_to_the_administrators_when_the_supervisor_has_left(site, supervisor, employee, admin):
+    review = services.review_start(site=site, by=supervisor)
+    answers = all_pass(review, {review.answers.first().pk: {"answer": "fail", "note": "Open to anyone"}})
+    services.review_complete(review=review, by=supervisor, answers=answers)
+    finding = Finding.objects.get()
+    supervisor.is_active = False
+    supervisor.save(update_fields=["is_active"])
+
+    services.finding_report_fixed(
+        finding=finding, by=employee, note="Private now.", expected_version=version_of(finding)
+    )
+
+    assert list(Notification.objects.filter(kind="finding.fixed").values_list("recipient", flat=True)) == [admin.pk]

@@ -97,7 +97,7 @@ def test_saving_what_people_change_never_writes_a_stale_summary(site, supervisor
     assert site.name == "Renamed"
 
 
-def test_locking_a_site_locks_the_site_and_not_its_district(site):
+def test_locking_a_site_locks_the_site_and_not_its_district(postgres, site):
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         site_lock(site.pk)
     (locking,) = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
