@@ -109,3 +109,9 @@ def active_site(*, requester, url="https://www.facebook.com/groups/varsity-socce
 def version_of(record) -> int:
     """The version stored now, as a page opened now would carry it."""
     return type(record).objects.values_list("version", flat=True).get(pk=record.pk)
+
+
+def close_account(person) -> None:
+    """The person leaves: their account is deactivated (there is no service for it yet)."""
+    person.is_active = False
+    person.save(update_fields=["is_active"])

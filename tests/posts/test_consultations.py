@@ -66,11 +66,6 @@ def test_an_unanswered_question_reminds_the_supervisor_then_the_administrators(e
         ]
 
 
-def close_account(person):
-    person.is_active = False
-    person.save(update_fields=["is_active"])
-
-
 def test_an_administrator_sees_a_question_once_it_is_escalated_and_answers_once_the_supervisor_has_left(
     client, employee, supervisor, admin, region_14
 ):
@@ -89,7 +84,7 @@ def test_an_administrator_sees_a_question_once_it_is_escalated_and_answers_once_
     asked.refresh_from_db()
     assert asked.answered_at is None
 
-    close_account(supervisor)
+    factories.close_account(supervisor)
     client.force_login(admin)
     assert 'name="answer"' in client.get(url).content.decode()
     client.post(url, {"answer": "changes", "note": "Leave out the score."})
@@ -109,7 +104,7 @@ def test_an_administrator_sees_a_question_once_it_is_escalated_and_answers_once_
 def test_an_administrator_never_answers_their_own_question(west_hartford, supervisor, admin):
     asking_admin = factories.user(district=west_hartford, role="district_admin", username="ad2", supervisor=supervisor)
     asked = consultations.consultation_ask(by=asking_admin, text="Hello", links="", site=None, findings=[])
-    close_account(supervisor)
+    factories.close_account(supervisor)
 
     with pytest.raises(PermissionDenied):
         consultations.consultation_answer(consultation=asked, by=asking_admin, answer="fine", note="")
@@ -120,7 +115,7 @@ def test_a_question_to_a_supervisor_who_has_left_reminds_the_administrators_at_t
     employee, supervisor, admin
 ):
     consultations.consultation_ask(by=employee, text="Hello", links="", site=None, findings=[])
-    close_account(supervisor)
+    factories.close_account(supervisor)
     deadline = timezone.now() + timedelta(days=employee.district.decision_deadline_days)
     with time_machine.travel(deadline + timedelta(minutes=1)):
         assert [(d.kind, d.recipient_id) for d in sweep() if d.kind.startswith("consultation")] == [

@@ -69,13 +69,17 @@ def test_a_review_due_reminds_the_supervisor_then_escalates(clock, site):
     assert [d.kind for d in swept() if d.kind.startswith("review")] == ["review.escalated"]
 
 
-def close_account(person):
-    person.is_active = False
-    person.save(update_fields=["is_active"])
+def open_a_finding(site, *, reviewer, owner):
+    """A review that fails one item, due in 14 days, with the site's monitoring checked today."""
+    review = services.review_start(site=site, by=reviewer)
+    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
+    answers[review.answers.first().pk] = {"answer": "fail", "note": "Open to anyone"}
+    services.review_complete(review=review, by=reviewer, answers=answers)
+    services.monitoring_log(site=site, by=owner, checked_at=timezone.now(), looked_at=["settings"], found="")
 
 
 def test_a_site_whose_supervisor_has_left_is_reviewed_by_the_administrators(clock, site, supervisor, admin):
-    close_account(supervisor)
+    factories.close_account(supervisor)
     site.refresh_from_db()
     clock.shift(days=(site.next_review_due - timezone.localdate()).days)
 
@@ -85,7 +89,7 @@ def test_a_site_whose_supervisor_has_left_is_reviewed_by_the_administrators(cloc
 
 
 def test_nobody_whose_account_was_closed_is_reminded(clock, site, employee, supervisor):
-    close_account(employee)
+    factories.close_account(employee)
     clock.shift(days=9)  # the owner's check is two days overdue: their supervisor hears of it
 
     assert [(d.kind, d.recipient_id) for d in swept() if d.kind.startswith("monitoring")] == [
@@ -95,12 +99,8 @@ def test_nobody_whose_account_was_closed_is_reminded(clock, site, employee, supe
 
 
 def test_a_fix_whose_reviewer_has_left_is_chased_by_the_administrators(clock, site, supervisor, employee, admin):
-    review = services.review_start(site=site, by=supervisor)
-    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
-    answers[review.answers.first().pk] = {"answer": "fail", "note": "Open to anyone"}
-    services.review_complete(review=review, by=supervisor, answers=answers)
-    services.monitoring_log(site=site, by=employee, checked_at=timezone.now(), looked_at=["settings"], found="")
-    close_account(supervisor)
+    open_a_finding(site, reviewer=supervisor, owner=employee)
+    factories.close_account(supervisor)
     clock.shift(days=16)
 
     assert ("finding.escalated", admin.pk) in [(d.kind, d.recipient_id) for d in swept()]
@@ -110,12 +110,8 @@ def test_a_fix_whose_reviewer_has_left_is_chased_by_the_administrators(clock, si
 def test_a_fix_whose_reviewer_has_left_is_chased_by_the_sites_supervisor_first(
     clock, site, supervisor, employee, admin
 ):
-    review = services.review_start(site=site, by=admin)
-    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
-    answers[review.answers.first().pk] = {"answer": "fail", "note": "Open to anyone"}
-    services.review_complete(review=review, by=admin, answers=answers)
-    services.monitoring_log(site=site, by=employee, checked_at=timezone.now(), looked_at=["settings"], found="")
-    close_account(admin)
+    open_a_finding(site, reviewer=admin, owner=employee)
+    factories.close_account(admin)
     clock.shift(days=16)
 
     assert ("finding.escalated", supervisor.pk) in [(d.kind, d.recipient_id) for d in swept()]
@@ -126,7 +122,7 @@ def test_a_decision_waiting_for_someone_who_has_left_goes_to_the_other_administr
 ):
     requester = factories.user(district=west_hartford, role="district_admin", username="ad2", supervisor=supervisor)
     factories.submitted_request(requester=requester)
-    close_account(supervisor)
+    factories.close_account(supervisor)
     clock.shift(days=5)
 
     assert [(d.kind, d.recipient_id) for d in swept()] == [("request.decider_left", admin.pk)]
@@ -137,7 +133,7 @@ def test_a_decider_who_leaves_after_the_escalation_is_still_reported(clock, empl
     factories.submitted_request(requester=employee)
     clock.shift(days=7)
     assert ("request.escalated", admin.pk) in [(d.kind, d.recipient_id) for d in swept()]
-    close_account(supervisor)
+    factories.close_account(supervisor)
 
     assert [(d.kind, d.recipient_id) for d in swept()] == [("request.decider_left", admin.pk)]
 
@@ -145,7 +141,7 @@ def test_a_decider_who_leaves_after_the_escalation_is_still_reported(clock, empl
 def test_an_administrator_is_never_chased_about_their_own_site(clock, west_hartford, supervisor, admin):
     owner = factories.user(district=west_hartford, role="district_admin", username="ad2", supervisor=supervisor)
     own_site = factories.active_site(requester=owner, site_name="Board Updates")
-    close_account(supervisor)
+    factories.close_account(supervisor)
     clock.shift(days=(own_site.next_review_due - timezone.localdate()).days + 10)
 
     about_it = [(d.kind, d.recipient_id) for d in swept() if d.target_id == own_site.pk]
@@ -163,11 +159,7 @@ def test_an_escalation_is_mailed_at_once_even_if_a_stored_choice_says_digest(clo
 
 
 def test_a_finding_due_reminds_the_assignee_then_the_reviewer(clock, site, supervisor, employee):
-    review = services.review_start(site=site, by=supervisor)
-    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
-    answers[review.answers.first().pk] = {"answer": "fail", "note": "Open to anyone"}
-    services.review_complete(review=review, by=supervisor, answers=answers)
-    services.monitoring_log(site=site, by=employee, checked_at=timezone.now(), looked_at=["settings"], found="")
+    open_a_finding(site, reviewer=supervisor, owner=employee)
     clock.shift(days=13)
     assert not [d for d in swept() if d.kind.startswith("finding")]
     clock.shift(days=1)
@@ -243,11 +235,7 @@ def test_a_sweep_uses_the_same_number_of_queries_however_many_sites(
 
 
 def test_a_reviewer_who_took_over_the_site_is_not_chased_about_its_finding(clock, site, supervisor, employee, admin):
-    review = services.review_start(site=site, by=admin)
-    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
-    answers[review.answers.first().pk] = {"answer": "fail", "note": "Open to anyone"}
-    services.review_complete(review=review, by=admin, answers=answers)
-    services.monitoring_log(site=site, by=employee, checked_at=timezone.now(), looked_at=["settings"], found="")
+    open_a_finding(site, reviewer=admin, owner=employee)
     site.refresh_from_db()
     services.site_transfer_offer(site=site, by=employee, to=admin, expected_version=site.version)
     site.refresh_from_db()

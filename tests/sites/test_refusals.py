@@ -124,8 +124,7 @@ def test_a_question_about_a_post_needs_a_supervisor_an_own_site_and_the_post(sit
     ask = {"text": "Go team!", "links": "", "site": None, "findings": []}
     with pytest.raises(ValidationError, match="no supervisor in the portal"):
         consultations.consultation_ask(by=alone, **ask)
-    supervisor.is_active = False
-    supervisor.save(update_fields=["is_active"])
+    factories.close_account(supervisor)
     with pytest.raises(ValidationError, match="no supervisor in the portal"):
         consultations.consultation_ask(by=employee, **ask)
     supervisor.is_active = True

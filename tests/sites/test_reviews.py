@@ -12,6 +12,7 @@ from policyportal.models import AppliesTo, ChecklistItem, Notification, PolicyVe
 from sites import services
 from sites.models import Answer, Evidence, Finding, FindingStatus, ReviewOutcome, Site
 from sites.selectors import clause_keyed, previous_answers, with_compliance
+from tests import factories
 from tests.factories import version_of
 
 
@@ -201,8 +202,7 @@ def test_a_reported_fix_goes_to_the_administrators_when_the_supervisor_has_left(
     answers = all_pass(review, {review.answers.first().pk: {"answer": "fail", "note": "Open to anyone"}})
     services.review_complete(review=review, by=supervisor, answers=answers)
     finding = Finding.objects.get()
-    supervisor.is_active = False
-    supervisor.save(update_fields=["is_active"])
+    factories.close_account(supervisor)
 
     services.finding_report_fixed(
         finding=finding, by=employee, note="Private now.", expected_version=version_of(finding)

@@ -39,8 +39,7 @@ def test_wh_d7_the_owners_supervisor_is_told_at_once_in_the_inbox_and_by_email(
 
 
 def test_a_report_about_a_site_whose_supervisor_has_left_goes_to_the_administrators(site, bystander, supervisor, admin):
-    supervisor.is_active = False
-    supervisor.save(update_fields=["is_active"])
+    factories.close_account(supervisor)
     found = report(bystander, site=site)
     assert found.handler is None
     assert Notification.objects.filter(recipient=admin, kind="violation.reported").exists()
