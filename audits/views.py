@@ -45,7 +45,9 @@ def event_list(request):
         context = {"form": form, "events": [], "verification": verification}
         return render(request, "audits/event_list.html", context, status=400)
     filters = form.cleaned_data if form.is_bound else {}
-    before = int(request.GET["before"]) if request.GET.get("before", "").isdigit() else None
+    exporting = request.GET.get("format") == "csv"
+    # `before` pages the screen; an export is always the whole filtered trail, as its audit event says.
+    before = int(request.GET["before"]) if not exporting and request.GET.get("before", "").isdigit() else None
     events = selectors.events_filtered(
         request.user,
         before=before,
@@ -56,7 +58,7 @@ def event_list(request):
         since=filters.get("start"),
         until=filters.get("end"),
     )
-    if request.GET.get("format") == "csv":
+    if exporting:
         used = {key: str(value) for key, value in filters.items() if value not in ("", None)}
         record(action="export.csv", actor=request.user, target_label="Audit trail", payload={"report": "audit", **used})
         columns = events.annotate(payload_text=Cast("payload", TextField())).values_list(*CSV_FIELDS)

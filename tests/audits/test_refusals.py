@@ -65,4 +65,13 @@ def test_wrong_filters_are_shown_and_nothing_is_exported(client, admin, url, par
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     assert message in response.text
+    assert "format=csv" not in response.text, "no download of what the page refused to show"
     assert not AuditEvent.objects.filter(action__startswith="export.").exists()
+
+
+def test_an_export_is_the_whole_filtered_trail_whatever_page_the_screen_was_on(client, admin):
+    client.force_login(admin)
+    everything = client.get(reverse("audits:events"), {"format": "csv"})
+    rows = b"".join(everything.streaming_content).count(b"\n")
+    paged = client.get(reverse("audits:events"), {"format": "csv", "before": "2"})
+    assert b"".join(paged.streaming_content).count(b"\n") == rows + 1  # the first export is now one more event
