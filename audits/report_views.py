@@ -86,7 +86,7 @@ def report(request, slug: str):
         )
         record(action="export.pdf", actor=request.user, target_label=spec.title, payload={"report": slug, **used})
         response = HttpResponse(body, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="site-compliance-{timezone.localdate()}.pdf"'
+        response["Content-Disposition"] = f'attachment; filename="{slug}-report-{timezone.localdate()}.pdf"'
         return response
     page = Paginator(spec.rows(scope), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"spec": spec, "form": form, "scope": scope, "page": page, "cells": spec.cells(page.object_list)}

@@ -122,12 +122,12 @@ def dashboard(scope: Scope) -> dict:
     by_request = _tally(requests.values("status", "school").annotate(n=Count("*")), "status", "school")
     waits = requests.filter(decided_at__isnull=False).order_by().values_list(_DECISION_WAIT, flat=True)
     days_to_decide = [wait.total_seconds() / 86400 for wait in waits]
-    overdue = Q(status=FindingStatus.OPEN, site__status=SiteStatus.ACTIVE, due_on__lt=scope.today)
     finding_rows = list(
         Finding.objects.filter(site__in=scope.sites(), status__in=FindingStatus.unresolved())
         .values("site__school")
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue))
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=_finding_overdue(scope)))
     )
+    by_finding = _tally(finding_rows, "site__school")
     violations = scope.violations().filter(scope.window("reported_at"))
     by_violation = _tally(
         violations.values("category", "action", "site__school").annotate(n=Count("pk")),
@@ -157,7 +157,7 @@ def dashboard(scope: Scope) -> dict:
                 "school": school.name,
                 "active_sites": by_site["school"][school.pk],
                 "requests": by_request["school"][school.pk],
-                "open_findings": sum(row["n"] for row in finding_rows if row["site__school"] == school.pk),
+                "open_findings": by_finding["site__school"][school.pk],
                 "violations": by_violation["site__school"][school.pk],
             }
             for school in _schools(scope)
@@ -214,11 +214,14 @@ def _monitoring_overdue(scope: Scope) -> QuerySet[Site]:
     return scope.sites().filter(monitoring_due([scope.district], timezone.now()))
 
 
+def _finding_overdue(scope: Scope) -> Q:
+    """A finding whose fix is still owed after its due date, in the district's own date: the one rule the
+    dashboard counts and the Overdue report lists."""
+    return Q(site__status=SiteStatus.ACTIVE, status=FindingStatus.OPEN, due_on__lt=scope.today)
+
+
 def _findings_overdue(scope: Scope) -> QuerySet[Finding]:
-    """Findings whose fix is still owed after their due date, in the district's own date."""
-    return Finding.objects.filter(
-        site__in=scope.sites(), site__status=SiteStatus.ACTIVE, status=FindingStatus.OPEN, due_on__lt=scope.today
-    )
+    return Finding.objects.filter(_finding_overdue(scope), site__in=scope.sites())
 
 
 def _reviews_overdue(scope: Scope) -> QuerySet[Site]:

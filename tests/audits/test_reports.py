@@ -128,6 +128,7 @@ def test_the_compliance_pdf_and_a_site_file_download(client, wh_admin):
     client.force_login(wh_admin)
     response = client.get(reverse("reports:report", args=["sites"]), {"format": "pdf"})
     assert response.content.startswith(b"%PDF-")
+    assert 'filename="sites-report-' in response["Content-Disposition"]
     site = Site.objects.get(name="Hall Varsity Soccer")
     file = client.get(reverse("reports:site_file", args=[site.pk]))
     assert file.content.startswith(b"%PDF-")
