@@ -17,26 +17,13 @@ from policyportal.reminders import Due, administrators_by_district, dues_about
 from sites.models import Consultation, Finding, FindingStatus, Site, SiteStatus
 from sites.selectors import monitoring_due
 from sites.services.monitoring import next_check_due
-from sites.services.reviews import fix_verifier_ids
+from sites.services.reviews import administrators_over, reviewers_of
 
 
 def _about_site(site: Site, period: str):
     return dues_about(
         site, district_id=site.district_id, label=site.name, period=period, link=reverse("sites:detail", args=[site.pk])
     )
-
-
-def _administrators_over(admins: dict[int, list[int]], site: Site) -> list[int]:
-    """The district's administrators, but never the site's owner: nobody reviews or chases their own site."""
-    return [pk for pk in admins[site.district_id] if pk != site.owner_id]
-
-
-def _active_supervisor_or_administrators(admins: dict[int, list[int]], site: Site) -> list[int]:
-    """Who answers for a site above its owner: its supervisor while their account is open, else the
-    district's administrators (who may review any site of the district)."""
-    if site.supervisor_id and site.supervisor.is_active:
-        return [site.supervisor_id]
-    return _administrators_over(admins, site)
 
 
 def local_today(now: datetime, district) -> date:
@@ -59,13 +46,16 @@ def monitoring_dues(now: datetime) -> list[Due]:
         period = f"since-{timezone.localtime(start, ZoneInfo(site.district.time_zone)):%Y-%m-%dT%H:%M}"
         remind = _about_site(site, period)
         dues.append(remind("monitoring.due", site.owner_id, f"Check {site.name}: a check is due"))
-        above = _active_supervisor_or_administrators(admins, site)
+        above = reviewers_of(site, admins[site.district_id])
         if now >= due + grace:
             title = f"{site.owner.display_name} has not checked {site.name} since it fell due on {due:%B %-d}"
             dues += [remind("monitoring.escalated", pk, title) for pk in above]
         if now >= due + 2 * grace:
             title = f"Monitoring of {site.name} is overdue since {due:%B %-d} (owner {site.owner.display_name})"
-            dues += [remind("monitoring.escalated_admin", pk, title) for pk in _administrators_over(admins, site)]
+            dues += [
+                remind("monitoring.escalated_admin", pk, title)
+                for pk in administrators_over(site, admins[site.district_id])
+            ]
     return dues
 
 
@@ -81,13 +71,15 @@ def review_dues(now: datetime) -> list[Due]:
         if site.next_review_due > today:
             continue
         grace, period = timedelta(days=site.district.escalation_grace_days), site.next_review_due.isoformat()
-        reviewers = _active_supervisor_or_administrators(admins, site)
+        reviewers = reviewers_of(site, admins[site.district_id])
         remind = _about_site(site, period)
         title = f"Review {site.name}: its checklist review was due on {site.next_review_due:%B %-d}"
         dues += [remind("review.due", pk, title) for pk in reviewers]
         if today >= site.next_review_due + grace:
             title = f"The checklist review of {site.name} is overdue since {site.next_review_due:%B %-d}"
-            dues += [remind("review.escalated", pk, title) for pk in _administrators_over(admins, site)]
+            dues += [
+                remind("review.escalated", pk, title) for pk in administrators_over(site, admins[site.district_id])
+            ]
     return dues
 
 
@@ -110,7 +102,10 @@ def finding_dues(now: datetime) -> list[Due]:
         if today >= finding.due_on + timedelta(days=site.district.escalation_grace_days):
             owner, due_on = finding.assignee.display_name, f"{finding.due_on:%B %-d}"
             title = f"{owner} has not fixed {finding.clause_id} on {site.name}, due {due_on}"
-            dues += [due("finding.escalated", pk, title) for pk in fix_verifier_ids(finding, admins[site.district_id])]
+            dues += [
+                due("finding.escalated", pk, title)
+                for pk in reviewers_of(site, admins[site.district_id], finding.reviewer)
+            ]
     return dues
 
 

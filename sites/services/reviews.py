@@ -1,5 +1,6 @@
 """Checklist reviews of a site and the findings they open, tracked until the reviewer verifies the fix."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,14 +34,19 @@ def may_review(site: Site, user: User) -> bool:
     return user.is_district_admin or site.supervisor_id == user.pk
 
 
-def fix_verifier_ids(finding: Finding, administrator_ids: list[int]) -> list[int]:
-    """Who checks a reported fix: the site's supervisor while their account is open, else the finding's reviewer
-    while they may still review the site, else the district's administrators other than the site's owner."""
-    site = finding.site
-    for person in (site.supervisor, finding.reviewer):
+def administrators_over(site: Site, administrator_ids: Iterable[int]) -> list[int]:
+    """The district's administrators but the site's owner: nobody reviews or is chased about their own site."""
+    return [pk for pk in administrator_ids if pk != site.owner_id]
+
+
+def reviewers_of(site: Site, administrator_ids: Iterable[int], *also: User | None) -> list[int]:
+    """Who answers for a site above its owner: its supervisor, else the first of `also` (a finding's reviewer),
+    whoever is still active and may review it; else the district's administrators but the owner.
+    `administrator_ids` is read only in that last case, so it may be a lazy queryset."""
+    for person in (site.supervisor, *also):
         if person is not None and person.is_active and may_review(site, person):
             return [person.pk]
-    return [pk for pk in administrator_ids if pk != site.owner_id]
+    return administrators_over(site, administrator_ids)
 
 
 def _open_review(review: SiteReview, by: User) -> SiteReview:
@@ -217,7 +223,8 @@ def finding_report_fixed(*, finding: Finding, by: User, note: str, expected_vers
     finding.save(update_fields=["status", "fix_note", "version"])
     record(action="finding.fixed", actor=by, target=finding, payload={"note": finding.fix_note})
     administrators = User.objects.filter(district_id=finding.site.district_id, role=Role.DISTRICT_ADMIN, is_active=True)
-    for verifier in User.objects.filter(pk__in=fix_verifier_ids(finding, [a.pk for a in administrators])):
+    verifiers = reviewers_of(finding.site, administrators.values_list("pk", flat=True), finding.reviewer)
+    for verifier in User.objects.filter(pk__in=verifiers):
         notify(
             recipient=verifier,
             kind="finding.fixed",

@@ -245,3 +245,14 @@ def test_a_reviewer_who_took_over_the_site_is_not_chased_about_its_finding(clock
     escalated = [d.recipient_id for d in swept() if d.kind == "finding.escalated"]
 
     assert admin.pk not in escalated
+
+
+def test_a_fix_whose_sites_supervisor_has_left_is_chased_by_its_reviewer(
+    clock, west_hartford, site, supervisor, employee, admin
+):
+    factories.user(district=west_hartford, role="district_admin", username="ad2")
+    open_a_finding(site, reviewer=admin, owner=employee)
+    factories.close_account(supervisor)
+    clock.shift(days=16)
+
+    assert [d.recipient_id for d in swept() if d.kind == "finding.escalated"] == [admin.pk]
