@@ -130,13 +130,13 @@ def consultation_dues(now: datetime) -> list[Due]:
 
         who = consultation.employee.display_name
         stand_ins = [pk for pk in admins[consultation.district_id] if pk != consultation.employee_id]
-        if consultation.supervisor.is_active:
-            dues.append(
-                due("consultation.due", consultation.supervisor_id, f"{who} is waiting for your answer about a post")
-            )
-        else:
-            title = f"{who} asked {consultation.supervisor.display_name}, who has left, about a post: answer it"
+        if not consultation.supervisor_answers:  # the administrators stand in: theirs from the deadline on
+            title = f"{who} asked {consultation.supervisor.display_name}, who can no longer answer, about a post"
             dues += [due("consultation.due", pk, title) for pk in stand_ins]
+            continue
+        dues.append(
+            due("consultation.due", consultation.supervisor_id, f"{who} is waiting for your answer about a post")
+        )
         if now >= deadline + timedelta(days=consultation.district.escalation_grace_days):
             title = f"{who}'s question about a post has waited since {consultation.asked_at:%B %-d}"
             dues += [due("consultation.escalated", pk, title) for pk in stand_ins]

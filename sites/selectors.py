@@ -59,31 +59,33 @@ def with_compliance(sites: QuerySet[Site], district: District) -> QuerySet[Site]
 
 
 def consultations_of(user: User) -> QuerySet[Consultation]:
-    """The questions about posts the user asked or was asked."""
-    return Consultation.objects.filter(Q(employee=user) | Q(supervisor=user)).select_related("employee", "supervisor")
-
-
-def consultation_get_for_user(user: User, pk: int) -> Consultation:
-    """A question about a personal post is seen by who asked it and who was asked. A district administrator
-    sees it only when it needs them (R14-P5): once it is escalated to them unanswered, or its supervisor has
-    left, or they answered it."""
+    """The questions about posts a user sees: those they asked or were asked. A district administrator sees
+    one only when it needs them (R14-P5): once it is escalated to them unanswered, once its supervisor can no
+    longer answer, or when they answered it."""
     seen = Q(employee=user) | Q(supervisor=user)
     if user.is_district_admin:
         district = user.district
         escalated_before = timezone.now() - timedelta(
             days=district.decision_deadline_days + district.escalation_grace_days
         )
-        waiting = Q(answered_at__isnull=True) & (Q(asked_at__lte=escalated_before) | Q(supervisor__is_active=False))
+        waiting = Q(answered_at__isnull=True) & (Q(asked_at__lte=escalated_before) | Consultation.supervisor_gone())
         seen |= Q(district_id=district.pk) & (waiting | Q(answered_by=user))
-    found = Consultation.objects.filter(seen).select_related("employee", "supervisor", "answered_by").filter(pk=pk)
-    consultation = found.first()
+    return Consultation.objects.filter(seen).select_related("employee", "supervisor", "answered_by")
+
+
+def consultation_get_for_user(user: User, pk: int) -> Consultation:
+    consultation = consultations_of(user).filter(pk=pk).first()
     if consultation is None:
         raise Http404("No such question.")
     return consultation
 
 
 def consultations_waiting_for(user: User) -> QuerySet[Consultation]:
-    return Consultation.objects.filter(supervisor=user, answered_at__isnull=True)
+    """Unanswered questions the user may answer (the rule of `consultations.may_answer`)."""
+    answerable = Q(supervisor=user) & ~Consultation.supervisor_gone()
+    if user.is_district_admin:
+        answerable |= Q(district_id=user.district_id) & Consultation.supervisor_gone() & ~Q(employee=user)
+    return Consultation.objects.filter(answerable, answered_at__isnull=True)
 
 
 def monitoring_due(districts, now) -> Q:

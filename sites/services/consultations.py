@@ -49,11 +49,11 @@ def consultation_ask(
 
 
 def may_answer(consultation: Consultation, user: User) -> bool:
-    """The supervisor asked; once their account is closed, any administrator of the district but the asker."""
-    if consultation.supervisor_id == user.pk:
-        return True
+    """The supervisor asked while they can still answer; after that, any administrator of the district but the asker."""
+    if consultation.supervisor_answers:
+        return consultation.supervisor_id == user.pk
     stands_in = user.is_district_admin and user.district_id == consultation.district_id
-    return stands_in and user.pk != consultation.employee_id and not consultation.supervisor.is_active
+    return stands_in and user.pk != consultation.employee_id
 
 
 @transaction.atomic

@@ -121,3 +121,23 @@ def test_a_question_to_a_supervisor_who_has_left_reminds_the_administrators_at_t
         assert [(d.kind, d.recipient_id) for d in sweep() if d.kind.startswith("consultation")] == [
             ("consultation.due", admin.pk)
         ]
+    grace = timedelta(days=employee.district.escalation_grace_days)
+    with time_machine.travel(deadline + grace + timedelta(minutes=1)):
+        assert not [d for d in sweep() if d.kind.startswith("consultation")], "no second notice of the same"
+
+
+def test_a_supervisor_moved_to_another_role_hands_their_questions_to_the_administrators(
+    client, employee, supervisor, admin
+):
+    asked = consultations.consultation_ask(by=employee, text="Hello", links="", site=None, findings=[])
+    supervisor.role = "employee"
+    supervisor.save(update_fields=["role"])
+
+    with pytest.raises(PermissionDenied):
+        consultations.consultation_answer(consultation=asked, by=supervisor, answer="fine", note="")
+    client.force_login(admin)
+    assert "1 question waiting for your answer" in client.get(reverse("home")).content.decode()
+    assert reverse("sites:consultation", args=[asked.pk]) in client.get(reverse("sites:consultations")).content.decode()
+    consultations.consultation_answer(consultation=asked, by=admin, answer="fine", note="")
+    asked.refresh_from_db()
+    assert asked.answered_by == admin
