@@ -40,7 +40,7 @@ def monitoring_dues(now: datetime) -> list[Due]:
     )
     dues = []
     for site in sites:
-        due = next_check_due(site, site.last_checked_at)
+        due = next_check_due(site)
         start = site.last_checked_at or site.activated_at
         grace = timedelta(days=site.district.escalation_grace_days)
         period = f"since-{timezone.localtime(start, ZoneInfo(site.district.time_zone)):%Y-%m-%dT%H:%M}"

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sites import selectors, services
 from sites.forms import EvidenceForm, ReviewForm
-from sites.models import Evidence, SiteStatus
+from sites.models import Evidence
 from sites.services.reviews import may_review
 
 
@@ -29,9 +29,7 @@ def _render(request, review, form, evidence_form, status=200):
         "review": review,
         "form": form,
         "evidence_form": evidence_form,
-        "can_edit": review.is_open
-        and review.site.status == SiteStatus.ACTIVE
-        and may_review(review.site, request.user),
+        "can_edit": review.takes_answers and may_review(review.site, request.user),
     }
     return render(request, "sites/review.html", context, status=status)
 

@@ -64,7 +64,7 @@ def detail(request, pk: int):
         else None,
         "version": site.version,
         "checks": selectors.site_monitoring(site),
-        "next_check_due": services.next_check_due(site, site.last_checked_at),
+        "next_check_due": services.next_check_due(site),
         "monitoring_form": MonitoringForm(violations=_own_reports(site, user))
         if site.owner_id == user.pk and site.status == SiteStatus.ACTIVE
         else None,

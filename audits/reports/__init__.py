@@ -238,7 +238,7 @@ def overdue_work(scope: Scope) -> list[dict]:
             "what": "Monitoring check",
             "about": site.name,
             "owed_by": site.owner.display_name,
-            "since": timezone.localdate(next_check_due(site, site.last_checked_at), zone),
+            "since": timezone.localdate(next_check_due(site), zone),
         }
         for site in _monitoring_overdue(scope).select_related("district", "owner")
     ]

@@ -4,7 +4,7 @@ from pathlib import PurePosixPath
 from django.db import models
 from django.db.models import Q
 
-from sites.models.site import Site
+from sites.models.site import Site, SiteStatus
 
 
 class ReviewOutcome(models.TextChoices):
@@ -45,6 +45,12 @@ class SiteReview(models.Model):
     @property
     def is_open(self) -> bool:
         return self.completed_at is None
+
+    @property
+    def takes_answers(self) -> bool:
+        """Open, on a site that is active: a suspended or retired site is never active again, so its open
+        review is closed unfinished."""
+        return self.is_open and self.site.status == SiteStatus.ACTIVE
 
 
 class Answer(models.TextChoices):

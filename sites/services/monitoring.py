@@ -12,9 +12,9 @@ from sites.models import LookedAt, MonitoringCheck, Site, SiteStatus, ViolationR
 from sites.services.summary import site_lock, summary_refresh
 
 
-def next_check_due(site: Site, last_checked_at: datetime | None) -> datetime | None:
-    """When the next check is due: a cadence after the last check, or after activation if none yet."""
-    start = last_checked_at or site.activated_at
+def next_check_due(site: Site) -> datetime | None:
+    """When the next check is due: a cadence after the last check (the site's summary), or after activation."""
+    start = site.last_checked_at or site.activated_at
     if site.status != SiteStatus.ACTIVE or start is None:
         return None
     return start + timedelta(days=site.district.monitoring_cadence_days)

@@ -60,7 +60,7 @@ def _open_review(review: SiteReview, by: User) -> SiteReview:
         raise ValidationError("This review is already complete.")
     if not may_review(review.site, by):
         raise PermissionDenied("Only the owner's supervisor or a district administrator reviews a site.")
-    if review.site.status != SiteStatus.ACTIVE:
+    if not review.takes_answers:
         status = review.site.get_status_display().lower()
         raise ValidationError(f"The site is {status}: only an active site is reviewed, so this review is closed.")
     return review

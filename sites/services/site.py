@@ -103,7 +103,7 @@ def site_transfer_accept(*, site: Site, by: User, expected_version: int) -> Site
     previous = site.owner
     site.owner, site.supervisor, site.transfer_to = by, by.supervisor, None
     _save(site)
-    unresolved = Finding.objects.filter(site=site, status__in=[FindingStatus.OPEN, FindingStatus.FIXED])
+    unresolved = Finding.objects.filter(site=site, status__in=FindingStatus.unresolved())
     handed_on = sorted(unresolved.values_list("pk", flat=True))
     unresolved.update(assignee=by)
     record(

@@ -27,7 +27,7 @@ def test_wh_d7_the_owner_logs_a_check_and_the_next_one_falls_due_a_cadence_later
     assert AuditEvent.objects.filter(action="monitoring.logged", target_id=str(site.pk)).count() == 1
     site.refresh_from_db()
     assert site.last_checked_at == check.checked_at
-    due = services.next_check_due(site, site.last_checked_at)
+    due = services.next_check_due(site)
     assert due == check.checked_at + timedelta(days=site.district.monitoring_cadence_days)
 
 
