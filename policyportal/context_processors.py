@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from policyportal.models import Role
-from policyportal.selectors import unread_notification_count
+from policyportal.selectors import UNREAD_COUNTED, unread_notification_count
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    unread = unread_notification_count(user)
     return {
         "nav_items": _EVERYONE + _BY_ROLE[user.role],
-        "unread_count": unread_notification_count(user),
+        "unread_count": unread,
+        "unread_shown": f"{UNREAD_COUNTED}+" if unread > UNREAD_COUNTED else str(unread),
     }
