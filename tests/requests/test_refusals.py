@@ -1,10 +1,7 @@
 """Separation of duties and the refusal paths of the request services: each refused, each changing nothing."""
 
-import threading
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from audits.models import AuditEvent
@@ -13,6 +10,7 @@ from requests import services
 from requests.models import SocialMediaRequest, Status
 from requests.selectors import requests_visible_to
 from tests import factories
+from tests.concurrency import at_once
 
 
 def unchanged(req):
@@ -153,24 +151,12 @@ def test_the_reassign_page_hands_the_step_on(client, employee, supervisor, admin
 @pytest.mark.django_db(transaction=True)
 def test_the_same_form_sent_twice_at_once_creates_one_request_and_a_clear_refusal(postgres, employee):
     fields = factories.request_fields(requester=employee)
-    start, outcomes = threading.Barrier(2), []
 
     def send():
-        try:
-            start.wait()
-            services.request_save_draft(by=employee, fields=dict(fields), attested=[])
-            outcomes.append("created")
-        except ValidationError as refusal:
-            outcomes.append(refusal.messages[0])
-        finally:
-            connection.close()
+        services.request_save_draft(by=employee, fields=dict(fields), attested=[])
+        return "created"
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == [
+    assert sorted(at_once(send)) == [
         "This form was already sent: your request is in My requests. Nothing new was created.",
         "created",
     ]
