@@ -11,7 +11,7 @@ from django.utils import timezone
 from audits import context
 from audits.recorder import record
 from policyportal.models import Acknowledgment, AppliesTo, PolicyVersion, User
-from policyportal.reminders import dues_about
+from policyportal.reminders import dues_about, register_sweep
 from policyportal.selectors import current_policy
 
 
@@ -78,6 +78,7 @@ STAGES = [  # (kind, how long before the due date it is sent), latest first
 ]
 
 
+@register_sweep
 def acknowledgment_dues(now: datetime) -> list:
     """For each person who has not acknowledged their district's current rules: the latest reminder
     reached (when the campaign opens, 7 days and 1 day before it is due, on the due date), and after the

@@ -1,6 +1,6 @@
 """Reminders and escalations: once per (kind, target, due period, recipient), whatever runs them.
 
-Each sweep (`SWEEPS`) reads what is due with a fixed number of queries and returns `Due` items. `send`
+Each app registers its sweeps (`register_sweep`, from its AppConfig.ready); each reads what is due with a fixed number of queries and returns `Due` items. `send`
 inserts them with INSERT ... ON CONFLICT DO NOTHING on the notification's unique `dedupe_key`, so the
 database decides which are new: two beats, two workers or a retried task can never send one twice. Only
 the rows this call inserted get their audit event and their email.
@@ -13,20 +13,13 @@ from datetime import datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from audits.recorder import record_system_events
 from policyportal import outbox
 from policyportal.models import EmailStatus, NotificationPreference, Role, User
 
-SWEEPS = [
-    "sites.reminders.monitoring_dues",
-    "sites.reminders.review_dues",
-    "sites.reminders.finding_dues",
-    "requests.reminders.decision_dues",
-    "sites.reminders.consultation_dues",
-    "policyportal.acknowledgments.acknowledgment_dues",
-]
+Sweep = Callable[[datetime], list["Due"]]
+_SWEEPS: list[Sweep] = []
 INSERT_COLUMNS = 8  # parameters per reminder row in `_insert`
 
 
@@ -46,6 +39,13 @@ class Due:
     @property
     def key(self) -> str:
         return f"{self.kind}:{self.target_type}:{self.target_id}:{self.period}:{self.recipient_id}"
+
+
+def register_sweep(sweep: Sweep) -> Sweep:
+    """Add a sweep to every run; used as a decorator in each app's reminders module, imported by its ready()."""
+    if sweep not in _SWEEPS:
+        _SWEEPS.append(sweep)
+    return sweep
 
 
 def dues_about(target, *, district_id: int, label: str, period: str, link: str) -> Callable[[str, int, str], Due]:
@@ -148,6 +148,6 @@ def sweep(now: datetime | None = None) -> list[Due]:
     """Run every sweep and send what is due. Safe to run as often and as many times at once as you like."""
     now = now or timezone.now()
     dues: list[Due] = []
-    for path in SWEEPS:
-        dues += import_string(path)(now)
+    for find_dues in _SWEEPS:
+        dues += find_dues(now)
     return send(dues)

@@ -7,3 +7,6 @@ class RequestsConfig(AppConfig):
     name = "requests"
     label = "requests"
     verbose_name = "Social media requests"
+
+    def ready(self):
+        from requests import reminders  # noqa: F401  (registers its reminder sweeps)

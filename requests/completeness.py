@@ -2,7 +2,8 @@
 
 from policyportal.models import AppliesTo, ChecklistItem
 from policyportal.selectors import current_items
-from requests.models import DESCRIPTION_MIN, Platform, SocialMediaRequest
+from requests.models import DESCRIPTION_MIN, SocialMediaRequest
+from sites.platforms import Platform
 
 
 def attestation_items(request: SocialMediaRequest) -> list[ChecklistItem]:

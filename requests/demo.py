@@ -10,7 +10,8 @@ from policyportal.demo_clock import Step
 from policyportal.models import AppliesTo, User
 from policyportal.selectors import current_items
 from requests import services
-from requests.models import Audience, Platform, SocialMediaRequest, Status
+from requests.models import Audience, SocialMediaRequest, Status
+from sites.platforms import Platform
 
 _DESCRIPTION = (
     "{purpose} Posts go up about twice a week during the season, written by me and checked before posting. "

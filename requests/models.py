@@ -2,15 +2,9 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 
+from sites.platforms import Platform
+
 https_only = URLValidator(schemes=["https"], message="Enter the site's full https:// address.", code="https_required")
-
-
-class Platform(models.TextChoices):
-    FACEBOOK_GROUP = "facebook_group", "Facebook group"
-    INSTAGRAM = "instagram", "Instagram"
-    X = "x", "X (formerly Twitter)"
-    YOUTUBE = "youtube", "YouTube"
-    OTHER = "other", "Other (name it)"
 
 
 class Serves(models.TextChoices):

@@ -4,10 +4,11 @@ from datetime import datetime, timedelta
 
 from django.urls import reverse
 
-from policyportal.reminders import Due, administrators_by_district, dues_about
+from policyportal.reminders import Due, administrators_by_district, dues_about, register_sweep
 from requests.models import SocialMediaRequest, Status
 
 
+@register_sweep
 def decision_dues(now: datetime) -> list[Due]:
     admins = administrators_by_district()
     waiting = SocialMediaRequest.objects.filter(status=Status.PENDING).select_related("district", "current_decider")

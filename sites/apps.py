@@ -7,3 +7,6 @@ class GroupSitesConfig(AppConfig):
     name = "sites"
     label = "groupsites"
     verbose_name = "District-sponsored sites"
+
+    def ready(self):
+        from sites import reminders  # noqa: F401  (registers its reminder sweeps)

@@ -2,7 +2,18 @@
 
 from urllib.parse import urlsplit
 
-from requests.models import Platform
+from django.db import models
+
+
+class Platform(models.TextChoices):
+    """Where a district-sponsored site lives. The site registry owns the list; a request names one of them."""
+
+    FACEBOOK_GROUP = "facebook_group", "Facebook group"
+    INSTAGRAM = "instagram", "Instagram"
+    X = "x", "X (formerly Twitter)"
+    YOUTUBE = "youtube", "YouTube"
+    OTHER = "other", "Other (name it)"
+
 
 HOSTS = {
     Platform.FACEBOOK_GROUP: ("facebook.com",),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policyportal.models import District
-from policyportal.reminders import Due, administrators_by_district, dues_about
+from policyportal.reminders import Due, administrators_by_district, dues_about, register_sweep
 from sites.models import Consultation, Finding, FindingStatus, Site, SiteStatus
 from sites.selectors import monitoring_due
 from sites.services.monitoring import next_check_due
@@ -31,6 +31,7 @@ def local_today(now: datetime, district) -> date:
     return timezone.localdate(now, ZoneInfo(district.time_zone))
 
 
+@register_sweep
 def monitoring_dues(now: datetime) -> list[Due]:
     """A check is due one cadence after the last check (or activation); the period is named after that start,
     so changing the cadence moves the due time without sending the same period's reminders again."""
@@ -59,6 +60,7 @@ def monitoring_dues(now: datetime) -> list[Due]:
     return dues
 
 
+@register_sweep
 def review_dues(now: datetime) -> list[Due]:
     admins = administrators_by_district()
     # A date east of UTC may be a day ahead; each site is then judged by its own district's date.
@@ -83,6 +85,7 @@ def review_dues(now: datetime) -> list[Due]:
     return dues
 
 
+@register_sweep
 def finding_dues(now: datetime) -> list[Due]:
     admins = administrators_by_district()
     findings = Finding.objects.filter(
@@ -109,6 +112,7 @@ def finding_dues(now: datetime) -> list[Due]:
     return dues
 
 
+@register_sweep
 def consultation_dues(now: datetime) -> list[Due]:
     """A question about a post unanswered past the district's decision deadline: the supervisor, then the
     district administrators."""

@@ -37,7 +37,8 @@ DESCRIPTION = (
 
 def request_fields(*, requester, **overrides) -> dict:
     """A complete request form, as the form's cleaned data would hand it to the services."""
-    from requests.models import Audience, Platform, Serves
+    from requests.models import Audience, Serves
+    from sites.platforms import Platform
 
     fields = {
         "site_name": "Varsity Soccer Updates",

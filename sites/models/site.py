@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
-from requests.models import Platform
+from sites.platforms import Platform
 
 
 class SiteStatus(models.TextChoices):
