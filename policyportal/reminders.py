@@ -1,9 +1,9 @@
 """Reminders and escalations: once per (kind, target, due period, recipient), whatever runs them.
 
-Each app registers its sweeps (`register_sweep`, from its AppConfig.ready); each reads what is due with a fixed number of queries and returns `Due` items. `send`
-inserts them with INSERT ... ON CONFLICT DO NOTHING on the notification's unique `dedupe_key`, so the
-database decides which are new: two beats, two workers or a retried task can never send one twice. Only
-the rows this call inserted get their audit event and their email.
+Each app registers its sweeps (`register_sweep`, from its AppConfig.ready); each reads what is due with a
+fixed number of queries and returns `Due` items. `send` inserts them with INSERT ... ON CONFLICT DO NOTHING
+on the notification's unique `dedupe_key`, so the database decides which are new: two beats, two workers or
+a retried task can never send one twice. Only the rows this call inserted get their audit event and email.
 """
 
 from collections import defaultdict
