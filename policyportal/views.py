@@ -13,7 +13,7 @@ from policyportal.forms import DistrictSettingsForm, PeopleFilterForm, PolicyIte
 from policyportal.models import District
 from requests import selectors as request_selectors
 from requests.models import EDITABLE
-from sites import selectors as site_selectors
+from sites.personal import selectors as personal_selectors
 
 PAGE_SIZE = 25
 
@@ -32,7 +32,7 @@ def home(request):
     version, signed = acknowledgments.status(request.user)
     context = {
         "acknowledgment_due": acknowledgments.due_at(version) if version and not signed else None,
-        "questions_waiting": site_selectors.consultations_waiting_for(request.user).count(),
+        "questions_waiting": personal_selectors.consultations_waiting_for(request.user).count(),
         "policy": version,
         "waiting": request_selectors.requests_waiting_for(request.user).count(),
         "my_open": request_selectors.requests_of(request.user).filter(status__in=EDITABLE).count(),

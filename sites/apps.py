@@ -10,3 +10,4 @@ class GroupSitesConfig(AppConfig):
 
     def ready(self):
         from sites import reminders  # noqa: F401  (registers its reminder sweeps)
+        from sites.personal import reminders as personal_reminders  # noqa: F401  (and personal use's)

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audits.recorder import record
 from policyportal.selectors import schools_visible_to
-from sites import precheck, selectors
+from sites import precheck
 from sites.models import ConsultationAnswer
+from sites.personal import rules, selectors
 from sites.services import consultations, roster
 
 PAGE_SIZE = 50
@@ -83,7 +84,7 @@ class AnswerForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def consultation(request, pk: int):
     found = selectors.consultation_get_for_user(request.user, pk)
-    can_answer = found.answered_at is None and consultations.may_answer(found, request.user)
+    can_answer = found.answered_at is None and rules.may_answer(found, request.user)
     form = AnswerForm(request.POST or None) if can_answer else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
@@ -93,7 +94,8 @@ def consultation(request, pk: int):
         else:
             messages.success(request, "Your answer was sent.")
             return redirect("sites:consultation", pk=found.pk)
-    return render(request, "sites/consultation.html", {"consultation": found, "form": form})
+    context = {"consultation": found, "form": form, "supervisor_answers": rules.supervisor_answers(found)}
+    return render(request, "sites/consultation.html", context)
 
 
 class ImportForm(forms.Form):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from policyportal.models import District
 from policyportal.reminders import Due, administrators_by_district, dues_about, register_sweep
-from sites.models import Consultation, Finding, FindingStatus, Site, SiteStatus
+from sites.models import Finding, FindingStatus, Site, SiteStatus
 from sites.selectors import monitoring_due
 from sites.services.monitoring import next_check_due
 from sites.services.reviews import administrators_over, reviewers_of
@@ -109,39 +109,4 @@ def finding_dues(now: datetime) -> list[Due]:
                 due("finding.escalated", pk, title)
                 for pk in reviewers_of(site, admins[site.district_id], finding.reviewer)
             ]
-    return dues
-
-
-@register_sweep
-def consultation_dues(now: datetime) -> list[Due]:
-    """A question about a post unanswered past the district's decision deadline: the supervisor, then the
-    district administrators."""
-    admins = administrators_by_district()
-    waiting = Consultation.objects.filter(answered_at__isnull=True).select_related("district", "employee", "supervisor")
-    dues = []
-    for consultation in waiting:
-        deadline = consultation.asked_at + timedelta(days=consultation.district.decision_deadline_days)
-        if now < deadline:
-            continue
-
-        due = dues_about(
-            consultation,
-            district_id=consultation.district_id,
-            label=f"Question from {consultation.employee.display_name}",
-            period=consultation.asked_at.date().isoformat(),
-            link=reverse("sites:consultation", args=[consultation.pk]),
-        )
-
-        who = consultation.employee.display_name
-        stand_ins = [pk for pk in admins[consultation.district_id] if pk != consultation.employee_id]
-        if not consultation.supervisor_answers:  # the administrators stand in: theirs from the deadline on
-            title = f"{who} asked {consultation.supervisor.display_name}, who can no longer answer, about a post"
-            dues += [due("consultation.due", pk, title) for pk in stand_ins]
-            continue
-        dues.append(
-            due("consultation.due", consultation.supervisor_id, f"{who} is waiting for your answer about a post")
-        )
-        if now >= deadline + timedelta(days=consultation.district.escalation_grace_days):
-            title = f"{who}'s question about a post has waited since {consultation.asked_at:%B %-d}"
-            dues += [due("consultation.escalated", pk, title) for pk in stand_ins]
     return dues

@@ -11,7 +11,6 @@ from django.utils import timezone
 from policyportal.models import District, Role, User
 from sites.models import (
     Compliance,
-    Consultation,
     Finding,
     FindingStatus,
     MonitoringCheck,
@@ -56,36 +55,6 @@ def with_compliance(sites: QuerySet[Site], district: District) -> QuerySet[Site]
             default=Value(Compliance.COMPLIANT),
         ),
     )
-
-
-def consultations_of(user: User) -> QuerySet[Consultation]:
-    """The questions about posts a user sees: those they asked or were asked. A district administrator sees
-    one only when it needs them (R14-P5): once it is escalated to them unanswered, once its supervisor can no
-    longer answer, or when they answered it."""
-    seen = Q(employee=user) | Q(supervisor=user)
-    if user.is_district_admin:
-        district = user.district
-        escalated_before = timezone.now() - timedelta(
-            days=district.decision_deadline_days + district.escalation_grace_days
-        )
-        waiting = Q(answered_at__isnull=True) & (Q(asked_at__lte=escalated_before) | Consultation.supervisor_gone())
-        seen |= Q(district_id=district.pk) & (waiting | Q(answered_by=user))
-    return Consultation.objects.filter(seen).select_related("employee", "supervisor", "answered_by")
-
-
-def consultation_get_for_user(user: User, pk: int) -> Consultation:
-    consultation = consultations_of(user).filter(pk=pk).first()
-    if consultation is None:
-        raise Http404("No such question.")
-    return consultation
-
-
-def consultations_waiting_for(user: User) -> QuerySet[Consultation]:
-    """Unanswered questions the user may answer (the rule of `consultations.may_answer`)."""
-    answerable = Q(supervisor=user) & ~Consultation.supervisor_gone()
-    if user.is_district_admin:
-        answerable |= Q(district_id=user.district_id) & Consultation.supervisor_gone() & ~Q(employee=user)
-    return Consultation.objects.filter(answerable, answered_at__isnull=True)
 
 
 def monitoring_due(districts, now) -> Q:
@@ -190,11 +159,6 @@ def violation_get_for_user(user: User, pk: int) -> ViolationReport:
     if found is None:
         raise Http404("No such report.")
     return found
-
-
-def postable_sites(user: User) -> QuerySet[Site]:
-    """The user's own active sites: the only district sites they post on (consultation_ask holds to it)."""
-    return Site.objects.filter(owner=user, status=SiteStatus.ACTIVE).order_by("name")
 
 
 def reportable_sites(user: User) -> QuerySet[Site]:

@@ -1,8 +1,6 @@
 from django.db import models
 from django.db.models import Q
 
-from policyportal.models import Role
-
 
 class ConsultationAnswer(models.TextChoices):
     FINE = "fine", "Fine to post"
@@ -45,18 +43,3 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} asks {self.supervisor} ({self.asked_at:%Y-%m-%d})"
-
-    @property
-    def supervisor_answers(self) -> bool:
-        """Whether the supervisor asked can still answer: the rule that let them be asked (same district, a
-        supervising role, an open account). When it fails, the district's administrators stand in."""
-        return self.supervisor.acts_as_supervisor_of(self.employee)
-
-    @staticmethod
-    def supervisor_gone() -> Q:
-        """`supervisor_answers` failing, as a filter."""
-        return (
-            Q(supervisor__is_active=False)
-            | ~Q(supervisor__role__in=[Role.SUPERVISOR, Role.DISTRICT_ADMIN])
-            | ~Q(supervisor__district=models.F("district"))
-        )

@@ -9,6 +9,7 @@ from audits.recorder import record
 from policyportal.models import User
 from policyportal.notifications import notify
 from sites.models import Consultation, ConsultationAnswer, Site, SiteStatus
+from sites.personal.rules import may_answer
 
 
 @transaction.atomic
@@ -46,14 +47,6 @@ def consultation_ask(
         email=True,
     )
     return consultation
-
-
-def may_answer(consultation: Consultation, user: User) -> bool:
-    """The supervisor asked while they can still answer; after that, any administrator of the district but the asker."""
-    if consultation.supervisor_answers:
-        return consultation.supervisor_id == user.pk
-    stands_in = user.is_district_admin and user.district_id == consultation.district_id
-    return stands_in and user.pk != consultation.employee_id
 
 
 @transaction.atomic

@@ -1,0 +1,45 @@
+"""What is due in personal use: answers to questions about posts.
+
+Each sweep returns `Due` items; `policyportal.reminders.send` decides which are new.
+"""
+
+from datetime import datetime
+
+from django.urls import reverse
+
+from policyportal.reminders import Due, administrators_by_district, dues_about, register_sweep
+from sites.models import Consultation
+from sites.personal import rules
+
+
+@register_sweep
+def consultation_dues(now: datetime) -> list[Due]:
+    """A question about a post unanswered past the district's decision deadline: the supervisor, then the
+    district administrators."""
+    admins = administrators_by_district()
+    waiting = Consultation.objects.filter(answered_at__isnull=True).select_related("district", "employee", "supervisor")
+    dues = []
+    for consultation in waiting:
+        if not rules.consultation_due(consultation, now):
+            continue
+        due = dues_about(
+            consultation,
+            district_id=consultation.district_id,
+            label=f"Question from {consultation.employee.display_name}",
+            period=consultation.asked_at.date().isoformat(),
+            link=reverse("sites:consultation", args=[consultation.pk]),
+        )
+
+        who = consultation.employee.display_name
+        stand_ins = [pk for pk in admins[consultation.district_id] if pk != consultation.employee_id]
+        if not rules.supervisor_answers(consultation):  # the administrators stand in: theirs from the deadline on
+            title = f"{who} asked {consultation.supervisor.display_name}, who can no longer answer, about a post"
+            dues += [due("consultation.due", pk, title) for pk in stand_ins]
+            continue
+        dues.append(
+            due("consultation.due", consultation.supervisor_id, f"{who} is waiting for your answer about a post")
+        )
+        if rules.consultation_escalated(consultation, now):
+            title = f"{who}'s question about a post has waited since {consultation.asked_at:%B %-d}"
+            dues += [due("consultation.escalated", pk, title) for pk in stand_ins]
+    return dues

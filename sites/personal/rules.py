@@ -1,0 +1,158 @@
+"""Who may act on personal use, and when its work is due and escalated: each rule once.
+
+A rule has its Python form, for the one row in hand, and where lists and sweeps filter by it, its `Q` form
+beside it (`may_answer` / `answerable_by`). Services, selectors, reminder sweeps and views ask these, and
+templates show flags the views computed from them; a test holds each pair to the same rows.
+
+When a question is due. A question about a post is due from the district's decision deadline after it was
+asked: the supervisor asked is reminded then. Once the escalation grace has passed as well it is escalated:
+the district's administrators are told, and from then on see it in their lists. A supervisor who can no
+longer answer (account closed, moved to another role or district) hands it to the administrators at once.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db.models import F, Q
+
+from policyportal.models import District, Role, School, User
+from sites.models import Consultation, Site, SiteStatus
+
+NOTHING = Q(pk__in=[])
+SUPERVISING = [Role.SUPERVISOR, Role.DISTRICT_ADMIN]
+
+
+# Asking: who asks whom, about posts on which sites
+
+
+def may_ask(user: User) -> bool:
+    """Whether the user has a supervisor in the portal to ask: an open account in a supervising role of their
+    district (`User.acts_as_supervisor_of`)."""
+    return user.supervisor is not None and user.supervisor.acts_as_supervisor_of(user)
+
+
+def may_post_on(site: Site, user: User) -> bool:
+    """The district sites a user posts on, and so may ask about: their own active sites."""
+    return site.owner_id == user.pk and site.status == SiteStatus.ACTIVE
+
+
+def postable_by(user: User) -> Q:
+    return Q(owner=user, status=SiteStatus.ACTIVE)
+
+
+# Answering: the supervisor asked, or the district's administrators standing in
+
+
+def supervisor_answers(consultation: Consultation) -> bool:
+    """Whether the supervisor asked can still answer: the rule that let them be asked (an open account in a
+    supervising role of the question's district). When it fails, the district's administrators stand in."""
+    supervisor = consultation.supervisor
+    return (
+        supervisor.is_active and supervisor.role in SUPERVISING and supervisor.district_id == consultation.district_id
+    )
+
+
+def supervisor_answering() -> Q:
+    return Q(supervisor__is_active=True, supervisor__role__in=SUPERVISING, supervisor__district=F("district"))
+
+
+def may_answer(consultation: Consultation, user: User) -> bool:
+    """The supervisor asked while they can still answer; after that, any administrator of the district but the
+    asker. (Whether it is still unanswered is the service's check, not this rule's.)"""
+    if supervisor_answers(consultation):
+        return consultation.supervisor_id == user.pk
+    stands_in = user.is_district_admin and user.district_id == consultation.district_id
+    return stands_in and user.pk != consultation.employee_id
+
+
+def answerable_by(user: User) -> Q:
+    answerable = Q(supervisor=user) & supervisor_answering()
+    if user.is_district_admin:
+        answerable |= Q(district_id=user.district_id) & ~supervisor_answering() & ~Q(employee=user)
+    return answerable
+
+
+# When a question is due and escalated
+
+
+def consultation_due_at(consultation: Consultation) -> datetime:
+    """The district's decision deadline after the question was asked."""
+    return consultation.asked_at + timedelta(days=consultation.district.decision_deadline_days)
+
+
+def consultation_escalated_at(consultation: Consultation) -> datetime:
+    """The deadline plus the district's escalation grace."""
+    return consultation_due_at(consultation) + timedelta(days=consultation.district.escalation_grace_days)
+
+
+def consultation_due(consultation: Consultation, now: datetime) -> bool:
+    """Unanswered at `now`, its deadline reached."""
+    return consultation.answered_at is None and now >= consultation_due_at(consultation)
+
+
+def consultation_escalated(consultation: Consultation, now: datetime) -> bool:
+    """Unanswered at `now`, its deadline and the escalation grace passed."""
+    return consultation.answered_at is None and now >= consultation_escalated_at(consultation)
+
+
+def consultations_escalated(districts: Iterable[District], now: datetime) -> Q:
+    """`consultation_escalated` for the questions of `districts`."""
+    escalated = NOTHING
+    for district in districts:
+        asked_before = now - timedelta(days=district.decision_deadline_days + district.escalation_grace_days)
+        escalated |= Q(district_id=district.pk, asked_at__lte=asked_before)
+    return Q(answered_at__isnull=True) & escalated
+
+
+# Who sees a question
+
+
+def may_see_consultation(consultation: Consultation, user: User, now: datetime) -> bool:
+    """Who asked and who was asked. A district administrator only when it needs them (R14-P5): once it is
+    escalated to them unanswered, once its supervisor can no longer answer, or when they answered it."""
+    if user.pk in (consultation.employee_id, consultation.supervisor_id):
+        return True
+    if not (user.is_district_admin and user.district_id == consultation.district_id):
+        return False
+    waiting = consultation.answered_at is None and (
+        consultation_escalated(consultation, now) or not supervisor_answers(consultation)
+    )
+    return waiting or consultation.answered_by_id == user.pk
+
+
+def consultations_seen_by(user: User, now: datetime) -> Q:
+    seen = Q(employee=user) | Q(supervisor=user)
+    if user.is_district_admin:
+        district = user.district
+        waiting = consultations_escalated([district], now) | Q(answered_at__isnull=True) & ~supervisor_answering()
+        seen |= Q(district_id=district.pk) & (waiting | Q(answered_by=user))
+    return seen
+
+
+# The directory-objection roster
+
+
+def may_see_roster(user: User, school: School | None = None) -> bool:
+    """The district's administrators, the whole roster or one school's; a supervisor with a school, that
+    school's. Nobody else: the list is confidential."""
+    if school is not None and school.district_id != user.district_id:
+        return False
+    if user.is_district_admin:
+        return True
+    return (
+        user.role == Role.SUPERVISOR and user.school_id is not None and (school is None or school.pk == user.school_id)
+    )
+
+
+def roster_seen_by(user: User) -> Q:
+    """The rows `may_see_roster` shows `user`: by the school of each student."""
+    if user.is_district_admin:
+        return Q(district_id=user.district_id)
+    if may_see_roster(user):
+        return Q(district_id=user.district_id, school_id=user.school_id)
+    return NOTHING
+
+
+def may_import_roster(user: User, district: District | None = None) -> bool:
+    """A district administrator, into their own district's roster."""
+    return user.is_district_admin and (district is None or district.pk == user.district_id)
