@@ -3,7 +3,7 @@ of every service's signature; tasks and commands have none, which is recorded as
 
 from contextvars import ContextVar
 
-from policyportal.client_address import client_ip as client_ip_of
+from audits.client_address import client_ip as client_ip_of
 
 client_ip: ContextVar[str | None] = ContextVar("audit_client_ip", default=None)
 

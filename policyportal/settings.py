@@ -122,7 +122,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "policyportal.client_address.client_ip"
+AXES_CLIENT_IP_CALLABLE = "audits.client_address.client_ip"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after login.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.get_int("SESSION_IDLE_MINUTES", 30, minimum=1))

@@ -1,3 +1,5 @@
+"""The client's address as the audit trail records it; login throttling (AXES_CLIENT_IP_CALLABLE) counts the same."""
+
 import ipaddress
 
 from django.conf import settings
