@@ -1,6 +1,20 @@
+"""Filters over dates. DateRangeForm lives here, in the audit trail, because the trail is the lowest layer
+whose pages filter by date (the audit log); reports and the district's request list build on it."""
+
 from django import forms
 
-from policyportal.forms import DateRangeForm
+
+class DateRangeForm(forms.Form):
+    """A filter's From and To dates, either may be left out; To may not come before From."""
+
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            self.add_error("end", "The end date is before the start date.")
+        return cleaned
 
 
 class ReportFilterForm(DateRangeForm):

@@ -4,19 +4,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from policyportal.models import AppliesTo, District, clause_id_validator
 
 
-class DateRangeForm(forms.Form):
-    """A filter's From and To dates, either may be left out; To may not come before From."""
-
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
-            self.add_error("end", "The end date is before the start date.")
-        return cleaned
-
-
 class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,

@@ -2,7 +2,8 @@ import uuid
 
 from django import forms
 
-from policyportal.forms import DateRangeForm, VersionForm
+from audits.forms import DateRangeForm
+from policyportal.forms import VersionForm
 from policyportal.models import ChecklistItem
 from requests.models import (
     DESCRIPTION_MAX,
