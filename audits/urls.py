@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audits import report_views, views
+from audits import views
 
 app_name = "audits"
 urlpatterns = [
@@ -8,12 +8,3 @@ urlpatterns = [
     path("<int:pk>/", views.event_detail, name="event"),
     path("verify/", views.verify, name="verify"),
 ]
-
-reports_patterns = (
-    [
-        path("", report_views.dashboard, name="dashboard"),
-        path("sites/<int:pk>/file.pdf", report_views.site_file, name="site_file"),
-        path("<slug:slug>/", report_views.report, name="report"),
-    ],
-    "reports",
-)

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from audits.urls import reports_patterns
 from policyportal import account_views, acknowledgment_views, views
 from policyportal.forms import LoginForm
 
@@ -22,7 +21,7 @@ urlpatterns = [
     path("requests/", include("requests.urls")),
     path("sites/", include("sites.urls")),
     path("audit/", include("audits.urls")),
-    path("reports/", include(reports_patterns)),
+    path("reports/", include("audits.report_urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
