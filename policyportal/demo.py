@@ -1,6 +1,32 @@
-"""The demo districts' schools and people. Passwords are the README's DEMO_PASSWORD."""
+"""The demo districts' schools and people (passwords are the README's DEMO_PASSWORD), and the registry of
+every app's demo history.
 
+The core seeds the people; each app's own `demo` module adds its history with `register_history`, and
+`seed_demo` finds those modules the way the admin finds admin.py (autodiscover_modules), so the core never
+imports the apps built on it.
+"""
+
+from collections.abc import Callable
+
+from policyportal.demo_clock import Step
 from policyportal.models import Role
+
+History = Callable[[], list[Step]]
+_HISTORIES: list[History] = []
+
+
+def register_history(history: History) -> History:
+    """Add an app's demo history to `seed_demo`: a function returning the steps not seeded yet. A decorator
+    in each app's demo module; steps of the same day run in the order the apps are installed."""
+    if history not in _HISTORIES:
+        _HISTORIES.append(history)
+    return history
+
+
+def history_steps() -> list[Step]:
+    """Every registered app's steps not seeded yet (each app's demo module must have been imported)."""
+    return [step for history in _HISTORIES for step in history()]
+
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 (published in the README for the demo)
 

@@ -6,6 +6,7 @@ decision deadline on a fresh demo.
 
 import uuid
 
+from policyportal.demo import register_history
 from policyportal.demo_clock import Step
 from policyportal.models import AppliesTo, User
 from policyportal.selectors import current_items
@@ -173,6 +174,7 @@ def _fields(requester: User, name: str, platform: str, serves: str, serves_name:
     }
 
 
+@register_history
 def request_steps() -> list[Step]:
     """The history of every demo request not seeded yet: its submission, then its decisions."""
     steps: list[Step] = []

@@ -4,6 +4,7 @@ its finding are overdue; the Nonnewaug FFA chapter is checked every week and is 
 
 from django.utils import timezone
 
+from policyportal.demo import register_history
 from policyportal.demo_clock import Step
 from policyportal.models import User
 from sites import services
@@ -26,6 +27,7 @@ def _site(name: str) -> Site | None:
     return Site.objects.select_related("owner", "supervisor", "district").filter(name=name).first()
 
 
+@register_history
 def site_steps() -> list[Step]:
     steps: list[Step] = []
     for name, (url, failing, note, checks) in DEMO_SITES.items():

@@ -1,11 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
 from policyportal import demo_clock, services
-from policyportal.demo import DEMO, DEMO_PASSWORD
+from policyportal.demo import DEMO, DEMO_PASSWORD, history_steps
 from policyportal.models import District, School, User
-from requests.demo import request_steps
-from sites.demo import site_steps
 
 HISTORY_DAYS = 42
 
@@ -25,7 +24,8 @@ class Command(BaseCommand):
     def _seed(self) -> int:
         with demo_clock.replayed(HISTORY_DAYS) as move_to:
             created = self._people()
-            return created + demo_clock.run(request_steps() + site_steps(), move_to)
+            autodiscover_modules("demo")  # each app's demo module registers its history (requests, then sites)
+            return created + demo_clock.run(history_steps(), move_to)
 
     def _people(self) -> int:
         created = 0
