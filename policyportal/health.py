@@ -1,8 +1,7 @@
 import logging
 
+from celery import current_app as celery_app
 from django.db import connection
-
-from policyportal.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +17,7 @@ def _database() -> str:
 
 
 def _broker() -> str:
+    """The broker of the Celery app this process runs (policyportal.celery's, made current when it loads)."""
     try:
         with celery_app.connection_for_write() as broker:
             broker.ensure_connection(max_retries=1, timeout=2)
