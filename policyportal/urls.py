@@ -2,17 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from policyportal import account_views, acknowledgment_views, views
+from policyportal import account_views, home, views
 from policyportal.forms import LoginForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("rules/", views.policy, name="policy"),
     path("rules/publish/", views.policy_edit, name="policy_edit"),
-    path("rules/acknowledge/", acknowledgment_views.acknowledge, name="acknowledge"),
-    path("rules/acknowledgments/", acknowledgment_views.acknowledgment_report, name="acknowledgment_report"),
+    path("rules/", include("sites.personal.acknowledgment_urls")),
     path("people/", views.people, name="people"),
     path("settings/", views.district_settings, name="district_settings"),
     path("inbox/", views.inbox, name="inbox"),

@@ -8,12 +8,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from policyportal import acknowledgments, health, selectors, services
+from policyportal import health, selectors, services
 from policyportal.forms import DistrictSettingsForm, PeopleFilterForm, PolicyItemFormSet
 from policyportal.models import District
-from requests import selectors as request_selectors
-from requests.models import EDITABLE
-from sites.personal import selectors as personal_selectors
 
 PAGE_SIZE = 25
 
@@ -25,19 +22,6 @@ def healthz(request):
     status = health.check()
     healthy = all(value == "ok" for value in status.values())
     return JsonResponse(status, status=200 if healthy else 503)
-
-
-@require_GET
-def home(request):
-    version, signed = acknowledgments.status(request.user)
-    context = {
-        "acknowledgment_due": acknowledgments.due_at(version) if version and not signed else None,
-        "questions_waiting": personal_selectors.consultations_waiting_for(request.user).count(),
-        "policy": version,
-        "waiting": request_selectors.requests_waiting_for(request.user).count(),
-        "my_open": request_selectors.requests_of(request.user).filter(status__in=EDITABLE).count(),
-    }
-    return render(request, "policyportal/home.html", context)
 
 
 @require_GET

@@ -1,0 +1,27 @@
+"""The home page: what waits for the signed-in person across the whole portal.
+
+It counts every app's work (the rules to acknowledge, questions about personal posts, requests to decide
+and requests of one's own still open), so it belongs to the project shell beside urls.py, above all the
+apps, not to the core app they build on. The counts themselves are each app's selectors.
+"""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from requests import selectors as request_selectors
+from requests.models import EDITABLE
+from sites.personal import rules as personal_rules
+from sites.personal import selectors as personal_selectors
+
+
+@require_GET
+def home(request):
+    version, signed = personal_selectors.acknowledgment_status(request.user)
+    context = {
+        "acknowledgment_due": personal_rules.acknowledgment_due_at(version) if version and not signed else None,
+        "questions_waiting": personal_selectors.consultations_waiting_for(request.user).count(),
+        "policy": version,
+        "waiting": request_selectors.requests_waiting_for(request.user).count(),
+        "my_open": request_selectors.requests_of(request.user).filter(status__in=EDITABLE).count(),
+    }
+    return render(request, "policyportal/home.html", context)
