@@ -6,4 +6,4 @@ class PolicyPortalConfig(AppConfig):
     verbose_name = "Policy Portal"
 
     def ready(self):
-        from policyportal import acknowledgments, auth_events  # noqa: F401  (login audit receivers; reminder sweeps)
+        from policyportal import auth_events  # noqa: F401  (login audit receivers)

@@ -140,25 +140,6 @@ class PolicyVersion(models.Model):
         return f"{self.title} (version {self.number})"
 
 
-class Acknowledgment(models.Model):
-    """An employee's signed acknowledgment of one policy version's personal-use rules."""
-
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="acknowledgments")
-    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acknowledgments")
-    typed_name = models.CharField(max_length=200)
-    acknowledged_at = models.DateTimeField()
-    client_ip = models.GenericIPAddressField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-acknowledged_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "policy_version"], name="acknowledgment_once_per_version")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} acknowledged {self.policy_version}"
-
-
 class AppliesTo(models.TextChoices):
     REQUEST_ATTESTATION = "request_attestation", "Request attestation"
     SITE_REVIEW = "site_review", "Site review"

@@ -9,7 +9,7 @@ from policyportal.demo_clock import Step
 from policyportal.models import User
 from sites import services
 from sites.models import Answer, DirectoryObjection, Site, SiteStatus, ViolationCategory, ViolationReport
-from sites.services import roster
+from sites.personal.services import roster
 
 # site name -> (its address, the clause its review fails or None, the failure note, monitoring checks (days ago))
 DEMO_SITES = {

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from sites import post_views, review_views, views, violation_views
+from sites import review_views, views, violation_views
 
 app_name = "sites"
 urlpatterns = [
@@ -18,12 +18,7 @@ urlpatterns = [
     path("findings/<int:pk>/fixed/", views.finding_fixed, name="finding_fixed"),
     path("findings/<int:pk>/verify/", views.finding_verify, name="finding_verify"),
     path("findings/<int:pk>/reopen/", views.finding_reopen, name="finding_reopen"),
-    path("check-a-post/", post_views.check_post, name="precheck"),
-    path("questions/", post_views.consultation_list, name="consultations"),
-    path("questions/<int:pk>/", post_views.consultation, name="consultation"),
-    path("roster/", post_views.roster_list, name="roster"),
-    path("roster/preview/", post_views.roster_preview, name="roster_preview"),
-    path("roster/import/", post_views.roster_confirm, name="roster_import"),
+    path("", include("sites.personal.urls")),  # the pre-check, questions about posts, the roster
     path("violations/", violation_views.violations, name="violations"),
     path("violations/new/", violation_views.report, name="report_violation"),
     path("violations/<int:pk>/", violation_views.violation, name="violation"),

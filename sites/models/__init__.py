@@ -1,4 +1,3 @@
-from sites.models.consultation import Consultation, ConsultationAnswer
 from sites.models.monitoring import LookedAt, MonitoringCheck
 from sites.models.review import (
     Answer,
@@ -10,11 +9,12 @@ from sites.models.review import (
     SiteReview,
     evidence_path,
 )
-from sites.models.roster import DirectoryObjection
 from sites.models.site import Compliance, Site, SiteStatus
 from sites.models.violation import ViolationAction, ViolationCategory, ViolationReport
+from sites.personal.models import Acknowledgment, Consultation, ConsultationAnswer, DirectoryObjection
 
 __all__ = [
+    "Acknowledgment",
     "Answer",
     "Compliance",
     "Consultation",

@@ -8,15 +8,21 @@ When a question is due. A question about a post is due from the district's decis
 asked: the supervisor asked is reminded then. Once the escalation grace has passed as well it is escalated:
 the district's administrators are told, and from then on see it in their lists. A supervisor who can no
 longer answer (account closed, moved to another role or district) hands it to the administrators at once.
+
+When an acknowledgment is due. Each published version of the personal-use rules asks every active person of
+the district again: reminders open the campaign, come 7 days and 1 day before the due date (the district's
+acknowledgment period after publication) and on it; once the escalation grace has passed as well, the
+supervisor of whoever still owes it is told.
 """
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
-from policyportal.models import District, Role, School, User
-from sites.models import Consultation, Site, SiteStatus
+from policyportal.models import District, PolicyVersion, Role, School, User
+from sites.models import Site, SiteStatus
+from sites.personal.models import Acknowledgment, Consultation
 
 NOTHING = Q(pk__in=[])
 SUPERVISING = [Role.SUPERVISOR, Role.DISTRICT_ADMIN]
@@ -156,3 +162,51 @@ def roster_seen_by(user: User) -> Q:
 def may_import_roster(user: User, district: District | None = None) -> bool:
     """A district administrator, into their own district's roster."""
     return user.is_district_admin and (district is None or district.pk == user.district_id)
+
+
+# Acknowledging the personal-use rules
+
+ACKNOWLEDGMENT_REMINDERS = [  # (kind, how long before the due date it is sent), latest first
+    ("acknowledgment.due", timedelta(0)),
+    ("acknowledgment.due_in_1_day", timedelta(days=1)),
+    ("acknowledgment.due_in_7_days", timedelta(days=7)),
+]
+
+
+def acknowledgment_due_at(version: PolicyVersion) -> datetime:
+    """The district's acknowledgment period after the version was published."""
+    return version.published_at + timedelta(days=version.district.acknowledgment_days)
+
+
+def acknowledgment_reminder(version: PolicyVersion, now: datetime) -> str | None:
+    """The latest reminder about `version` reached at `now`: `acknowledgment.opened` from publication, then
+    each of `ACKNOWLEDGMENT_REMINDERS` as its time comes; None before publication."""
+    if now < version.published_at:
+        return None
+    deadline = acknowledgment_due_at(version)
+    return next(
+        (kind for kind, before in ACKNOWLEDGMENT_REMINDERS if now >= deadline - before), "acknowledgment.opened"
+    )
+
+
+def acknowledgment_escalated(version: PolicyVersion, now: datetime) -> bool:
+    """Past the due date and the district's escalation grace: supervisors hear of whoever still owes it."""
+    return now >= acknowledgment_due_at(version) + timedelta(days=version.district.escalation_grace_days)
+
+
+def owes_acknowledgment(user: User, version: PolicyVersion) -> bool:
+    """Whether `user` still owes an acknowledgment of `version`: an active person of its district who has
+    not signed it."""
+    in_district = user.is_active and user.district_id == version.district_id
+    return in_district and not Acknowledgment.objects.filter(user=user, policy_version=version).exists()
+
+
+def owing_acknowledgment(version: PolicyVersion) -> Q:
+    """`owes_acknowledgment` as a filter on people."""
+    signed = Acknowledgment.objects.filter(user=OuterRef("pk"), policy_version=version)
+    return Q(district_id=version.district_id, is_active=True) & ~Q(Exists(signed))
+
+
+def may_see_acknowledgments(user: User) -> bool:
+    """Who reads (and downloads) the district's completion of the acknowledgments: its administrators."""
+    return user.is_district_admin

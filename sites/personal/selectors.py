@@ -1,12 +1,15 @@
-"""The only code that reads personal-use records for a user: questions about posts, the sites one posts on."""
+"""The only code that reads personal-use records for a user: questions about posts, the sites one posts on,
+acknowledgments of the rules."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from policyportal.models import User
-from sites.models import Consultation, Site
+from policyportal.models import PolicyVersion, User
+from policyportal.selectors import current_policy
+from sites.models import Site
 from sites.personal import rules
+from sites.personal.models import Acknowledgment, Consultation
 
 
 def consultations_of(user: User) -> QuerySet[Consultation]:
@@ -30,3 +33,33 @@ def consultations_waiting_for(user: User) -> QuerySet[Consultation]:
 def postable_sites(user: User) -> QuerySet[Site]:
     """The district sites the user may post on (`rules.may_post_on`), to choose where a post goes."""
     return Site.objects.filter(rules.postable_by(user)).order_by("name")
+
+
+def acknowledgment_status(user: User) -> tuple[PolicyVersion | None, Acknowledgment | None]:
+    """The district's current rules, and the user's acknowledgment of them if they signed it."""
+    version = current_policy(user.district_id)
+    if version is None:
+        return None, None
+    return version, Acknowledgment.objects.filter(user=user, policy_version=version).first()
+
+
+def acknowledgments_missing(version: PolicyVersion) -> QuerySet[User]:
+    """Who still owes an acknowledgment of `version` (`rules.owes_acknowledgment`), by school and name."""
+    return (
+        User.objects.filter(rules.owing_acknowledgment(version))
+        .select_related("school", "supervisor")
+        .order_by("school__name", "last_name", "first_name")
+    )
+
+
+def acknowledgment_completion_by_school(version: PolicyVersion) -> list[dict]:
+    """Per school (the district office for people without one): how many of its active people signed."""
+    people = User.objects.filter(district_id=version.district_id, is_active=True).annotate(
+        signed=Exists(Acknowledgment.objects.filter(user=OuterRef("pk"), policy_version=version))
+    )
+    rows: dict[str, dict] = {}
+    for school, signed in people.values_list("school__name", "signed"):
+        row = rows.setdefault(school or "District office", {"school": school or "District office", "done": 0, "all": 0})
+        row["all"] += 1
+        row["done"] += int(signed)
+    return sorted(rows.values(), key=lambda row: row["school"])

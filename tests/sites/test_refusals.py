@@ -10,7 +10,7 @@ from django.utils import timezone
 from audits.models import AuditEvent
 from sites import services
 from sites.models import Finding, FindingStatus, Site
-from sites.services import consultations
+from sites.personal.services import consultations
 from tests import factories
 from tests.factories import version_of
 from tests.sites.test_reviews import all_pass

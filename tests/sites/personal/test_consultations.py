@@ -9,8 +9,8 @@ from django.utils import timezone
 from audits.models import AuditEvent
 from policyportal.models import Notification
 from policyportal.reminders import sweep
-from sites.models import Consultation
-from sites.services import consultations
+from sites.personal.models import Consultation
+from sites.personal.services import consultations
 from tests import factories
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from sites.models import Consultation
-from sites.precheck import check_post
+from sites.personal.models import Consultation
+from sites.personal.precheck import check_post
 from tests import factories
 
 NAMES_THE_STUDENT = [

@@ -8,21 +8,22 @@ from django.utils import timezone
 from audits.recorder import record
 from policyportal.models import User
 from policyportal.notifications import notify
-from sites.models import Consultation, ConsultationAnswer, Site, SiteStatus
-from sites.personal.rules import may_answer
+from sites.models import Site
+from sites.personal import rules
+from sites.personal.models import Consultation, ConsultationAnswer
 
 
 @transaction.atomic
 def consultation_ask(
     *, by: User, text: str, links: str, site: Site | None, findings: list[dict], question: str = ""
 ) -> Consultation:
-    supervisor = by.supervisor
-    if supervisor is None or not supervisor.acts_as_supervisor_of(by):
+    if not rules.may_ask(by):
         raise ValidationError("You have no supervisor in the portal to ask. Ask your district administrator.")
-    if site is not None and site.owner_id != by.pk:
-        raise ValidationError({"site": "Choose one of your own sites, or a personal account."})
-    if site is not None and site.status != SiteStatus.ACTIVE:
+    if site is not None and not rules.may_post_on(site, by):
+        if site.owner_id != by.pk:
+            raise ValidationError({"site": "Choose one of your own sites, or a personal account."})
         raise ValidationError({"site": f"{site.name} is not active: nothing is posted there. Choose an active site."})
+    supervisor = by.supervisor
     if not text.strip():
         raise ValidationError({"text": "Paste the post you plan to publish."})
     consultation = Consultation.objects.create(
@@ -54,7 +55,7 @@ def consultation_answer(*, consultation: Consultation, by: User, answer: str, no
     consultation = (
         Consultation.objects.select_for_update(of=("self",)).select_related("supervisor").get(pk=consultation.pk)
     )
-    if not may_answer(consultation, by):
+    if not rules.may_answer(consultation, by):
         raise PermissionDenied("Only the supervisor who was asked answers (an administrator, once they have left).")
     if consultation.answered_at is not None:
         raise ValidationError("This question is already answered.")

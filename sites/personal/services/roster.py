@@ -11,7 +11,8 @@ from django.utils import timezone
 from audits import exports
 from audits.recorder import record
 from policyportal.models import District, School, User
-from sites.models import DirectoryObjection
+from sites.personal import rules
+from sites.personal.models import DirectoryObjection
 
 COLUMNS = ["student_id", "first_name", "last_name", "preferred_name", "school", "grade"]
 REQUIRED = ["student_id", "first_name", "last_name", "school"]
@@ -77,16 +78,9 @@ def _problem(row: dict, schools: dict[str, School], seen: dict[str, int], line: 
     return None
 
 
-def may_see_roster(user: User, school: School | None = None) -> bool:
-    """Administrators; supervisors for their own school."""
-    if user.is_district_admin:
-        return True
-    return user.role == "supervisor" and user.school_id is not None and (school is None or school.pk == user.school_id)
-
-
 @transaction.atomic
 def roster_import(*, district: District, by: User, content: bytes, replace: bool) -> int:
-    if not (by.is_district_admin and by.district_id == district.pk):
+    if not rules.may_import_roster(by, district):
         raise PermissionDenied("Only a district administrator imports the roster.")
     parsed = parse(district, content)
     if not parsed.acceptable:
@@ -112,12 +106,10 @@ def roster_import(*, district: District, by: User, content: bytes, replace: bool
 @transaction.atomic
 def roster_open(*, by: User, school: School | None = None):
     """The roster a person may see, with the viewing itself recorded (who looked at it, and when)."""
-    if not may_see_roster(by, school):
+    if not rules.may_see_roster(by, school):
         raise PermissionDenied("The directory-objection list is for administrators and the school's supervisors.")
-    found = DirectoryObjection.objects.filter(district_id=by.district_id).select_related("school")
-    if not by.is_district_admin:
-        found = found.filter(school_id=by.school_id)
-    elif school is not None:
+    found = DirectoryObjection.objects.filter(rules.roster_seen_by(by)).select_related("school")
+    if school is not None:
         found = found.filter(school=school)
     record(action="roster.viewed", actor=by, target=school or by.district, payload={"school": school and school.pk})
     return found

@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass
 from functools import cache
 
 from policyportal.models import District, User
-from sites.models import DirectoryObjection, Site
+from sites.models import Site
+from sites.personal.models import DirectoryObjection
 
 URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 COMMERCIAL = [

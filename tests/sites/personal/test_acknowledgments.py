@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audits.models import AuditEvent
-from policyportal import acknowledgments
 from policyportal import services as policy_services
-from policyportal.models import Acknowledgment, AppliesTo, PolicyVersion
+from policyportal.models import AppliesTo, PolicyVersion
 from policyportal.reminders import sweep
+from sites.personal import rules
+from sites.personal.models import Acknowledgment
+from sites.personal.services import acknowledgments
 from tests.concurrency import at_once
 
 
@@ -40,7 +42,7 @@ def test_reminders_open_the_campaign_then_come_7_days_and_1_day_before_on_the_da
     employee, supervisor, admin
 ):
     version = PolicyVersion.objects.get(district=employee.district)
-    due = acknowledgments.due_at(version)
+    due = rules.acknowledgment_due_at(version)
     assert kinds_for(employee) == ["acknowledgment.opened"]
     assert kinds_for(employee) == []
     for moment, expected in [

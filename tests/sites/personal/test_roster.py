@@ -4,8 +4,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audits.models import AuditEvent
-from sites.models import DirectoryObjection
-from sites.services import roster
+from sites.personal.models import DirectoryObjection
+from sites.personal.services import roster
 from tests import factories
 
 HEADER = "student_id,first_name,last_name,preferred_name,school,grade\n"

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from sites.models import DirectoryObjection
+from sites.personal.models import DirectoryObjection
 from tests import factories
 
 

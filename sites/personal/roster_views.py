@@ -1,0 +1,67 @@
+"""The directory-objection roster behind the pre-check: read it, import it from the student system."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from policyportal.selectors import schools_visible_to
+from sites.personal import rules
+from sites.personal.forms import RosterImportForm
+from sites.personal.services import roster
+
+PAGE_SIZE = 50
+SESSION_KEY = "roster_import"
+
+
+@require_GET
+def roster_list(request):
+    school = None
+    if request.GET.get("school", "").isdigit():
+        school = schools_visible_to(request.user).filter(pk=request.GET["school"]).first()
+    try:
+        students = roster.roster_open(by=request.user, school=school)
+    except PermissionDenied:
+        raise Http404("No such list.") from None
+    page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
+    may_import = rules.may_import_roster(request.user)
+    context = {"page": page, "form": RosterImportForm() if may_import else None, "may_import": may_import}
+    return render(request, "personal/roster.html", {**context, "school": school})
+
+
+@require_POST
+def roster_preview(request):
+    if not rules.may_import_roster(request.user):
+        raise PermissionDenied("Only a district administrator imports the roster.")
+    form = RosterImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a CSV file and how to import it.")
+        return redirect("sites:roster")
+    content = form.cleaned_data["file"].read(roster.MAX_BYTES + 1)
+    parsed = roster.parse(request.user.district, content)
+    if parsed.acceptable:
+        request.session[SESSION_KEY] = {"content": content.decode("utf-8-sig"), "mode": form.cleaned_data["mode"]}
+    context = {"parsed": parsed, "replaces": form.cleaned_data["mode"] == "replace"}
+    return render(request, "personal/roster_preview.html", context)
+
+
+@require_POST
+def roster_confirm(request):
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending is None:
+        messages.error(request, "Nothing is waiting to be imported: upload the file again.")
+        return redirect("sites:roster")
+    try:
+        count = roster.roster_import(
+            district=request.user.district,
+            by=request.user,
+            content=pending["content"].encode(),
+            replace=pending["mode"] == "replace",
+        )
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, f"Imported {count} students.")
+    return redirect("sites:roster")
