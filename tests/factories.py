@@ -80,21 +80,29 @@ def draft_request(*, requester, **overrides):
     )
 
 
-def approved_site(*, requester, **overrides):
-    """A request taken through every step of its district's chain; returns the site it opened."""
+def decide(request, by, outcome: str = "approved", reason: str = ""):
+    """`by` decides the request's current step on what it holds now (its current version and snapshot hash), as
+    the decision page would post it. Returns the Decision; `request` is refreshed to its new state."""
     from requests import services as request_services
 
+    request.refresh_from_db()
+    decision = request_services.request_decide(
+        request=request,
+        by=by,
+        outcome=outcome,
+        reason=reason,
+        expected_version=request.version,
+        snapshot_hash=request.snapshot_hash,
+    )
+    request.refresh_from_db()
+    return decision
+
+
+def approved_site(*, requester, **overrides):
+    """A request taken through every step of its district's chain; returns the site it opened."""
     request = submitted_request(requester=requester, **overrides)
     while request.status == "pending":
-        request_services.request_decide(
-            request=request,
-            by=request.current_decider,
-            outcome="approved",
-            reason="",
-            expected_version=request.version,
-            snapshot_hash=request.snapshot_hash,
-        )
-        request.refresh_from_db()
+        decide(request, request.current_decider)
     return request.site
 
 
@@ -105,6 +113,41 @@ def active_site(*, requester, url="https://www.facebook.com/groups/varsity-socce
     return site_services.site_activate(
         site=site, by=requester, url=url, setup_confirmed=True, expected_version=site.version
     )
+
+
+FAILURE_NOTE = "Anyone can join"
+
+
+def all_pass(review, overrides: dict | None = None) -> dict:
+    """Answers to every item of `review` as the review form hands them to the services: each passes, except the
+    rows (by answer pk) that `overrides` answers otherwise."""
+    from sites.models import Answer
+
+    answers = {row.pk: {"answer": Answer.PASS} for row in review.answers.all()}
+    answers.update(overrides or {})
+    return answers
+
+
+def failing(review, *clauses: str, note: str = FAILURE_NOTE) -> dict:
+    """Answers to every item of `review`: those citing one of `clauses` fail with `note`, the rest pass."""
+    from sites.models import Answer
+
+    rows = list(review.answers.filter(clause_id__in=clauses))
+    missing = set(clauses) - {row.clause_id for row in rows}
+    assert not missing, f"No item of this review cites {sorted(missing)}"
+    return all_pass(review, {row.pk: {"answer": Answer.FAIL, "note": note} for row in rows})
+
+
+def failed_review(site, reviewer, clause: str = "WH-D4", *more_clauses: str, note: str = FAILURE_NOTE) -> list:
+    """`reviewer` starts and completes a review of `site` in which the items citing `clause` (and `more_clauses`)
+    fail with `note` and the rest pass. Returns the findings those failures opened, in the order they opened."""
+    from sites import services as site_services
+
+    review = site_services.review_start(site=site, by=reviewer)
+    review = site_services.review_complete(
+        review=review, by=reviewer, answers=failing(review, clause, *more_clauses, note=note)
+    )
+    return list(review.findings.order_by("pk"))
 
 
 def version_of(record) -> int:

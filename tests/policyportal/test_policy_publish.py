@@ -52,9 +52,7 @@ def test_an_administrator_publishes_a_new_version_that_new_reviews_use(client, a
     assert new.items.count() == len(items) - 1
     assert AuditEvent.objects.filter(action="policy.published", target_id=str(new.pk)).exists()
     assert old_review.answers.filter(text=items[reworded].text).exists()
-    site_services.review_complete(
-        review=old_review, by=supervisor, answers={row.pk: {"answer": "pass"} for row in old_review.answers.all()}
-    )
+    site_services.review_complete(review=old_review, by=supervisor, answers=factories.all_pass(old_review))
     new_review = site_services.review_start(site=site, by=supervisor)
     assert new_review.answers.filter(text="The group is private and every post is approved first.").exists()
 

@@ -61,10 +61,7 @@ def test_a_review_is_due_by_the_districts_date_not_utcs(clock, site, supervisor)
 
 
 def test_a_retired_sites_finding_stops_reminding(clock, site, supervisor, admin):
-    review = site_services.review_start(site=site, by=supervisor)
-    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
-    answers[review.answers.first().pk] = {"answer": "fail", "note": "x"}
-    site_services.review_complete(review=review, by=supervisor, answers=answers)
+    factories.failed_review(site, supervisor)
     site.refresh_from_db()
     site_services.site_retire(site=site, by=admin, reason="Season over", expected_version=site.version)
     clock.shift(days=30)

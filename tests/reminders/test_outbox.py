@@ -15,7 +15,6 @@ from audits.models import AuditEvent
 from policyportal import outbox, services
 from policyportal.models import EmailStatus, Notification, NotificationPreference
 from policyportal.notifications import notify
-from requests import services as request_services
 from tests import factories
 
 
@@ -60,15 +59,7 @@ def test_with_the_broker_down_an_approval_commits_and_its_email_waits_for_the_sw
         "policyportal.tasks.deliver_notification_email.apply_async", side_effect=OSError("refused")
     )
     with broker_down, django_capture_on_commit_callbacks(execute=True):
-        request_services.request_decide(
-            request=req,
-            by=r14_supervisor,
-            outcome="approved",
-            reason="",
-            expected_version=req.version,
-            snapshot_hash=req.snapshot_hash,
-        )
-    req.refresh_from_db()
+        factories.decide(req, r14_supervisor)
     assert req.status == "approved"
     waiting = Notification.objects.get(recipient=r14_employee, kind="request.approved")
     assert waiting.email_status == EmailStatus.PENDING

@@ -8,7 +8,6 @@ from django.utils import timezone
 from audits.models import AuditEvent
 from policyportal.models import EmailStatus, Notification, NotificationPreference
 from policyportal.reminders import sweep
-from requests import services as request_services
 from sites import services
 from tests import factories
 
@@ -71,10 +70,7 @@ def test_a_review_due_reminds_the_supervisor_then_escalates(clock, site):
 
 def open_a_finding(site, *, reviewer, owner):
     """A review that fails one item, due in 14 days, with the site's monitoring checked today."""
-    review = services.review_start(site=site, by=reviewer)
-    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
-    answers[review.answers.first().pk] = {"answer": "fail", "note": "Open to anyone"}
-    services.review_complete(review=review, by=reviewer, answers=answers)
+    factories.failed_review(site, reviewer)
     services.monitoring_log(site=site, by=owner, checked_at=timezone.now(), looked_at=["settings"], found="")
 
 
@@ -180,15 +176,7 @@ def test_a_request_waiting_past_the_deadline_reminds_the_decider_then_the_admini
     assert [(d.kind, d.recipient_id) for d in swept()] == [("request.decision_due", supervisor.pk)]
     clock.shift(days=2)
     assert [(d.kind, d.recipient_id) for d in swept()] == [("request.escalated", admin.pk)]
-    req.refresh_from_db()
-    request_services.request_decide(
-        request=req,
-        by=supervisor,
-        outcome="approved",
-        reason="",
-        expected_version=req.version,
-        snapshot_hash=req.snapshot_hash,
-    )
+    factories.decide(req, supervisor)
     clock.shift(days=4)
     assert swept() == [], "step two started today: its deadline is days away"
 

@@ -21,18 +21,6 @@ def actions(req) -> list[str]:
     )
 
 
-def decide(req, by, outcome="approved", reason=""):
-    req.refresh_from_db()
-    return services.request_decide(
-        request=req,
-        by=by,
-        outcome=outcome,
-        reason=reason,
-        expected_version=req.version,
-        snapshot_hash=req.snapshot_hash,
-    )
-
-
 def test_r14_d2_the_supervisors_written_approval_is_the_permission_and_opens_the_site(
     r14_employee, r14_supervisor, django_capture_on_commit_callbacks
 ):
@@ -48,7 +36,7 @@ def test_r14_d2_the_supervisors_written_approval_is_the_permission_and_opens_the
     assert f"/requests/{req.pk}/" in mail.outbox[0].body
 
     with django_capture_on_commit_callbacks(execute=True):
-        decision = decide(req, r14_supervisor, reason="Keep the profanity filter at its strongest setting.")
+        decision = factories.decide(req, r14_supervisor, reason="Keep the profanity filter at its strongest setting.")
     req.refresh_from_db()
     assert req.status == Status.APPROVED
     assert decision.snapshot_hash == req.snapshot_hash != ""
@@ -70,13 +58,13 @@ def test_r14_d2_the_supervisors_written_approval_is_the_permission_and_opens_the
 def test_wh_d1_west_hartford_needs_the_district_office_after_the_supervisor(employee, supervisor, admin):
     req = factories.submitted_request(requester=employee)
     assert (req.steps_total, req.current_decider) == (2, supervisor)
-    decide(req, supervisor)
+    factories.decide(req, supervisor)
     req.refresh_from_db()
     assert (req.status, req.current_step, req.current_decider) == (Status.PENDING, 2, admin)
     assert not Site.objects.filter(request=req).exists()
     assert Notification.objects.filter(recipient=admin, kind="request.waiting").exists()
 
-    decide(req, admin)
+    factories.decide(req, admin)
     req.refresh_from_db()
     assert req.status == Status.APPROVED
     assert list(req.decisions.values_list("step", "decider")) == [(1, supervisor.pk), (2, admin.pk)]
@@ -87,7 +75,7 @@ def test_wh_d1_west_hartford_needs_the_district_office_after_the_supervisor(empl
 def test_wh_d1_an_administrators_approval_at_step_one_is_the_districts(supervisor, admin):
     req = factories.submitted_request(requester=supervisor)
     assert req.current_decider == admin
-    decide(req, admin)
+    factories.decide(req, admin)
     req.refresh_from_db()
     assert req.status == Status.APPROVED
 
@@ -96,7 +84,7 @@ def test_wh_d1_an_administrators_approval_at_step_one_is_the_districts(superviso
 def test_deny_and_return_need_a_written_reason(r14_employee, r14_supervisor, outcome):
     req = factories.submitted_request(requester=r14_employee)
     with pytest.raises(ValidationError, match="Write the reason"):
-        decide(req, r14_supervisor, outcome=outcome, reason="   ")
+        factories.decide(req, r14_supervisor, outcome=outcome, reason="   ")
     req.refresh_from_db()
     assert req.status == Status.PENDING
     assert not Decision.objects.exists()
@@ -105,7 +93,7 @@ def test_deny_and_return_need_a_written_reason(r14_employee, r14_supervisor, out
 
 def test_a_returned_request_is_edited_and_resubmitted_from_step_one(employee, supervisor):
     req = factories.submitted_request(requester=employee)
-    decide(req, supervisor, outcome="returned", reason="Say which parents will be invited.")
+    factories.decide(req, supervisor, outcome="returned", reason="Say which parents will be invited.")
     req.refresh_from_db()
     assert (req.status, req.current_decider) == (Status.RETURNED, None)
     fields = factories.request_fields(requester=employee, admission="Parents of rostered players only.")
@@ -129,7 +117,7 @@ def test_a_returned_request_is_edited_and_resubmitted_from_step_one(employee, su
 @pytest.mark.parametrize("outcome", ["approved", "denied"])
 def test_a_decided_request_cannot_be_edited_or_withdrawn(r14_employee, r14_supervisor, outcome):
     req = factories.submitted_request(requester=r14_employee)
-    decide(req, r14_supervisor, outcome=outcome, reason="Not for a personal fan page.")
+    factories.decide(req, r14_supervisor, outcome=outcome, reason="Not for a personal fan page.")
     req.refresh_from_db()
     events = AuditEvent.objects.count()
     with pytest.raises(ValidationError, match="cannot be changed"):
@@ -149,14 +137,14 @@ def test_the_requester_may_withdraw_until_it_is_decided(r14_employee, r14_superv
     req.refresh_from_db()
     assert (req.status, req.current_decider) == (Status.WITHDRAWN, None)
     with pytest.raises(ValidationError, match="nothing to decide"):
-        decide(req, r14_supervisor)
+        factories.decide(req, r14_supervisor)
 
 
 def test_only_the_current_steps_decider_may_decide(employee, supervisor, admin, outsider):
     req = factories.submitted_request(requester=employee)
     for intruder in (admin, outsider):
         with pytest.raises(PermissionDenied, match="Only the decider of the current step"):
-            decide(req, intruder)
+            factories.decide(req, intruder)
     assert not Decision.objects.exists()
 
 
@@ -164,7 +152,7 @@ def test_nobody_decides_their_own_request(employee, supervisor):
     req = factories.submitted_request(requester=employee)
     req.refresh_from_db()
     with pytest.raises(PermissionDenied, match="Nobody decides their own request"):
-        decide(req, employee)
+        factories.decide(req, employee)
     with pytest.raises(IntegrityError), transaction.atomic():
         SocialMediaRequest.objects.filter(pk=req.pk).update(current_decider=employee)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -228,7 +216,7 @@ def test_an_administrator_reassigns_a_step_when_the_supervisor_is_away(employee,
     assert event.payload == {"step": 1, "from": supervisor.pk, "to": stand_in.pk, "reason": "On leave"}
     assert Notification.objects.filter(recipient=stand_in, kind="request.waiting").exists()
     with pytest.raises(PermissionDenied, match="Only the decider"):
-        decide(req, supervisor)
+        factories.decide(req, supervisor)
 
 
 def test_reassignment_is_refused_to_non_administrators_and_to_the_requester(employee, supervisor, admin):

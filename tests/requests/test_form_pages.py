@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from audits.models import AuditEvent
-from requests import services
 from requests.models import DESCRIPTION_MAX, SocialMediaRequest, Status
 from tests import factories
 
@@ -166,14 +165,7 @@ def test_the_written_permission_prints_only_for_an_approved_request(client, r14_
     client.force_login(r14_employee)
     url = reverse("requests:permission", args=[req.pk])
     assert client.get(url).status_code == 404
-    services.request_decide(
-        request=req,
-        by=r14_supervisor,
-        outcome="approved",
-        reason="Invite the athletic director.",
-        expected_version=req.version,
-        snapshot_hash=req.snapshot_hash,
-    )
+    factories.decide(req, r14_supervisor, reason="Invite the athletic director.")
     page = client.get(url).content.decode()
     assert "Written permission" in page
     assert req.snapshot_hash in page

@@ -19,19 +19,6 @@ def unchanged(req):
     return req.version, req.status, req.current_decider_id, AuditEvent.objects.count()
 
 
-def decide(req, by):
-    req.refresh_from_db()
-    services.request_decide(
-        request=req,
-        by=by,
-        outcome="approved",
-        reason="",
-        expected_version=req.version,
-        snapshot_hash=req.snapshot_hash,
-    )
-    req.refresh_from_db()
-
-
 def test_an_administrator_cannot_choose_who_decides_their_own_request(west_hartford, admin, supervisor, client):
     """The loophole: an admin without supervisor reassigns their own request to someone who reports to them."""
     req = factories.submitted_request(requester=admin)
@@ -46,7 +33,7 @@ def test_an_administrator_cannot_choose_who_decides_their_own_request(west_hartf
 def test_reassigning_cannot_collapse_two_steps_into_one_person(employee, supervisor, admin, west_hartford):
     second_admin = factories.user(district=west_hartford, role=Role.DISTRICT_ADMIN, username="admin2")
     req = factories.submitted_request(requester=employee)
-    decide(req, supervisor)
+    factories.decide(req, supervisor)
     assert req.current_step == 2
     before = unchanged(req)
     with pytest.raises(ValidationError, match="decided an earlier step"):
@@ -68,7 +55,7 @@ def test_reassignment_needs_a_pending_request_and_a_reason(r14_employee, r14_sup
     req = factories.submitted_request(requester=r14_employee)
     with pytest.raises(ValidationError, match="Say why"):
         services.request_reassign(request=req, by=r14_admin, to=stand_in, reason=" ", expected_version=req.version)
-    decide(req, r14_supervisor)
+    factories.decide(req, r14_supervisor)
     with pytest.raises(ValidationError, match="Only a request waiting for a decision"):
         services.request_reassign(request=req, by=r14_admin, to=stand_in, reason="x", expected_version=req.version)
 
@@ -89,7 +76,7 @@ def test_the_written_permission_is_404_to_those_who_cannot_see_the_request(
     client, r14_employee, r14_supervisor, region_14
 ):
     req = factories.submitted_request(requester=r14_employee)
-    decide(req, r14_supervisor)
+    factories.decide(req, r14_supervisor)
     assert req.status == Status.APPROVED
     colleague = factories.user(district=region_14, username="r14colleague")
     client.force_login(colleague)
@@ -115,7 +102,7 @@ def test_withdrawing_tells_the_decider_and_only_the_requester_may(employee, supe
 
 def test_the_requester_hears_when_step_one_approves(employee, supervisor, admin):
     req = factories.submitted_request(requester=employee)
-    decide(req, supervisor)
+    factories.decide(req, supervisor)
     note = Notification.objects.get(recipient=employee, kind="request.approved")
     assert "passed step 1 and goes on to step 2" in note.title
 

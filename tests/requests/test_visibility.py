@@ -102,16 +102,7 @@ def test_the_request_page_keeps_its_query_count_as_history_grows(client, employe
     url = reverse("requests:detail", args=[req.pk])
     few = query_count(client, url)
     for number in range(3):
-        req.refresh_from_db()
-        services.request_decide(
-            request=req,
-            by=supervisor,
-            outcome="returned",
-            reason=f"Round {number}",
-            expected_version=req.version,
-            snapshot_hash=req.snapshot_hash,
-        )
-        req.refresh_from_db()
+        factories.decide(req, supervisor, outcome="returned", reason=f"Round {number}")
         services.request_submit(
             by=employee,
             request=req,

@@ -105,10 +105,7 @@ def test_evidence_is_served_only_to_those_who_see_the_site(client, site, supervi
 def test_the_registry_and_the_site_page_show_compliance_and_overdue_findings(client, site, supervisor):
     client.force_login(supervisor)
     assert '<span class="badge text-bg-secondary">Never reviewed</span>' in client.get(reverse("sites:registry")).text
-    review = services.review_start(site=site, by=supervisor)
-    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
-    answers[review.answers.get(clause_id="WH-D4").pk] = {"answer": "fail", "note": "Open to anyone"}
-    services.review_complete(review=review, by=supervisor, answers=answers)
+    factories.failed_review(site, supervisor)
     Finding.objects.update(due_on=timezone.localdate() - timedelta(days=1))
     for page in (reverse("sites:registry"), reverse("sites:detail", args=[site.pk])):
         text = client.get(page).text

@@ -9,11 +9,10 @@ from django.utils import timezone
 
 from audits.models import AuditEvent
 from sites import services
-from sites.models import Finding, FindingStatus, Site
+from sites.models import FindingStatus, Site
 from sites.personal.services import consultations
 from tests import factories
-from tests.factories import version_of
-from tests.sites.test_reviews import all_pass
+from tests.factories import all_pass, version_of
 from tests.sites.test_violations import report
 
 
@@ -23,12 +22,8 @@ def events() -> int:
 
 @pytest.fixture
 def finding(site, supervisor):
-    review = services.review_start(site=site, by=supervisor)
-    failed = review.answers.get(clause_id="WH-D4")
-    services.review_complete(
-        review=review, by=supervisor, answers=all_pass(review, {failed.pk: {"answer": "fail", "note": "Open"}})
-    )
-    return Finding.objects.get()
+    [opened] = factories.failed_review(site, supervisor)
+    return opened
 
 
 @pytest.fixture

@@ -10,22 +10,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sites import services
-from sites.models import Answer, Finding, Site
+from sites.models import Site
 from sites.services import site as site_services
 from sites.services.summary import site_lock, summary_refresh
-from tests.factories import version_of
-from tests.sites.test_reviews import all_pass, compliance
+from tests.factories import failed_review, version_of
+from tests.sites.test_reviews import compliance
 
 
 def summary(site) -> tuple:
     site.refresh_from_db()
     return site.last_reviewed_at, site.unresolved_findings, site.last_checked_at
-
-
-def review_failing(site, supervisor, *clauses):
-    review = services.review_start(site=site, by=supervisor)
-    failed = {row.pk: {"answer": Answer.FAIL, "note": "Fix it"} for row in review.answers.filter(clause_id__in=clauses)}
-    return services.review_complete(review=review, by=supervisor, answers=all_pass(review, failed))
 
 
 def test_a_new_site_is_never_reviewed_and_never_checked(site):
@@ -34,14 +28,13 @@ def test_a_new_site_is_never_reviewed_and_never_checked(site):
 
 
 def test_a_completed_review_and_its_findings_are_summarised(site, supervisor):
-    review = review_failing(site, supervisor, "WH-D4", "WH-D9")
-    assert summary(site)[:2] == (review.completed_at, 2)
+    first, _ = failed_review(site, supervisor, "WH-D4", "WH-D9")
+    assert summary(site)[:2] == (first.review.completed_at, 2)
     assert compliance(site) == "findings_open"
 
 
 def test_findings_count_until_their_fix_is_verified_and_again_when_reopened(site, supervisor, employee, admin):
-    review_failing(site, supervisor, "WH-D4", "WH-D9")
-    first, second = Finding.objects.order_by("pk")
+    first, second = failed_review(site, supervisor, "WH-D4", "WH-D9")
     services.finding_report_fixed(
         finding=first, by=employee, note="Invitation only now.", expected_version=version_of(first)
     )
@@ -69,7 +62,7 @@ def test_the_last_check_is_the_latest_one_even_when_an_earlier_one_is_logged_lat
 
 def test_a_refresh_rebuilds_a_summary_that_was_lost(site, supervisor, employee):
     """What the migration does for sites that existed before the summary did, and the benchmark after its load."""
-    review_failing(site, supervisor, "WH-D4")
+    failed_review(site, supervisor, "WH-D4")
     services.monitoring_log(site=site, by=employee, checked_at=timezone.now(), looked_at=["members"], found="")
     kept = summary(site)
     Site.objects.update(last_reviewed_at=None, unresolved_findings=0, last_checked_at=None)
@@ -78,7 +71,7 @@ def test_a_refresh_rebuilds_a_summary_that_was_lost(site, supervisor, employee):
 
 
 def test_the_migration_summarises_the_sites_that_already_exist(site, supervisor, employee):
-    review_failing(site, supervisor, "WH-D9")
+    failed_review(site, supervisor, "WH-D9")
     services.monitoring_log(site=site, by=employee, checked_at=timezone.now(), looked_at=["members"], found="")
     kept = summary(site)
     Site.objects.update(last_reviewed_at=None, unresolved_findings=0, last_checked_at=None)
@@ -90,7 +83,7 @@ def test_the_migration_summarises_the_sites_that_already_exist(site, supervisor,
 
 def test_saving_what_people_change_never_writes_a_stale_summary(site, supervisor):
     stale = Site.objects.get(pk=site.pk)
-    review_failing(site, supervisor, "WH-D4")
+    failed_review(site, supervisor, "WH-D4")
     stale.name = "Renamed"
     site_services._save(stale)
     assert summary(site)[1] == 1

@@ -10,20 +10,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sites import services
-from sites.models import Answer, Finding, FindingStatus, Site, SiteReview
+from sites.models import Finding, FindingStatus, Site, SiteReview
 from sites.services import site as site_services
 from tests import factories
-from tests.factories import version_of
-from tests.sites.test_reviews import all_pass
+from tests.factories import failing, version_of
 from tests.sites.test_summary import summary
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def failing(review, *clauses) -> dict:
-    return all_pass(
-        review, {r.pk: {"answer": Answer.FAIL, "note": "Fix"} for r in review.answers.filter(clause_id__in=clauses)}
-    )
 
 
 def truth(site) -> tuple:
