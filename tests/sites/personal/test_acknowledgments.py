@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from audits.models import AuditEvent
@@ -97,3 +97,14 @@ def test_signing_in_two_tabs_at_once_records_one_acknowledgment(postgres, employ
     assert sorted(at_once(sign)) == ["You acknowledged version 1 already.", "signed"]
     assert Acknowledgment.objects.filter(user=employee).count() == 1
     assert AuditEvent.objects.filter(action="acknowledgment.signed", actor=employee).count() == 1
+
+
+def test_the_export_of_who_is_missing_is_recorded_and_only_for_administrators(employee, supervisor, admin):
+    version = PolicyVersion.objects.get(district=employee.district)
+    with pytest.raises(PermissionDenied):
+        acknowledgments.acknowledgments_export(by=supervisor, version=version)
+    assert not AuditEvent.objects.filter(action="export.csv").exists()
+    rows = list(acknowledgments.acknowledgments_export(by=admin, version=version))
+    assert sorted(row[1] for row in rows) == sorted(person.email for person in (admin, employee, supervisor))
+    exported = AuditEvent.objects.get(action="export.csv")
+    assert (exported.actor, exported.payload) == (admin, {"report": "acknowledgments_missing"})

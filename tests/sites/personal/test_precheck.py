@@ -2,6 +2,7 @@
 
 import pytest
 
+from audits.models import AuditEvent
 from sites.personal.models import Consultation
 from sites.personal.precheck import check_post
 from tests import factories
@@ -76,3 +77,11 @@ def test_the_pre_check_page_stores_nothing_it_was_not_asked_to(client, author):
     page = client.post("/sites/check-a-post/", {"text": "Go Ann Lee!", "links": "", "action": "check"})
     assert "R14-D7" in page.content.decode()
     assert not Consultation.objects.exists()
+
+
+def test_a_check_records_that_it_ran_and_what_it_found_never_the_post(client, author):
+    client.force_login(author)
+    client.post("/sites/check-a-post/", {"text": "Go Ann Lee!", "links": "", "action": "check"})
+    ran = AuditEvent.objects.get(action="precheck.run")
+    assert (ran.actor, ran.payload) == (author, {"findings": 1, "site": None})
+    assert "Ann Lee" not in str(ran.payload) + ran.target_label
