@@ -6,4 +6,5 @@ class PolicyPortalConfig(AppConfig):
     verbose_name = "Policy Portal"
 
     def ready(self):
+        import policyportal.tasks  # noqa: F401  (the outbox enqueues them by name: every process must know them)
         from policyportal import auth_events  # noqa: F401  (login audit receivers)

@@ -9,6 +9,7 @@ workers never mail the same row.
 import logging
 from datetime import timedelta
 
+from celery import signature
 from celery.exceptions import CeleryError
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -38,22 +39,25 @@ def email_status_for(recipient, kind: str) -> str:
     return EmailStatus.PENDING
 
 
+# The tasks that mail, asked for by name as beat asks for them: they call this module, so it does not import
+# them back. Every process knows them by name (PolicyPortalConfig.ready imports the tasks), so under
+# CELERY_TASK_ALWAYS_EAGER they run in-process like any other task.
+DELIVER_ONE = "policyportal.tasks.deliver_notification_email"
+DELIVER_PENDING = "policyportal.tasks.deliver_pending_emails"
+
+
 def enqueue(notification_id: int) -> None:
     """Ask a worker to mail it now. If the broker is unreachable, the beat sweep will deliver it later."""
-    from policyportal.tasks import deliver_notification_email
-
     try:
-        deliver_notification_email.apply_async((notification_id,), retry=False)
+        signature(DELIVER_ONE, args=(notification_id,)).apply_async(retry=False)
     except (KombuError, CeleryError, OSError):
         logger.warning("Broker unreachable: notification %s waits for the delivery sweep", notification_id)
 
 
 def enqueue_sweep() -> None:
     """Ask a worker to mail everything pending now (after a batch of reminders)."""
-    from policyportal.tasks import deliver_pending_emails
-
     try:
-        deliver_pending_emails.apply_async(retry=False)
+        signature(DELIVER_PENDING).apply_async(retry=False)
     except (KombuError, CeleryError, OSError):
         logger.warning("Broker unreachable: pending notifications wait for the delivery sweep")
 
