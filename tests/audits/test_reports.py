@@ -18,7 +18,6 @@ from audits.exports import spreadsheet_safe
 from audits.models import AuditEvent
 from audits.recorder import record
 from policyportal.models import User
-from requests import services as request_services
 from requests.models import SocialMediaRequest
 from sites import services as site_services
 from sites.models import Finding, Site, SiteReview, ViolationReport
@@ -204,14 +203,7 @@ def test_each_report_page_keeps_its_query_count_as_its_rows_grow(client, wh_admi
 
     before = counts()
     waiting = SocialMediaRequest.objects.get(site_name="King Philip Band Families")
-    request_services.request_decide(
-        request=waiting,
-        by=wh_admin,
-        outcome="approved",
-        reason="",
-        expected_version=waiting.version,
-        snapshot_hash=waiting.snapshot_hash,
-    )
+    factories.decide(waiting, wh_admin)
     site = Site.objects.get(name="King Philip Band Families")
     site_services.violation_report(
         by=User.objects.get(username="wh.coach"),
@@ -250,9 +242,7 @@ def test_reviews_done_counts_the_scopes_completed_reviews_in_the_range(wh_admin)
     kp_teacher = User.objects.filter(supervisor=principal).first()
     kp_site = factories.active_site(requester=kp_teacher, site_name="KP Chess Club")
     review = site_services.review_start(site=kp_site, by=principal)
-    site_services.review_complete(
-        review=review, by=principal, answers={row.pk: {"answer": "pass"} for row in review.answers.all()}
-    )
+    site_services.review_complete(review=review, by=principal, answers=factories.all_pass(review))
     completed = SiteReview.objects.filter(site__district=wh_admin.district, completed_at__isnull=False)
     hall = wh_admin.district.schools.get(name="Hall High School")
 

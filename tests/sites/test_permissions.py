@@ -25,14 +25,6 @@ def compliance(site) -> str:
     return with_compliance(Site.objects.filter(pk=site.pk), site.district).get().compliance
 
 
-def failed_review(site, reviewer, clause="WH-D4") -> Finding:
-    review = services.review_start(site=site, by=reviewer)
-    answers = {row.pk: {"answer": "pass"} for row in review.answers.all()}
-    answers[review.answers.get(clause_id=clause).pk] = {"answer": "fail", "note": "Anyone can join"}
-    services.review_complete(review=review, by=reviewer, answers=answers)
-    return Finding.objects.get(site=site)
-
-
 @pytest.fixture
 def second_admin(west_hartford, admin):
     return factories.user(district=west_hartford, role=Role.DISTRICT_ADMIN, username="admin2", supervisor=admin)
@@ -48,7 +40,7 @@ def test_an_administrator_never_reviews_or_verifies_a_site_they_own(admin, secon
     assert not may_review(site, second_admin)
     with pytest.raises(PermissionDenied):
         services.review_start(site=site, by=second_admin)
-    finding = failed_review(site, admin)
+    [finding] = factories.failed_review(site, admin)
     services.finding_report_fixed(finding=finding, by=second_admin, note="Done", expected_version=version_of(finding))
     with pytest.raises(PermissionDenied):
         services.finding_verify(finding=finding, by=second_admin, expected_version=version_of(finding))
@@ -65,7 +57,7 @@ def test_another_teams_supervisor_cannot_continue_a_review_or_verify(site, super
 def test_after_a_hand_over_the_new_supervisor_takes_over_the_review_and_hears_of_fixes(
     site, employee, supervisor, other_supervisor, west_hartford
 ):
-    finding = failed_review(site, supervisor)
+    [finding] = factories.failed_review(site, supervisor)
     newcomer = factories.user(district=west_hartford, username="newcomer", supervisor=other_supervisor)
     site.refresh_from_db()
     services.site_transfer_offer(site=site, by=employee, to=newcomer, expected_version=site.version)
@@ -149,9 +141,7 @@ def test_suspended_and_retired_sites_are_not_in_use_rather_than_overdue(site, ad
 
 def test_a_review_is_due_from_its_date_and_overdue_after_the_grace(site, supervisor):
     review = services.review_start(site=site, by=supervisor)
-    services.review_complete(
-        review=review, by=supervisor, answers={row.pk: {"answer": "pass"} for row in review.answers.all()}
-    )
+    services.review_complete(review=review, by=supervisor, answers=factories.all_pass(review))
     site.refresh_from_db()
     due, grace = site.next_review_due, site.district.escalation_grace_days
     for offset, expected in [
@@ -172,9 +162,7 @@ def test_a_review_of_a_suspended_site_cannot_be_completed(site, supervisor, admi
     site.refresh_from_db()
     services.site_suspend(site=site, by=admin, reason="Complaint", expected_version=site.version)
     with pytest.raises(ValidationError, match="only an active site is reviewed"):
-        services.review_complete(
-            review=review, by=supervisor, answers={row.pk: {"answer": "pass"} for row in review.answers.all()}
-        )
+        services.review_complete(review=review, by=supervisor, answers=factories.all_pass(review))
     assert not Finding.objects.exists()
 
 
@@ -231,9 +219,7 @@ def test_evidence_is_refused_on_a_completed_review_and_for_a_broken_image(site, 
     truncated = SimpleUploadedFile("photo.png", buffer.getvalue()[:60])
     with pytest.raises(ValidationError, match="PNG or JPEG image, or a PDF"):
         services.evidence_attach(answer=review.answers.first(), by=supervisor, upload=truncated)
-    services.review_complete(
-        review=review, by=supervisor, answers={row.pk: {"answer": "pass"} for row in review.answers.all()}
-    )
+    services.review_complete(review=review, by=supervisor, answers=factories.all_pass(review))
     with pytest.raises(ValidationError, match="already complete"):
         services.evidence_attach(
             answer=review.answers.first(), by=supervisor, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4")

@@ -13,13 +13,7 @@ from sites import services
 from sites.models import Answer, Evidence, Finding, FindingStatus, ReviewOutcome, Site
 from sites.selectors import clause_keyed, previous_answers, with_compliance
 from tests import factories
-from tests.factories import version_of
-
-
-def all_pass(review, overrides: dict | None = None) -> dict:
-    answers = {row.pk: {"answer": Answer.PASS} for row in review.answers.all()}
-    answers.update(overrides or {})
-    return answers
+from tests.factories import all_pass, version_of
 
 
 def compliance(site) -> str:
@@ -69,11 +63,8 @@ def test_an_incomplete_review_is_refused_and_stays_open(site, supervisor, answer
 
 def test_a_failed_item_opens_a_finding_for_the_owner_and_sets_the_next_review(site, supervisor, employee):
     review = services.review_start(site=site, by=supervisor)
-    failed = review.answers.get(clause_id="WH-D9")
     services.review_complete(
-        review=review,
-        by=supervisor,
-        answers=all_pass(review, {failed.pk: {"answer": Answer.FAIL, "note": "Links to the coach's blog."}}),
+        review=review, by=supervisor, answers=factories.failing(review, "WH-D9", note="Links to the coach's blog.")
     )
     review.refresh_from_db()
     site.refresh_from_db()
@@ -87,12 +78,7 @@ def test_a_failed_item_opens_a_finding_for_the_owner_and_sets_the_next_review(si
 
 
 def test_a_finding_is_fixed_verified_or_reopened_by_the_right_people(site, supervisor, employee, admin):
-    review = services.review_start(site=site, by=supervisor)
-    failed = review.answers.get(clause_id="WH-D4")
-    services.review_complete(
-        review=review, by=supervisor, answers=all_pass(review, {failed.pk: {"answer": "fail", "note": "Open join"}})
-    )
-    finding = Finding.objects.get()
+    [finding] = factories.failed_review(site, supervisor, "WH-D4", note="Open join")
     with pytest.raises(PermissionDenied):
         services.finding_report_fixed(finding=finding, by=supervisor, note="done", expected_version=version_of(finding))
     with pytest.raises(ValidationError, match="Only a finding whose fix was reported"):
@@ -198,10 +184,7 @@ def test_a_file_pretending_to_be_an_image_or_too_large_is_refused(
 
 
 def test_a_reported_fix_goes_to_the_administrators_when_the_supervisor_has_left(site, supervisor, employee, admin):
-    review = services.review_start(site=site, by=supervisor)
-    answers = all_pass(review, {review.answers.first().pk: {"answer": "fail", "note": "Open to anyone"}})
-    services.review_complete(review=review, by=supervisor, answers=answers)
-    finding = Finding.objects.get()
+    [finding] = factories.failed_review(site, supervisor)
     factories.close_account(supervisor)
 
     services.finding_report_fixed(
