@@ -4,6 +4,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from audits.models import AuditEvent
+from audits.rules import may_read_audit_trail
 
 # Where a target of each type is shown; a finding and a site file live on their site's page.
 TARGET_PAGES = {
@@ -15,7 +16,7 @@ TARGET_PAGES = {
 
 def events_visible_to(user) -> QuerySet[AuditEvent]:
     """District administrators read their district's trail; nobody reads another district's."""
-    if not user.is_district_admin:
+    if not may_read_audit_trail(user):
         return AuditEvent.objects.none()
     return AuditEvent.objects.filter(district_id=user.district_id).order_by("-sequence")
 
@@ -54,7 +55,7 @@ SELECT value FROM walk WHERE value IS NOT NULL AND value <> ''
 
 
 def _distinct(user, column: str) -> list[str]:
-    if not user.is_district_admin:
+    if not may_read_audit_trail(user):
         return []
     if connection.vendor != "postgresql":
         values = events_visible_to(user).order_by().values_list(column, flat=True).distinct()

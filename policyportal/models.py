@@ -1,4 +1,5 @@
-from zoneinfo import available_timezones
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -59,6 +60,10 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def today(self, now: datetime | None = None) -> date:
+        """The date it is in the district (at `now`, or now): due dates are kept in the district's dates."""
+        return timezone.localdate(now or timezone.now(), ZoneInfo(self.time_zone))
 
 
 class School(models.Model):

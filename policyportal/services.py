@@ -107,9 +107,10 @@ def policy_publish(*, district: District, by: User, items: list[dict], based_on:
     if not any(item["applies_to"] == AppliesTo.SITE_REVIEW for item in items):
         raise ValidationError("A policy version needs at least one site-review item, or reviews would check nothing.")
     current = PolicyVersion.objects.select_for_update().filter(district=district).order_by("-number").first()
-    if (current.number if current else 0) != based_on:
+    current_number = current.number if current else 0
+    if current_number != based_on:
         raise ValidationError(
-            f"Version {current.number} was published while you edited version {based_on}. "
+            f"Version {current_number} was published while you edited version {based_on}. "
             "Nothing was published: reload the page and make your changes on the new version."
         )
     version = PolicyVersion.objects.create(

@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 from django.urls import reverse
 
 from policyportal.reminders import Due, administrators_by_district, dues_about, register_sweep
+from policyportal.rules import Stage, stage
+from requests import rules
 from requests.models import SocialMediaRequest, Status
 
 
@@ -14,9 +16,9 @@ def decision_dues(now: datetime) -> list[Due]:
     waiting = SocialMediaRequest.objects.filter(status=Status.PENDING).select_related("district", "current_decider")
     dues = []
     for request in waiting:
-        deadline = request.step_started_at + timedelta(days=request.district.decision_deadline_days)
-        if now < deadline:
+        if not rules.is_decision_overdue(request, now):
             continue
+        deadline = rules.decision_due_at(request)
         period = f"step{request.current_step}-{request.step_started_at.isoformat(timespec='minutes')}"
         link = reverse("requests:detail", args=[request.pk])
         due = dues_about(request, district_id=request.district_id, label=request.site_name, period=period, link=link)
@@ -34,7 +36,7 @@ def decision_dues(now: datetime) -> list[Due]:
             continue
         title = f"Decide {request.site_name}: it is waiting"
         dues.append(due("request.decision_due", request.current_decider_id, title))
-        if now >= deadline + timedelta(days=request.district.escalation_grace_days):
+        if stage(deadline, now, timedelta(days=request.district.escalation_grace_days)) >= Stage.ESCALATED:
             title = f"{request.site_name} has waited for {request.current_decider.display_name} since {waiting_since}"
             dues += [due("request.escalated", pk, title) for pk in administrators]
     return dues

@@ -18,7 +18,7 @@ def requests_visible_to(user: User) -> QuerySet[SocialMediaRequest]:
         scope = Q()
     else:
         decided = Exists(Decision.objects.filter(request=OuterRef("pk"), decider=user))
-        scope = Q(current_decider=user) | decided
+        scope = Q(current_decider=user) | Q(decided)
         if user.role == Role.SUPERVISOR:
             scope |= Q(requester__supervisor=user)
     return in_district.filter(Q(requester=user) | (scope & Q(submitted_at__isnull=False)))

@@ -11,11 +11,9 @@ from django.utils import timezone
 
 from audits.recorder import record
 from policyportal.models import ChecklistItem, User
-from requests import approval_chain, completeness, notices, snapshots
+from requests import completeness, notices, rules, snapshots
 from requests.models import (
-    EDITABLE,
     FORM_FIELDS,
-    WITHDRAWABLE,
     Decision,
     Outcome,
     RequestAttestation,
@@ -78,9 +76,9 @@ def _save(
             raise ValidationError(ALREADY_SENT) from None
         return request, []
     request = _lock(request, expected_version)
-    if request.requester_id != by.pk:
-        raise PermissionDenied("Only the requester can change a request.")
-    if request.status not in EDITABLE:
+    if not rules.may_edit(request, by):
+        if request.requester_id != by.pk:
+            raise PermissionDenied("Only the requester can change a request.")
         raise ValidationError(f"A request that is {request.get_status_display().lower()} cannot be changed.")
     request.version += 1
     return request, _apply(request, fields, attested)
@@ -124,11 +122,11 @@ def request_submit(
     missing = completeness.missing_for_submission(request)
     if missing:
         raise ValidationError(missing)
-    decider = approval_chain.decider_for(step=1, requester=by)
+    decider = rules.decider_for(step=1, requester=by)
     request.snapshot = snapshots.build(request)
     request.snapshot_hash = snapshots.digest(request.snapshot)
     request.status, request.current_step, request.current_decider = Status.PENDING, 1, decider
-    request.steps_total = approval_chain.steps_for(request.district)
+    request.steps_total = rules.steps_for(request.district)
     request.submitted_at = request.step_started_at = timezone.now()
     request.save()
     record(
@@ -154,11 +152,12 @@ def request_decide(
     """Record the current step's decision. Deny and return need a written reason; the last approval is the
     written permission and opens the site record."""
     request = _lock(request, expected_version)
-    if request.status != Status.PENDING:
-        raise ValidationError(f"This request is {request.get_status_display().lower()}: there is nothing to decide.")
-    if request.requester_id == by.pk:
-        raise PermissionDenied("Nobody decides their own request.")
-    if request.current_decider_id != by.pk:
+    if not rules.may_decide(request, by):
+        if request.status != Status.PENDING:
+            status = request.get_status_display().lower()
+            raise ValidationError(f"This request is {status}: there is nothing to decide.")
+        if request.requester_id == by.pk:
+            raise PermissionDenied("Nobody decides their own request.")
         raise PermissionDenied("Only the decider of the current step can decide.")
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": "Choose approve, return for changes, or deny."})
@@ -183,7 +182,7 @@ def request_decide(
     if outcome == Outcome.APPROVED and not final:
         request.current_step += 1
         request.step_started_at = now
-        request.current_decider = approval_chain.decider_for(
+        request.current_decider = rules.decider_for(
             step=request.current_step, requester=request.requester, previous_decider=by
         )
         action = "request.step_approved"
@@ -213,9 +212,9 @@ def request_decide(
 @transaction.atomic
 def request_withdraw(*, request: SocialMediaRequest, by: User, expected_version: int) -> SocialMediaRequest:
     request = _lock(request, expected_version)
-    if request.requester_id != by.pk:
-        raise PermissionDenied("Only the requester can withdraw a request.")
-    if request.status not in WITHDRAWABLE:
+    if not rules.may_withdraw(request, by):
+        if request.requester_id != by.pk:
+            raise PermissionDenied("Only the requester can withdraw a request.")
         raise ValidationError(f"A request that is {request.get_status_display().lower()} cannot be withdrawn.")
     waiting_on = request.current_decider
     request.status, request.current_step, request.current_decider = Status.WITHDRAWN, 0, None
@@ -233,13 +232,13 @@ def request_reassign(
 ) -> SocialMediaRequest:
     """A district administrator hands the current step to another supervisor (the usual one is away)."""
     request = _lock(request, expected_version)
-    if not (by.is_district_admin and by.district_id == request.district_id):
-        raise PermissionDenied("Only a district administrator can reassign a decision.")
-    if by.pk == request.requester_id:
-        raise PermissionDenied("Nobody chooses who decides their own request.")
-    if request.status != Status.PENDING:
+    if not rules.may_reassign(request, by):
+        if not (by.is_district_admin and by.district_id == request.district_id):
+            raise PermissionDenied("Only a district administrator can reassign a decision.")
+        if by.pk == request.requester_id:
+            raise PermissionDenied("Nobody chooses who decides their own request.")
         raise ValidationError("Only a request waiting for a decision can be reassigned.")
-    if not approval_chain.eligible_deciders(district=request.district, requester=request.requester).filter(pk=to.pk):
+    if not rules.eligible_deciders(district=request.district, requester=request.requester).filter(pk=to.pk):
         raise ValidationError({"to": "Choose a supervisor or administrator of the district other than the requester."})
     if to.pk == request.current_decider_id:
         raise ValidationError({"to": f"{to.display_name} already decides this step."})

@@ -1,12 +1,11 @@
 """What is due on sites: monitoring checks (WH-D7, R14-D3f), checklist reviews and findings.
 
-Each sweep reads with a fixed number of queries, whatever the number of sites, and returns `Due` items;
-`policyportal.reminders.send` decides which are new. Stages: at the due time the person who owes the work;
-after the district's escalation grace their supervisor (or the reviewer); after twice the grace the
-district administrators.
+When each falls due, who owes it and who answers above them are `sites.rules`; how far past due it is,
+`policyportal.rules.stage`. Each sweep reads with a fixed number of queries, whatever the number of sites,
+and returns `Due` items; `policyportal.reminders.send` decides which are new.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
@@ -14,10 +13,9 @@ from django.utils import timezone
 
 from policyportal.models import District
 from policyportal.reminders import Due, administrators_by_district, dues_about, register_sweep
+from policyportal.rules import Stage, stage
+from sites import rules
 from sites.models import Finding, FindingStatus, Site, SiteStatus
-from sites.selectors import monitoring_due
-from sites.services.monitoring import next_check_due
-from sites.services.reviews import administrators_over, reviewers_of
 
 
 def _about_site(site: Site, period: str):
@@ -26,87 +24,96 @@ def _about_site(site: Site, period: str):
     )
 
 
-def local_today(now: datetime, district) -> date:
-    """The date it is in the district, which is the date due dates are kept in."""
-    return timezone.localdate(now, ZoneInfo(district.time_zone))
-
-
 @register_sweep
 def monitoring_dues(now: datetime) -> list[Due]:
     """A check is due one cadence after the last check (or activation); the period is named after that start,
     so changing the cadence moves the due time without sending the same period's reminders again."""
     admins = administrators_by_district()
-    sites = Site.objects.filter(monitoring_due(District.objects.all(), now)).select_related(
+    sites = Site.objects.filter(rules.checks_overdue(District.objects.all(), now)).select_related(
         "district", "owner", "supervisor"
     )
     dues = []
     for site in sites:
-        due = next_check_due(site)
+        due = rules.next_check_due(site)
         start = site.last_checked_at or site.activated_at
-        grace = timedelta(days=site.district.escalation_grace_days)
+        reached = stage(due, now, timedelta(days=site.district.escalation_grace_days))
         period = f"since-{timezone.localtime(start, ZoneInfo(site.district.time_zone)):%Y-%m-%dT%H:%M}"
         remind = _about_site(site, period)
         dues.append(remind("monitoring.due", site.owner_id, f"Check {site.name}: a check is due"))
-        above = reviewers_of(site, admins[site.district_id])
-        if now >= due + grace:
+        if reached >= Stage.ESCALATED:
             title = f"{site.owner.display_name} has not checked {site.name} since it fell due on {due:%B %-d}"
-            dues += [remind("monitoring.escalated", pk, title) for pk in above]
-        if now >= due + 2 * grace:
+            dues += [
+                remind("monitoring.escalated", pk, title) for pk in rules.reviewers_of(site, admins[site.district_id])
+            ]
+        if reached >= Stage.ESCALATED_TO_ADMINISTRATORS:
             title = f"Monitoring of {site.name} is overdue since {due:%B %-d} (owner {site.owner.display_name})"
             dues += [
                 remind("monitoring.escalated_admin", pk, title)
-                for pk in administrators_over(site, admins[site.district_id])
+                for pk in rules.administrators_over(site, admins[site.district_id])
             ]
     return dues
 
 
 @register_sweep
 def review_dues(now: datetime) -> list[Due]:
+    """The reviewer from the due date; the administrators once the review is overdue (`rules.is_review_overdue`)."""
     admins = administrators_by_district()
     # A date east of UTC may be a day ahead; each site is then judged by its own district's date.
-    sites = Site.objects.filter(
-        status=SiteStatus.ACTIVE, next_review_due__lte=now.date() + timedelta(days=1)
-    ).select_related("district", "supervisor")
+    sites = Site.objects.filter(rules.reviews_due(now.date() + timedelta(days=1))).select_related(
+        "district", "supervisor"
+    )
     dues = []
     for site in sites:
-        today = local_today(now, site.district)
-        if site.next_review_due > today:
+        today = site.district.today(now)
+        if not rules.is_review_due(site, today):
             continue
-        grace, period = timedelta(days=site.district.escalation_grace_days), site.next_review_due.isoformat()
-        reviewers = reviewers_of(site, admins[site.district_id])
-        remind = _about_site(site, period)
+        remind = _about_site(site, site.next_review_due.isoformat())
         title = f"Review {site.name}: its checklist review was due on {site.next_review_due:%B %-d}"
-        dues += [remind("review.due", pk, title) for pk in reviewers]
-        if today >= site.next_review_due + grace:
+        dues += [remind("review.due", pk, title) for pk in rules.reviewers_of(site, admins[site.district_id])]
+        if rules.is_review_overdue(site, today):
             title = f"The checklist review of {site.name} is overdue since {site.next_review_due:%B %-d}"
             dues += [
-                remind("review.escalated", pk, title) for pk in administrators_over(site, admins[site.district_id])
+                remind("review.escalated", pk, title)
+                for pk in rules.administrators_over(site, admins[site.district_id])
             ]
     return dues
 
 
 @register_sweep
 def finding_dues(now: datetime) -> list[Due]:
+    """Whoever owes an unresolved finding from its due date: the owner while it is open, whoever verifies it
+    once a fix is reported. After the grace, the person above them: the verifier for an open finding, the
+    administrators for a fix nobody has checked."""
     admins = administrators_by_district()
     findings = Finding.objects.filter(
-        status=FindingStatus.OPEN, site__status=SiteStatus.ACTIVE, due_on__lte=now.date() + timedelta(days=1)
+        status__in=FindingStatus.unresolved(),
+        site__status=SiteStatus.ACTIVE,
+        due_on__lte=now.date() + timedelta(days=1),
     ).select_related("site__district", "site__supervisor", "assignee", "reviewer")
     dues = []
     for finding in findings:
-        site, period = finding.site, finding.due_on.isoformat()
-        today = local_today(now, site.district)
-        if finding.due_on > today:
+        site = finding.site
+        reached = stage(finding.due_on, site.district.today(now), timedelta(days=site.district.escalation_grace_days))
+        if reached == Stage.NOT_DUE:
             continue
-
         label, link = f"{finding.clause_id} on {site.name}", reverse("sites:detail", args=[site.pk])
-        due = dues_about(finding, district_id=site.district_id, label=label, period=period, link=link)
-
+        due = dues_about(
+            finding, district_id=site.district_id, label=label, period=finding.due_on.isoformat(), link=link
+        )
+        verifiers = rules.verifiers_of(finding, admins[site.district_id])
+        due_on = f"{finding.due_on:%B %-d}"
+        if rules.finding_owed_by_verifier(finding):
+            title = f"Check the reported fix of {finding.clause_id} on {site.name}: it was due {due_on}"
+            dues += [due("finding.verify_due", pk, title) for pk in verifiers]
+            if reached >= Stage.ESCALATED:
+                title = f"Nobody has checked the reported fix of {finding.clause_id} on {site.name}, due {due_on}"
+                dues += [
+                    due("finding.verify_escalated", pk, title)
+                    for pk in rules.administrators_over(site, admins[site.district_id])
+                ]
+            continue
         dues.append(due("finding.due", finding.assignee_id, f"Fix {finding.clause_id} on {site.name}: it is due"))
-        if today >= finding.due_on + timedelta(days=site.district.escalation_grace_days):
-            owner, due_on = finding.assignee.display_name, f"{finding.due_on:%B %-d}"
-            title = f"{owner} has not fixed {finding.clause_id} on {site.name}, due {due_on}"
-            dues += [
-                due("finding.escalated", pk, title)
-                for pk in reviewers_of(site, admins[site.district_id], finding.reviewer)
-            ]
+        if reached >= Stage.ESCALATED:
+            title = f"{finding.assignee.display_name} has not fixed {finding.clause_id} on {site.name}, due {due_on}"
+            dues += [due("finding.escalated", pk, title) for pk in verifiers]
     return dues

@@ -16,18 +16,10 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.utils import timezone
 
 from policyportal.models import District, Role, School, User
+from requests import rules as request_rules
 from requests.models import Decision, SocialMediaRequest, Status
-from sites.models import (
-    Compliance,
-    Finding,
-    FindingStatus,
-    Site,
-    SiteReview,
-    SiteStatus,
-    ViolationReport,
-)
-from sites.selectors import monitoring_due, with_compliance
-from sites.services.monitoring import next_check_due
+from sites import rules as site_rules
+from sites.models import Compliance, Finding, FindingStatus, Site, SiteReview, SiteStatus, ViolationReport
 
 
 @dataclass(frozen=True)
@@ -49,7 +41,7 @@ class Scope:
 
     @property
     def today(self) -> date:
-        return timezone.localdate(timezone.now(), ZoneInfo(self.district.time_zone))
+        return self.district.today()
 
     @property
     def whole_district(self) -> bool:
@@ -63,9 +55,8 @@ class Scope:
         return Q(**{f"{field}__gte": since, f"{field}__lt": until})
 
     def sites(self) -> QuerySet[Site]:
-        found = Site.objects.filter(district=self.district)
-        if not self.whole_district:
-            found = found.filter(Q(supervisor=self.user) | Q(owner__supervisor=self.user))
+        """The sites the user answers for (`sites.rules.answers_for`), in the chosen school."""
+        found = Site.objects.filter(site_rules.answered_for_by(self.user))
         return found.filter(school=self.school) if self.school else found
 
     def requests(self) -> QuerySet[SocialMediaRequest]:
@@ -112,8 +103,8 @@ _DECISION_WAIT = ExpressionWrapper(F("decided_at") - F("submitted_at"), output_f
 
 def dashboard(scope: Scope) -> dict:
     """The headline figures, each counted in the database; rows are grouped so one query feeds several."""
-    sites = with_compliance(scope.sites().filter(status=SiteStatus.ACTIVE), scope.district)
-    monitoring_overdue = Count("pk", filter=monitoring_due([scope.district], timezone.now()))
+    sites = site_rules.with_compliance(scope.sites().filter(status=SiteStatus.ACTIVE), scope.district, scope.today)
+    monitoring_overdue = Count("pk", filter=site_rules.checks_overdue([scope.district], timezone.now()))
     site_rows = list(
         sites.values("compliance", "school").annotate(n=Count("pk"), monitoring_overdue=monitoring_overdue)
     )
@@ -125,7 +116,7 @@ def dashboard(scope: Scope) -> dict:
     finding_rows = list(
         Finding.objects.filter(site__in=scope.sites(), status__in=FindingStatus.unresolved())
         .values("site__school")
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=_finding_overdue(scope)))
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=site_rules.findings_overdue(scope.today)))
     )
     by_finding = _tally(finding_rows, "site__school")
     violations = scope.violations().filter(scope.window("reported_at"))
@@ -148,6 +139,7 @@ def dashboard(scope: Scope) -> dict:
         "reviews_overdue": dict(compliance)[Compliance.REVIEW_OVERDUE.label],
         "findings_open": sum(row["n"] for row in finding_rows),
         "findings_overdue": sum(row["overdue"] for row in finding_rows),
+        "decisions_overdue": _decisions_overdue(scope).count(),
         "violations_by_category": _labelled(
             by_violation["category"], ViolationReport._meta.get_field("category").choices
         ),
@@ -173,7 +165,7 @@ def _schools(scope: Scope) -> QuerySet[School]:
 def site_compliance(scope: Scope) -> QuerySet[Site]:
     """One row per site: last review, open findings, last monitoring check."""
     return (
-        with_compliance(scope.sites().exclude(status=SiteStatus.RETIRED), scope.district)
+        site_rules.with_compliance(scope.sites().exclude(status=SiteStatus.RETIRED), scope.district, scope.today)
         .select_related("owner", "school")
         .order_by("name", "pk")
     )
@@ -210,35 +202,38 @@ def waited_days(decisions: list[Decision]) -> list[tuple[Decision, float | None]
 
 
 def _monitoring_overdue(scope: Scope) -> QuerySet[Site]:
-    """Active sites in the scope whose monitoring check is due now, by the rule the reminders use."""
-    return scope.sites().filter(monitoring_due([scope.district], timezone.now()))
-
-
-def _finding_overdue(scope: Scope) -> Q:
-    """A finding whose fix is still owed after its due date, in the district's own date: the one rule the
-    dashboard counts and the Overdue report lists."""
-    return Q(site__status=SiteStatus.ACTIVE, status=FindingStatus.OPEN, due_on__lt=scope.today)
-
-
-def _findings_overdue(scope: Scope) -> QuerySet[Finding]:
-    return Finding.objects.filter(_finding_overdue(scope), site__in=scope.sites())
+    return scope.sites().filter(site_rules.checks_overdue([scope.district], timezone.now()))
 
 
 def _reviews_overdue(scope: Scope) -> QuerySet[Site]:
-    sites = with_compliance(scope.sites().filter(status=SiteStatus.ACTIVE), scope.district)
-    return sites.filter(compliance=Compliance.REVIEW_OVERDUE)
+    return scope.sites().filter(site_rules.reviews_overdue(scope.district, scope.today))
+
+
+def _findings_overdue(scope: Scope) -> QuerySet[Finding]:
+    return Finding.objects.filter(site_rules.findings_overdue(scope.today), site__in=scope.sites())
+
+
+def _decisions_overdue(scope: Scope) -> QuerySet[SocialMediaRequest]:
+    return scope.requests().filter(request_rules.decisions_overdue([scope.district], timezone.now()))
+
+
+ADMINISTRATORS = "The district administrators"
+
+
+def _name(person: User | None) -> str:
+    return person.display_name if person else ADMINISTRATORS
 
 
 def overdue_work(scope: Scope) -> list[dict]:
-    """Who owes what, since when: one row per overdue check, review or finding, by the same rules the
-    dashboard counts them with."""
+    """Who owes what, since when: one row per overdue check, review, finding or decision, by the rules the
+    dashboard counts them with and the reminders chase them by, owed by whom the reminders chase."""
     zone = ZoneInfo(scope.district.time_zone)
     rows = [
         {
             "what": "Monitoring check",
             "about": site.name,
             "owed_by": site.owner.display_name,
-            "since": timezone.localdate(next_check_due(site), zone),
+            "since": timezone.localdate(site_rules.next_check_due(site), zone),
         }
         for site in _monitoring_overdue(scope).select_related("district", "owner")
     ]
@@ -246,19 +241,35 @@ def overdue_work(scope: Scope) -> list[dict]:
         {
             "what": "Checklist review",
             "about": site.name,
-            "owed_by": site.supervisor.display_name if site.supervisor else "The district administrators",
+            "owed_by": _name(site_rules.reviewer_above(site)),
             "since": site.next_review_due,
         }
-        for site in _reviews_overdue(scope).select_related("supervisor")
+        for site in _reviews_overdue(scope).select_related("district", "supervisor")
     ]
+    for finding in _findings_overdue(scope).select_related(
+        "site__district", "site__supervisor", "assignee", "reviewer"
+    ):
+        checking = site_rules.finding_owed_by_verifier(finding)
+        rows.append(
+            {
+                "what": "Finding: check the reported fix" if checking else "Finding",
+                "about": f"{finding.clause_id} on {finding.site.name}",
+                "owed_by": _name(site_rules.reviewer_above(finding.site, finding.reviewer))
+                if checking
+                else finding.assignee.display_name,
+                "since": finding.due_on,
+            }
+        )
     rows += [
         {
-            "what": "Finding",
-            "about": f"{finding.clause_id} on {finding.site.name}",
-            "owed_by": finding.assignee.display_name,
-            "since": finding.due_on,
+            "what": "Decision on a request",
+            "about": request.site_name,
+            "owed_by": request.current_decider.display_name
+            if request_rules.decider_answers(request)
+            else ADMINISTRATORS,
+            "since": timezone.localdate(request_rules.decision_due_at(request), zone),
         }
-        for finding in _findings_overdue(scope).select_related("site", "assignee")
+        for request in _decisions_overdue(scope).select_related("district", "current_decider")
     ]
     return sorted(rows, key=lambda row: (row["since"], row["about"]))
 

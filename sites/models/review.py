@@ -143,3 +143,11 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause_id} on {self.site}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == FindingStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == FindingStatus.CLOSED

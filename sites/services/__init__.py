@@ -1,6 +1,6 @@
 """The only code that changes sites, reviews, findings and violation reports."""
 
-from sites.services.monitoring import monitoring_log, next_check_due
+from sites.services.monitoring import monitoring_log
 from sites.services.reviews import (
     evidence_attach,
     finding_reopen,
@@ -26,7 +26,6 @@ __all__ = [
     "finding_report_fixed",
     "finding_verify",
     "monitoring_log",
-    "next_check_due",
     "review_complete",
     "review_save",
     "review_start",

@@ -1,6 +1,6 @@
-"""The owner's log of monitoring checks; the next check falls due one monitoring cadence after the last."""
+"""The owner's log of monitoring checks (when the next one is due: `sites.rules.next_check_due`)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,16 +8,9 @@ from django.utils import timezone
 
 from audits.recorder import record
 from policyportal.models import User
-from sites.models import LookedAt, MonitoringCheck, Site, SiteStatus, ViolationReport
+from sites.models import LookedAt, MonitoringCheck, Site, ViolationReport
+from sites.rules import may_log_check
 from sites.services.summary import site_lock, summary_refresh
-
-
-def next_check_due(site: Site) -> datetime | None:
-    """When the next check is due: a cadence after the last check (the site's summary), or after activation."""
-    start = site.last_checked_at or site.activated_at
-    if site.status != SiteStatus.ACTIVE or start is None:
-        return None
-    return start + timedelta(days=site.district.monitoring_cadence_days)
 
 
 @transaction.atomic
@@ -31,9 +24,9 @@ def monitoring_log(
     violation: ViolationReport | None = None,
 ) -> MonitoringCheck:
     site = site_lock(site.pk)
-    if site.owner_id != by.pk:
-        raise PermissionDenied("Only the site's owner logs its monitoring checks.")
-    if site.status != SiteStatus.ACTIVE:
+    if not may_log_check(site, by):
+        if site.owner_id != by.pk:
+            raise PermissionDenied("Only the site's owner logs its monitoring checks.")
         raise ValidationError("Only an active site is monitored.")
     if checked_at > timezone.now():
         raise ValidationError({"checked_at": "That time is in the future."})

@@ -1,6 +1,5 @@
 """Checklist reviews of a site and the findings they open, tracked until the reviewer verifies the fix."""
 
-from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,46 +23,25 @@ from sites.models import (
     SiteReview,
     SiteStatus,
 )
+from sites.rules import may_report_fixed, may_review, may_start_review, may_verify, verifiers_of
 from sites.services.summary import site_lock, summary_refresh
-
-
-def may_review(site: Site, user: User) -> bool:
-    """The owner's supervisor or a district administrator, never the owner."""
-    if site.district_id != user.district_id or site.owner_id == user.pk:
-        return False
-    return user.is_district_admin or site.supervisor_id == user.pk
-
-
-def administrators_over(site: Site, administrator_ids: Iterable[int]) -> list[int]:
-    """The district's administrators but the site's owner: nobody reviews or is chased about their own site."""
-    return [pk for pk in administrator_ids if pk != site.owner_id]
-
-
-def reviewers_of(site: Site, administrator_ids: Iterable[int], *also: User | None) -> list[int]:
-    """Who answers for a site above its owner: its supervisor, else the first of `also` (a finding's reviewer),
-    whoever is still active and may review it; else the district's administrators but the owner.
-    `administrator_ids` is read only in that last case, so it may be a lazy queryset."""
-    for person in (site.supervisor, *also):
-        if person is not None and person.is_active and may_review(site, person):
-            return [person.pk]
-    return administrators_over(site, administrator_ids)
 
 
 def _open_review(review: SiteReview, by: User) -> SiteReview:
     """The open review, locked, if `by` may review its site now (a new supervisor after a hand-over may
     take over a review; the owner never may). A suspended or retired site is never active again, so its
     open review takes no more answers, evidence or completion."""
-    review = (
+    locked = (
         SiteReview.objects.select_for_update(of=("self",)).select_related("site__district").filter(pk=review.pk).first()
     )
-    if review is None or not review.is_open:
+    if locked is None or not locked.is_open:
         raise ValidationError("This review is already complete.")
-    if not may_review(review.site, by):
+    if not may_review(locked.site, by):
         raise PermissionDenied("Only the owner's supervisor or a district administrator reviews a site.")
-    if not review.takes_answers:
-        status = review.site.get_status_display().lower()
+    if not locked.takes_answers:
+        status = locked.site.get_status_display().lower()
         raise ValidationError(f"The site is {status}: only an active site is reviewed, so this review is closed.")
-    return review
+    return locked
 
 
 @transaction.atomic
@@ -71,13 +49,16 @@ def review_start(*, site: Site, by: User) -> SiteReview:
     """Start a review against the district's current checklist. The previous review is its baseline: the
     same items with their last answers shown for reference, and every answer reset."""
     site = site_lock(site.pk)
-    if not may_review(site, by):
-        raise PermissionDenied("Only the owner's supervisor or a district administrator reviews a site.")
-    if site.status != SiteStatus.ACTIVE:
-        raise ValidationError("Only an active site can be reviewed.")
-    if site.reviews.filter(completed_at__isnull=True).exists():
+    review_open = site.reviews.filter(completed_at__isnull=True).exists()
+    if not may_start_review(site, by, review_open=review_open):
+        if not may_review(site, by):
+            raise PermissionDenied("Only the owner's supervisor or a district administrator reviews a site.")
+        if site.status != SiteStatus.ACTIVE:
+            raise ValidationError("Only an active site can be reviewed.")
         raise ValidationError("This site already has a review in progress: finish that one.")
     policy = current_policy(site.district_id)
+    if policy is None:
+        raise ValidationError("The district has not published its rules yet: there is no checklist to review against.")
     items = [item for item in policy.items.all() if item.applies_to == AppliesTo.SITE_REVIEW]
     review = SiteReview.objects.create(
         site=site, district_id=site.district_id, reviewer=by, policy_version=policy, started_at=timezone.now()
@@ -213,9 +194,9 @@ def _finding(finding: Finding, expected_version: int) -> Finding:
 @transaction.atomic
 def finding_report_fixed(*, finding: Finding, by: User, note: str, expected_version: int) -> Finding:
     finding = _finding(finding, expected_version)
-    if finding.assignee_id != by.pk:
-        raise PermissionDenied("Only the person the finding is assigned to reports its fix.")
-    if finding.status != FindingStatus.OPEN:
+    if not may_report_fixed(finding, by):
+        if finding.assignee_id != by.pk:
+            raise PermissionDenied("Only the person the finding is assigned to reports its fix.")
         raise ValidationError(f"This finding is {finding.get_status_display().lower()}.")
     if not note.strip():
         raise ValidationError({"note": "Say what you changed, so the reviewer can check it."})
@@ -223,7 +204,7 @@ def finding_report_fixed(*, finding: Finding, by: User, note: str, expected_vers
     finding.save(update_fields=["status", "fix_note", "version"])
     record(action="finding.fixed", actor=by, target=finding, payload={"note": finding.fix_note})
     administrators = User.objects.filter(district_id=finding.site.district_id, role=Role.DISTRICT_ADMIN, is_active=True)
-    verifiers = reviewers_of(finding.site, administrators.values_list("pk", flat=True), finding.reviewer)
+    verifiers = verifiers_of(finding, administrators.values_list("pk", flat=True))
     for verifier in User.objects.filter(pk__in=verifiers):
         notify(
             recipient=verifier,
@@ -237,10 +218,11 @@ def finding_report_fixed(*, finding: Finding, by: User, note: str, expected_vers
 
 
 def _require_verifier(finding: Finding, by: User) -> None:
+    if may_verify(finding, by):
+        return
     if not may_review(finding.site, by):
         raise PermissionDenied("Only the owner's supervisor or a district administrator verifies a fix.")
-    if finding.status != FindingStatus.FIXED:
-        raise ValidationError("Only a finding whose fix was reported can be verified or reopened.")
+    raise ValidationError("Only a finding whose fix was reported can be verified or reopened.")
 
 
 @transaction.atomic

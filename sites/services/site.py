@@ -10,6 +10,7 @@ from django.utils import timezone
 from audits.recorder import record
 from policyportal.models import User
 from policyportal.notifications import notify
+from sites import rules
 from sites.models import Finding, FindingStatus, Site, SiteStatus
 from sites.platforms import address_problem
 from sites.services.summary import site_lock
@@ -55,9 +56,9 @@ def site_create_for_request(*, request, by) -> Site:
 def site_activate(*, site: Site, by: User, url: str, setup_confirmed: bool, expected_version: int) -> Site:
     """The owner records the real address and confirms the setup the request promised; the site goes live."""
     site = lock(site, expected_version)
-    if site.owner_id != by.pk:
-        raise PermissionDenied("Only the site's owner can take it live.")
-    if site.status != SiteStatus.SETTING_UP:
+    if not rules.may_activate(site, by):
+        if site.owner_id != by.pk:
+            raise PermissionDenied("Only the site's owner can take it live.")
         raise ValidationError(f"The site is {site.get_status_display().lower()}: it cannot be activated again.")
     problem = address_problem(url.strip(), site.platform)
     if problem:
@@ -75,9 +76,9 @@ def site_activate(*, site: Site, by: User, url: str, setup_confirmed: bool, expe
 def site_transfer_offer(*, site: Site, by: User, to: User, expected_version: int) -> Site:
     """The owner offers the site to a colleague (for example when leaving); nothing changes until they accept."""
     site = lock(site, expected_version)
-    if site.owner_id != by.pk:
-        raise PermissionDenied("Only the site's owner can hand it on.")
-    if site.status == SiteStatus.RETIRED:
+    if not rules.may_offer(site, by):
+        if site.owner_id != by.pk:
+            raise PermissionDenied("Only the site's owner can hand it on.")
         raise ValidationError("A retired site cannot be handed on.")
     if to.pk == by.pk or to.district_id != site.district_id or not to.is_active:
         raise ValidationError({"to": "Choose another employee of your district."})
@@ -98,7 +99,7 @@ def site_transfer_offer(*, site: Site, by: User, to: User, expected_version: int
 @transaction.atomic
 def site_transfer_accept(*, site: Site, by: User, expected_version: int) -> Site:
     site = lock(site, expected_version)
-    if site.transfer_to_id != by.pk:  # retiring a site withdraws its offer, so a retired site is never offered
+    if not rules.may_accept(site, by):
         raise PermissionDenied("This site was not offered to you.")
     previous = site.owner
     site.owner, site.supervisor, site.transfer_to = by, by.supervisor, None
@@ -115,15 +116,12 @@ def site_transfer_accept(*, site: Site, by: User, expected_version: int) -> Site
     return site
 
 
-def _require_admin(site: Site, by: User) -> None:
-    if not (by.is_district_admin and by.district_id == site.district_id):
-        raise PermissionDenied("Only a district administrator can do this.")
-
-
-def _end(site: Site, by: User, reason: str, expected_version: int, status: str, allowed: tuple) -> Site:
+def _end(site: Site, by: User, reason: str, expected_version: int, status: str) -> Site:
     site = lock(site, expected_version)
-    _require_admin(site, by)
-    if site.status not in allowed:
+    may_end = rules.may_suspend if status == SiteStatus.SUSPENDED else rules.may_retire
+    if not may_end(site, by):
+        if not (by.is_district_admin and by.district_id == site.district_id):
+            raise PermissionDenied("Only a district administrator can do this.")
         raise ValidationError(f"The site is {site.get_status_display().lower()}.")
     if not reason.strip():
         raise ValidationError({"reason": "Write the reason: the owner and the audit trail need it."})
@@ -143,10 +141,9 @@ def _end(site: Site, by: User, reason: str, expected_version: int, status: str, 
 
 @transaction.atomic
 def site_suspend(*, site: Site, by: User, reason: str, expected_version: int) -> Site:
-    return _end(site, by, reason, expected_version, SiteStatus.SUSPENDED, (SiteStatus.SETTING_UP, SiteStatus.ACTIVE))
+    return _end(site, by, reason, expected_version, SiteStatus.SUSPENDED)
 
 
 @transaction.atomic
 def site_retire(*, site: Site, by: User, reason: str, expected_version: int) -> Site:
-    allowed = (SiteStatus.SETTING_UP, SiteStatus.ACTIVE, SiteStatus.SUSPENDED)
-    return _end(site, by, reason, expected_version, SiteStatus.RETIRED, allowed)
+    return _end(site, by, reason, expected_version, SiteStatus.RETIRED)

@@ -11,11 +11,12 @@ from audits.recorder import record
 from policyportal.models import Role, User
 from policyportal.notifications import notify
 from sites.models import Site, SiteStatus, ViolationAction, ViolationCategory, ViolationReport
+from sites.rules import may_resolve
 
 
 def _handlers(report: ViolationReport) -> list[User]:
     """Who is told: the handler (the owner's supervisor), or every administrator when there is none."""
-    if report.handler_id:
+    if report.handler is not None:
         return [report.handler]
     return list(User.objects.filter(district_id=report.district_id, role=Role.DISTRICT_ADMIN, is_active=True))
 
@@ -24,7 +25,7 @@ def _handler_for(site: Site | None, reporter: User) -> User | None:
     """The owner's supervisor; if that is the reporter, the reporter's own supervisor; else administrators."""
     if site is None:
         return None
-    if site.supervisor_id and site.supervisor_id != reporter.pk:
+    if site.supervisor is not None and site.supervisor_id != reporter.pk:
         return site.supervisor if site.supervisor.acts_as_supervisor_of(reporter) else None
     above = reporter.supervisor
     return above if above and above.acts_as_supervisor_of(reporter) else None
@@ -81,13 +82,6 @@ def violation_report(
                 email=True,
             )
     return report
-
-
-def may_resolve(report: ViolationReport, user: User) -> bool:
-    """The handler or a district administrator, never the reporter."""
-    if report.district_id != user.district_id or report.reporter_id == user.pk:
-        return False
-    return user.is_district_admin or report.handler_id == user.pk
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import AuditEvent
-from sites import services
+from sites import rules, services
 from sites.models import MonitoringCheck
 
 
@@ -27,7 +27,7 @@ def test_wh_d7_the_owner_logs_a_check_and_the_next_one_falls_due_a_cadence_later
     assert AuditEvent.objects.filter(action="monitoring.logged", target_id=str(site.pk)).count() == 1
     site.refresh_from_db()
     assert site.last_checked_at == check.checked_at
-    due = services.next_check_due(site)
+    due = rules.next_check_due(site)
     assert due == check.checked_at + timedelta(days=site.district.monitoring_cadence_days)
 
 

@@ -11,13 +11,14 @@ from policyportal import services as policy_services
 from policyportal.models import AppliesTo, ChecklistItem, Notification, PolicyVersion
 from sites import services
 from sites.models import Answer, Evidence, Finding, FindingStatus, ReviewOutcome, Site
-from sites.selectors import clause_keyed, previous_answers, with_compliance
+from sites.rules import with_compliance
+from sites.selectors import clause_keyed, previous_answers
 from tests import factories
 from tests.factories import all_pass, version_of
 
 
 def compliance(site) -> str:
-    return with_compliance(Site.objects.filter(pk=site.pk), site.district).get().compliance
+    return with_compliance(Site.objects.filter(pk=site.pk), site.district, site.district.today()).get().compliance
 
 
 def test_wh_d2_a_review_asks_each_site_review_item_of_the_current_policy(site, supervisor):

@@ -17,13 +17,13 @@ from sites.personal.models import Consultation, ConsultationAnswer
 def consultation_ask(
     *, by: User, text: str, links: str, site: Site | None, findings: list[dict], question: str = ""
 ) -> Consultation:
-    if not rules.may_ask(by):
+    supervisor = by.supervisor
+    if supervisor is None or not rules.may_ask(by):
         raise ValidationError("You have no supervisor in the portal to ask. Ask your district administrator.")
     if site is not None and not rules.may_post_on(site, by):
         if site.owner_id != by.pk:
             raise ValidationError({"site": "Choose one of your own sites, or a personal account."})
         raise ValidationError({"site": f"{site.name} is not active: nothing is posted there. Choose an active site."})
-    supervisor = by.supervisor
     if not text.strip():
         raise ValidationError({"text": "Paste the post you plan to publish."})
     consultation = Consultation.objects.create(

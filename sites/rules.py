@@ -1,0 +1,294 @@
+"""Who may act on a site, and when a site's work is due, escalated and overdue: each rule once.
+
+A rule has its Python form, for the one row in hand, and where lists, reports and sweeps filter by it, its
+`Q` form beside it (`may_review` / `reviewable_by`). Services, selectors, reminder sweeps, reports, views
+and templates (through flags the views compute) all ask these; a test holds each pair to the same rows.
+
+When work is overdue. Work falls due at a moment, and whoever owes it is reminded then; once the district's
+escalation grace has passed as well, the person above them is told (`policyportal.rules.stage`). Work is
+*overdue* (the registry's badges, the dashboard's overdue figures and the Overdue report all count it so):
+- a monitoring check from the moment it falls due, a cadence after the last check: it has no window;
+- a finding from the day after its due date, which is the last day of its fix period. Until the fix is
+  verified it is still owed: by the owner while it is open, by whoever verifies it once a fix is reported
+  (a fix nobody has checked is the reviewer's overdue work, not the owner's);
+- a checklist review from its due date plus the escalation grace. The due date opens the review ("Review
+  due"); a review is days of work, and the grace is its window. It is overdue the day the administrators
+  are told so.
+Nothing is owed on a site that is not active.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from policyportal.models import District, Role, User
+from sites.models import Compliance, Finding, FindingStatus, Site, SiteStatus, ViolationReport
+
+NOTHING = Q(pk__in=[])
+
+# Who sees a site, and who answers for it
+
+
+def may_see_site(site: Site, user: User) -> bool:
+    """Owners (and whoever is offered the site) see it, supervisors their people's, administrators the
+    district's (WH-D8, R14-D6)."""
+    if site.district_id != user.district_id:
+        return False
+    if user.is_district_admin or user.pk in (site.owner_id, site.transfer_to_id):
+        return True
+    return user.role == Role.SUPERVISOR and user.pk in (site.supervisor_id, site.owner.supervisor_id)
+
+
+def visible_sites(user: User) -> Q:
+    in_district = Q(district_id=user.district_id)
+    if user.is_district_admin:
+        return in_district
+    mine = Q(owner=user) | Q(transfer_to=user)
+    if user.role == Role.SUPERVISOR:
+        mine |= Q(supervisor=user) | Q(owner__supervisor=user)
+    return in_district & mine
+
+
+def answers_for(site: Site, user: User) -> bool:
+    """Whether the user answers for the site above its owner: in reports, and with its full file for a records
+    request. Administrators for every site of their district; a supervisor for the sites they supervise or
+    whose owner they supervise, never one they own. Being offered a site is not answering for it."""
+    if site.district_id != user.district_id:
+        return False
+    if user.is_district_admin:
+        return True
+    supervises = user.pk in (site.supervisor_id, site.owner.supervisor_id)
+    return user.role == Role.SUPERVISOR and supervises and site.owner_id != user.pk
+
+
+def answered_for_by(user: User) -> Q:
+    if user.is_district_admin:
+        return Q(district_id=user.district_id)
+    if user.role != Role.SUPERVISOR:
+        return NOTHING
+    return Q(district_id=user.district_id) & (Q(supervisor=user) | Q(owner__supervisor=user)) & ~Q(owner=user)
+
+
+may_see_site_file = answers_for
+
+
+# Acting on a site
+
+
+def may_activate(site: Site, user: User) -> bool:
+    return site.owner_id == user.pk and site.status == SiteStatus.SETTING_UP
+
+
+def may_offer(site: Site, user: User) -> bool:
+    """The owner hands the site on, until it is retired."""
+    return site.owner_id == user.pk and site.status != SiteStatus.RETIRED
+
+
+def may_accept(site: Site, user: User) -> bool:
+    """Whoever it is offered to (retiring a site withdraws its offer)."""
+    return site.transfer_to_id is not None and site.transfer_to_id == user.pk
+
+
+def may_log_check(site: Site, user: User) -> bool:
+    return site.owner_id == user.pk and site.status == SiteStatus.ACTIVE
+
+
+def _administers(site: Site, user: User) -> bool:
+    return user.is_district_admin and user.district_id == site.district_id
+
+
+SUSPENDABLE = (SiteStatus.SETTING_UP, SiteStatus.ACTIVE)
+RETIRABLE = (SiteStatus.SETTING_UP, SiteStatus.ACTIVE, SiteStatus.SUSPENDED)
+
+
+def may_suspend(site: Site, user: User) -> bool:
+    return _administers(site, user) and site.status in SUSPENDABLE
+
+
+def may_retire(site: Site, user: User) -> bool:
+    return _administers(site, user) and site.status in RETIRABLE
+
+
+# Reviews and findings
+
+
+def may_review(site: Site, user: User) -> bool:
+    """The site's supervisor or an administrator of its district, never its owner."""
+    if site.district_id != user.district_id or site.owner_id == user.pk:
+        return False
+    return user.is_district_admin or site.supervisor_id == user.pk
+
+
+def reviewable_by(user: User) -> Q:
+    mine = Q(district_id=user.district_id) & ~Q(owner=user)
+    return mine if user.is_district_admin else mine & Q(supervisor=user)
+
+
+def may_start_review(site: Site, user: User, *, review_open: bool) -> bool:
+    """Only an active site is reviewed, one review at a time."""
+    return may_review(site, user) and site.status == SiteStatus.ACTIVE and not review_open
+
+
+def administrators_over(site: Site, administrator_ids: Iterable[int]) -> list[int]:
+    """The district's administrators but the site's owner: nobody reviews or is chased about their own site."""
+    return [pk for pk in administrator_ids if pk != site.owner_id]
+
+
+def reviewer_above(site: Site, *also: User | None) -> User | None:
+    """Who answers for the site above its owner: its supervisor, else the first of `also` (a finding's
+    reviewer), whoever is still active and may review it. None means the district's administrators."""
+    for person in (site.supervisor, *also):
+        if person is not None and person.is_active and may_review(site, person):
+            return person
+    return None
+
+
+def reviewers_of(site: Site, administrator_ids: Iterable[int], *also: User | None) -> list[int]:
+    """`reviewer_above`, or else the district's administrators but the owner. `administrator_ids` is read
+    only in that last case, so it may be a lazy queryset."""
+    person = reviewer_above(site, *also)
+    return [person.pk] if person else administrators_over(site, administrator_ids)
+
+
+def may_report_fixed(finding: Finding, user: User) -> bool:
+    return finding.assignee_id == user.pk and finding.status == FindingStatus.OPEN
+
+
+def may_verify(finding: Finding, user: User) -> bool:
+    """Whoever may review the site verifies (or reopens) a reported fix."""
+    return finding.status == FindingStatus.FIXED and may_review(finding.site, user)
+
+
+def verifiers_of(finding: Finding, administrator_ids: Iterable[int]) -> list[int]:
+    """Who is asked to check a reported fix: its reviewer or the site's supervisor, else the administrators."""
+    return reviewers_of(finding.site, administrator_ids, finding.reviewer)
+
+
+# When work is due and overdue
+
+
+def next_check_due(site: Site) -> datetime | None:
+    """When the next monitoring check is due: a cadence after the last check, or after activation (WH-D7,
+    R14-D3f). None for a site that is not active."""
+    start = site.last_checked_at or site.activated_at
+    if site.status != SiteStatus.ACTIVE or start is None:
+        return None
+    return start + timedelta(days=site.district.monitoring_cadence_days)
+
+
+def is_check_overdue(site: Site, now: datetime) -> bool:
+    due = next_check_due(site)
+    return due is not None and now >= due
+
+
+def checks_overdue(districts: Iterable[District], now: datetime) -> Q:
+    """Active sites whose monitoring check is overdue at `now`, in any of `districts`."""
+    overdue = NOTHING
+    for district in districts:
+        started_before = now - timedelta(days=district.monitoring_cadence_days)
+        overdue |= Q(district_id=district.pk) & (
+            Q(last_checked_at__lte=started_before) | Q(last_checked_at__isnull=True, activated_at__lte=started_before)
+        )
+    return Q(status=SiteStatus.ACTIVE) & overdue
+
+
+def is_review_due(site: Site, today: date) -> bool:
+    return site.status == SiteStatus.ACTIVE and site.next_review_due is not None and site.next_review_due <= today
+
+
+def reviews_due(today: date) -> Q:
+    return Q(status=SiteStatus.ACTIVE, next_review_due__lte=today)
+
+
+def review_overdue_from(site: Site) -> date | None:
+    if site.next_review_due is None:
+        return None
+    return site.next_review_due + timedelta(days=site.district.escalation_grace_days)
+
+
+def is_review_overdue(site: Site, today: date) -> bool:
+    overdue_from = review_overdue_from(site)
+    return site.status == SiteStatus.ACTIVE and overdue_from is not None and today >= overdue_from
+
+
+def reviews_overdue(district: District, today: date) -> Q:
+    due_before = today - timedelta(days=district.escalation_grace_days)
+    return Q(status=SiteStatus.ACTIVE, next_review_due__lte=due_before)
+
+
+def is_finding_overdue(finding: Finding, today: date) -> bool:
+    unresolved = finding.status in FindingStatus.unresolved()
+    return unresolved and finding.site.status == SiteStatus.ACTIVE and finding.due_on < today
+
+
+def findings_overdue(today: date) -> Q:
+    return Q(status__in=FindingStatus.unresolved(), site__status=SiteStatus.ACTIVE, due_on__lt=today)
+
+
+def finding_owed_by_verifier(finding: Finding) -> bool:
+    """An open finding is the owner's to fix; a reported fix is the verifier's to check."""
+    return finding.status == FindingStatus.FIXED
+
+
+# Compliance
+
+
+def compliance_of(site: Site, today: date) -> Compliance:
+    """A site's compliance state, from its summary columns. Overdue work comes first: a never-reviewed site
+    whose first review is overdue is "Review overdue"."""
+    if site.status in (SiteStatus.SUSPENDED, SiteStatus.RETIRED):
+        return Compliance.INACTIVE
+    if is_review_overdue(site, today):
+        return Compliance.REVIEW_OVERDUE
+    if is_review_due(site, today):
+        return Compliance.REVIEW_DUE
+    if site.last_reviewed_at is None:
+        return Compliance.NEVER_REVIEWED
+    if site.unresolved_findings:
+        return Compliance.FINDINGS_OPEN
+    return Compliance.COMPLIANT
+
+
+def with_compliance(sites: QuerySet[Site], district: District, today: date) -> QuerySet[Site]:
+    """`compliance_of` as an annotation that lists can filter by, with each site's count of overdue findings."""
+    overdue = (
+        Finding.objects.filter(findings_overdue(today), site=OuterRef("pk"))
+        .order_by()
+        .values("site")
+        .annotate(count=Count("pk"))
+    )
+    return sites.annotate(
+        overdue_findings=Coalesce(Subquery(overdue.values("count")), 0),
+        compliance=Case(
+            When(status__in=[SiteStatus.SUSPENDED, SiteStatus.RETIRED], then=Value(Compliance.INACTIVE)),
+            When(reviews_overdue(district, today), then=Value(Compliance.REVIEW_OVERDUE)),
+            When(reviews_due(today), then=Value(Compliance.REVIEW_DUE)),
+            When(last_reviewed_at__isnull=True, then=Value(Compliance.NEVER_REVIEWED)),
+            When(unresolved_findings__gt=0, then=Value(Compliance.FINDINGS_OPEN)),
+            default=Value(Compliance.COMPLIANT),
+        ),
+    )
+
+
+# Violation reports
+
+
+def may_see_violation(report: ViolationReport, user: User) -> bool:
+    """Reporters see their reports, handlers those they handle, administrators the district's."""
+    if report.district_id != user.district_id:
+        return False
+    return user.is_district_admin or user.pk in (report.reporter_id, report.handler_id)
+
+
+def visible_violations(user: User) -> Q:
+    in_district = Q(district_id=user.district_id)
+    return in_district if user.is_district_admin else in_district & (Q(reporter=user) | Q(handler=user))
+
+
+def may_resolve(report: ViolationReport, user: User) -> bool:
+    """The handler or a district administrator, never the reporter."""
+    if report.district_id != user.district_id or report.reporter_id == user.pk:
+        return False
+    return user.is_district_admin or report.handler_id == user.pk

@@ -1,0 +1,94 @@
+"""Each rule of `sites.rules` says the same in its Python form and its `Q` form, on the same rows."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from policyportal.models import Role
+from sites import rules, services
+from sites.models import Finding, Site, ViolationCategory, ViolationReport
+from tests import factories
+
+START = datetime(2026, 9, 1, 14, 0, tzinfo=UTC)
+CATEGORY = ViolationCategory.values[0]
+
+
+@pytest.fixture
+def world(west_hartford, admin, supervisor, employee, outsider):
+    """Sites in every state, owned and supervised by different people, with findings open, fixed and closed."""
+    other_supervisor = factories.user(district=west_hartford, role=Role.SUPERVISOR, supervisor=admin)
+    colleague = factories.user(district=west_hartford, supervisor=other_supervisor)
+    with time_machine.travel(START, tick=False) as clock:
+        active = factories.active_site(requester=employee, site_name="Varsity Soccer")
+        theirs = factories.active_site(requester=colleague, site_name="Chess Club")
+        setting_up = factories.approved_site(requester=employee, site_name="Band")
+        suspended = factories.active_site(requester=colleague, site_name="Drama")
+        services.site_suspend(site=suspended, by=admin, reason="Paused for the summer.", expected_version=2)
+        admins_own = factories.active_site(requester=supervisor, site_name="Principal's News")
+        offered = factories.active_site(requester=employee, site_name="Robotics")
+        services.site_transfer_offer(site=offered, by=employee, to=colleague, expected_version=offered.version)
+        open_finding = factories.failed_review(active, supervisor)
+        [fixed] = factories.failed_review(theirs, admin)
+        services.finding_report_fixed(finding=fixed, by=colleague, note="Fixed.", expected_version=1)
+        [closed] = factories.failed_review(admins_own, admin)
+        services.finding_report_fixed(finding=closed, by=supervisor, note="Fixed.", expected_version=1)
+        services.finding_verify(finding=closed, by=admin, expected_version=2)
+        for site, reporter in ((theirs, employee), (active, colleague)):
+            services.violation_report(
+                by=reporter, site=site, category=CATEGORY, what_happened="A rude comment.", occurred_on=START.date()
+            )
+        clock.shift(timedelta(hours=1))
+    people = [admin, supervisor, employee, outsider, other_supervisor, colleague]
+    assert open_finding and setting_up
+    return people
+
+
+def pks(model, condition) -> set[int]:
+    return set(model.objects.filter(condition).values_list("pk", flat=True))
+
+
+def agree(python_rule, q_rule, model, people) -> None:
+    for person in people:
+        rows = model.objects.all()
+        expected = {row.pk for row in rows if python_rule(row, person)}
+        assert pks(model, q_rule(person)) == expected, person.username
+
+
+def test_who_sees_a_site(world):
+    agree(rules.may_see_site, rules.visible_sites, Site, world)
+
+
+def test_who_answers_for_a_site_and_sees_its_file(world):
+    agree(rules.answers_for, rules.answered_for_by, Site, world)
+
+
+def test_who_reviews_a_site(world):
+    agree(rules.may_review, rules.reviewable_by, Site, world)
+
+
+def test_who_sees_a_violation_report(world):
+    agree(rules.may_see_violation, rules.visible_violations, ViolationReport, world)
+
+
+@pytest.mark.parametrize("days", [0, 7, 14, 15, 16, 90, 91, 92, 200])
+def test_when_work_is_due_and_overdue(world, west_hartford, days):
+    moment = START + timedelta(days=days, hours=2)
+    with time_machine.travel(moment, tick=False):
+        now, today = timezone.now(), west_hartford.today()
+        sites = list(Site.objects.select_related("district"))
+        assert pks(Site, rules.checks_overdue([west_hartford], now)) == {
+            s.pk for s in sites if rules.is_check_overdue(s, now)
+        }
+        assert pks(Site, rules.reviews_due(today)) == {s.pk for s in sites if rules.is_review_due(s, today)}
+        assert pks(Site, rules.reviews_overdue(west_hartford, today)) == {
+            s.pk for s in sites if rules.is_review_overdue(s, today)
+        }
+        findings = list(Finding.objects.select_related("site"))
+        late_findings = {f.pk for f in findings if rules.is_finding_overdue(f, today)}
+        assert pks(Finding, rules.findings_overdue(today)) == late_findings
+        annotated = rules.with_compliance(Site.objects.all(), west_hartford, today)
+        assert {s.pk: s.compliance for s in annotated} == {s.pk: rules.compliance_of(s, today) for s in sites}
+        counted = {s.pk: s.overdue_findings for s in annotated}
+        assert counted == {s.pk: sum(f.site_id == s.pk for f in findings if f.pk in late_findings) for s in sites}
