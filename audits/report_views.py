@@ -4,13 +4,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from audits import pdf, reports
+from audits import pdf, reports, services
 from audits.charts import bar_chart
 from audits.exports import stream_csv
 from audits.forms import ReportFilterForm
-from audits.recorder import record
 from audits.report_specs import SPECS
 from audits.reports import site_file as site_files
+from audits.rules import may_read_audit_trail
 from policyportal.selectors import schools_visible_to
 
 PAGE_SIZE = 50
@@ -58,6 +58,7 @@ def dashboard(request):
         bar_chart("outcomes", "Violation reports by outcome", figures["violations_by_outcome"]),
     ]
     context = {"form": form, "scope": scope, "figures": figures, "charts": charts, "specs": SPECS.values()}
+    context["may_read_audit_trail"] = may_read_audit_trail(request.user)
     context["query"] = _query(request)
     return render(request, "audits/dashboard.html", context)
 
@@ -72,7 +73,7 @@ def report(request, slug: str):
         return _refused(request, form, spec.title)
     wanted = request.GET.get("format", "html")
     if wanted == "csv":
-        record(action="export.csv", actor=request.user, target_label=spec.title, payload={"report": slug, **used})
+        services.export_record(by=request.user, report=slug, file_format="csv", title=spec.title, filters=used)
         return stream_csv(f"{slug}-report", spec.header, spec.csv_rows(scope))
     if wanted == "pdf":
         if not spec.pdf:
@@ -84,7 +85,7 @@ def report(request, slug: str):
         body = pdf.render(
             spec.title, subtitle, [(spec.description, spec.header, list(spec.csv_rows(scope)))], wide=True
         )
-        record(action="export.pdf", actor=request.user, target_label=spec.title, payload={"report": slug, **used})
+        services.export_record(by=request.user, report=slug, file_format="pdf", title=spec.title, filters=used)
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{slug}-report-{timezone.localdate()}.pdf"'
         return response
@@ -99,7 +100,7 @@ def site_file(request, pk: int):
     """One site's full file for a records request: request, decisions, reviews, findings, monitoring, violations."""
     scope = reports.Scope(request.user, *reports.default_range())
     site = site_files.site_file(scope, pk)
-    record(action="export.pdf", actor=request.user, target=site, payload={"report": "site_file"})
+    services.export_record(by=request.user, report="site_file", file_format="pdf", target=site)
     body = pdf.render(
         f"Site file: {site.name}",
         f"{scope.district.name} · owner {site.owner.display_name} · printed {timezone.localtime():%B %-d, %Y %H:%M}",

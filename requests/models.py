@@ -121,6 +121,18 @@ class SocialMediaRequest(models.Model):
         return [Audience(value).label for value in self.audience if value in Audience.values]
 
     @property
+    def is_pending(self) -> bool:
+        return self.status == Status.PENDING
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == Status.RETURNED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == Status.APPROVED
+
+    @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from policyportal.forms import VersionForm, add_service_errors
 from policyportal.models import AppliesTo
 from policyportal.selectors import current_items, schools_visible_to
-from requests import approval_chain, selectors, services
+from requests import rules, selectors, services
 from requests.forms import DecisionForm, DistrictRequestFilterForm, ReassignForm, RequestForm
 from requests.models import Status
 
@@ -47,7 +47,7 @@ def edit(request, pk: int | None = None):
     existing = selectors.request_get_for_user(request.user, pk) if pk else None
     if existing is not None and existing.requester_id != request.user.pk:
         raise Http404("Only the requester edits a request.")
-    if existing is not None and not existing.is_editable:
+    if existing is not None and not rules.may_edit(existing, request.user):
         messages.info(request, f"This request is {existing.get_status_display().lower()} and can no longer be edited.")
         return redirect("requests:detail", pk=existing.pk)
     form = RequestForm(
@@ -82,14 +82,14 @@ def edit(request, pk: int | None = None):
 
 def _detail(request, found, *, decision_form=None, reassign_form=None, status=200):
     user = request.user
-    can_decide = found.status == Status.PENDING and found.current_decider_id == user.pk
-    can_reassign = found.status == Status.PENDING and user.is_district_admin and found.requester_id != user.pk
+    can_decide = rules.may_decide(found, user)
+    can_reassign = rules.may_reassign(found, user)
     if can_decide and decision_form is None:
         decision_form = DecisionForm(initial={"version": found.version, "snapshot_hash": found.snapshot_hash})
     if can_reassign and reassign_form is None:
         reassign_form = ReassignForm(
             initial={"version": found.version},
-            deciders=approval_chain.eligible_deciders(district=found.district, requester=found.requester),
+            deciders=rules.eligible_deciders(district=found.district, requester=found.requester),
         )
     context = {
         "req": found,
@@ -98,7 +98,8 @@ def _detail(request, found, *, decision_form=None, reassign_form=None, status=20
         "attestations": selectors.request_attestations(found),
         "decision_form": decision_form if can_decide else None,
         "reassign_form": reassign_form if can_reassign else None,
-        "is_requester": found.requester_id == user.pk,
+        "may_edit": rules.may_edit(found, user),
+        "may_withdraw": rules.may_withdraw(found, user),
     }
     return render(request, "requests/detail.html", context, status=status)
 
@@ -135,7 +136,7 @@ def decide(request, pk: int):
 def reassign(request, pk: int):
     found = selectors.request_get_for_user(request.user, pk)
     form = ReassignForm(
-        request.POST, deciders=approval_chain.eligible_deciders(district=found.district, requester=found.requester)
+        request.POST, deciders=rules.eligible_deciders(district=found.district, requester=found.requester)
     )
     if form.is_valid():
         try:

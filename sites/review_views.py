@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sites import selectors, services
 from sites.forms import EvidenceForm, ReviewForm
 from sites.models import Evidence
-from sites.services.reviews import may_review
+from sites.rules import may_review
 
 
 @require_POST

@@ -5,15 +5,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from policyportal.forms import VersionForm
-from policyportal.models import Role
 from policyportal.selectors import schools_visible_to
-from sites import selectors, services
+from sites import rules, selectors, services
 from sites.forms import ActivateForm, MonitoringForm, NoteForm, ReasonForm, RegistryFilterForm, ReopenForm, TransferForm
-from sites.models import SiteStatus, ViolationReport
-from sites.services.reviews import may_review
+from sites.models import ViolationReport
 
 PAGE_SIZE = 25
 
@@ -50,23 +49,35 @@ def registry(request):
 def detail(request, pk: int):
     site = selectors.site_get_for_user(request.user, pk)
     user = request.user
+    reviews = list(selectors.site_reviews(site))
+    findings = list(selectors.site_findings(site))
+    today = site.district.today()
+    for finding in findings:
+        finding.site = site
+        finding.may_report_fixed = rules.may_report_fixed(finding, user)
+        finding.may_verify = rules.may_verify(finding, user)
+        finding.is_overdue = rules.is_finding_overdue(finding, today)
     context = {
         "site": site,
-        "findings": selectors.site_findings(site),
-        "reviews": selectors.site_reviews(site),
-        "is_owner": site.owner_id == user.pk,
-        "may_review": may_review(site, user),
+        "findings": findings,
+        "reviews": reviews,
+        "may_see_site_file": rules.may_see_site_file(site, user),
+        "may_suspend": rules.may_suspend(site, user),
+        "may_retire": rules.may_retire(site, user),
+        "may_accept": rules.may_accept(site, user),
+        "may_start_review": rules.may_start_review(site, user, review_open=any(review.is_open for review in reviews)),
         "activate_form": ActivateForm(initial={"version": site.version, "url": site.url})
-        if site.owner_id == user.pk and site.status == SiteStatus.SETTING_UP
+        if rules.may_activate(site, user)
         else None,
         "transfer_form": TransferForm(initial={"version": site.version}, colleagues=_colleagues(site))
-        if site.owner_id == user.pk and site.status != SiteStatus.RETIRED
+        if rules.may_offer(site, user)
         else None,
         "version": site.version,
         "checks": selectors.site_monitoring(site),
-        "next_check_due": services.next_check_due(site),
+        "next_check_due": rules.next_check_due(site),
+        "check_overdue": rules.is_check_overdue(site, timezone.now()),
         "monitoring_form": MonitoringForm(violations=_own_reports(site, user))
-        if site.owner_id == user.pk and site.status == SiteStatus.ACTIVE
+        if rules.may_log_check(site, user)
         else None,
     }
     return render(request, "sites/detail.html", context)
@@ -137,7 +148,7 @@ def transfer_accept(request, pk: int):
 def end(request, pk: int, how: str):
     """Suspend or retire a site: a confirmation page with the reason, then the change."""
     site = selectors.site_get_for_user(request.user, pk)
-    if how not in ("suspend", "retire") or request.user.role != Role.DISTRICT_ADMIN:
+    if how not in ("suspend", "retire") or not request.user.is_district_admin:
         raise Http404("No such action.")
     service = services.site_suspend if how == "suspend" else services.site_retire
     form = ReasonForm(request.POST or None, initial={"version": site.version})

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from policyportal.forms import add_service_errors
 from sites import selectors, services
 from sites.forms import ResolveForm, ViolationForm
-from sites.services.violations import may_resolve
+from sites.rules import may_resolve
 
 PAGE_SIZE = 25
 
