@@ -38,6 +38,7 @@ lint: $(VENV)/.dev
 	$(BIN)/djlint templates --lint
 	$(BIN)/djlint templates --check
 	DJANGO_SETTINGS_MODULE=tests.settings DATABASE_URL=sqlite:// $(BIN)/python manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite:// $(BIN)/mypy
 
 # Uses DATABASE_URL/REDIS_URL when set; REQUIRE_SERVICES=1 turns a missing service into a failure.
 test: lint
