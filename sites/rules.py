@@ -169,6 +169,16 @@ def verifiers_of(finding: Finding, administrator_ids: Iterable[int]) -> list[int
 # When work is due and overdue
 
 
+def review_due_after(district: District, today: date) -> date:
+    """A site's next checklist review falls due one review cadence after activation or its last review."""
+    return today + timedelta(days=district.review_cadence_days)
+
+
+def finding_due_after(district: District, today: date) -> date:
+    """A finding's fix is due one finding period after the review that opened it: its last day."""
+    return today + timedelta(days=district.finding_due_days)
+
+
 def next_check_due(site: Site) -> datetime | None:
     """When the next monitoring check is due: a cadence after the last check, or after activation (WH-D7,
     R14-D3f). None for a site that is not active."""

@@ -1,7 +1,5 @@
 """Checklist reviews of a site and the findings they open, tracked until the reviewer verifies the fix."""
 
-from datetime import timedelta
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -23,7 +21,15 @@ from sites.models import (
     SiteReview,
     SiteStatus,
 )
-from sites.rules import may_report_fixed, may_review, may_start_review, may_verify, verifiers_of
+from sites.rules import (
+    finding_due_after,
+    may_report_fixed,
+    may_review,
+    may_start_review,
+    may_verify,
+    review_due_after,
+    verifiers_of,
+)
 from sites.services.summary import site_lock, summary_refresh
 
 
@@ -122,7 +128,8 @@ def review_complete(*, review: SiteReview, by: User, answers: dict[int, dict]) -
     review.completed_at = now
     review.outcome = ReviewOutcome.FINDINGS if failed else ReviewOutcome.PASSED
     review.save(update_fields=["completed_at", "outcome"])
-    site.next_review_due = timezone.localdate() + timedelta(days=site.district.review_cadence_days)
+    today = site.district.today()
+    site.next_review_due = review_due_after(site.district, today)
     site.version += 1
     site.save(update_fields=["next_review_due", "version"])
     record(
@@ -131,7 +138,7 @@ def review_complete(*, review: SiteReview, by: User, answers: dict[int, dict]) -
         target=site,
         payload={"review": review.pk, "outcome": review.outcome, "failed": [row.clause_id for row in failed]},
     )
-    due_on = timezone.localdate() + timedelta(days=site.district.finding_due_days)
+    due_on = finding_due_after(site.district, today)
     for row in failed:
         finding = Finding.objects.create(
             site=site,

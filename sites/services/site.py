@@ -1,7 +1,5 @@
 """A site's life: opened by an approved request, activated by its owner, handed on, suspended, retired."""
 
-from datetime import timedelta
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -66,7 +64,7 @@ def site_activate(*, site: Site, by: User, url: str, setup_confirmed: bool, expe
     if not setup_confirmed:
         raise ValidationError({"setup_confirmed": "Confirm that the site is set up as your request promised."})
     site.url, site.status, site.activated_at = url.strip(), SiteStatus.ACTIVE, timezone.now()
-    site.next_review_due = timezone.localdate() + timedelta(days=site.district.review_cadence_days)
+    site.next_review_due = rules.review_due_after(site.district, site.district.today())
     _save(site)
     record(action="site.activated", actor=by, target=site, payload={"url": site.url})
     return site

@@ -53,7 +53,7 @@ def violation_report(
         raise ValidationError({"site": "That site is retired. Leave the site empty and name the account instead."})
     if site is None and not account_name.strip():
         raise ValidationError({"account_name": "Choose a district site, or name the account you are reporting."})
-    if occurred_on > timezone.localdate():
+    if occurred_on > by.district.today():
         raise ValidationError({"occurred_on": "That date is in the future."})
     report = ViolationReport.objects.create(
         district=by.district,
