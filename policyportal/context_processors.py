@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from policyportal import rules
 from policyportal.models import Role
 from policyportal.selectors import UNREAD_COUNTED, unread_notification_count
 
@@ -49,4 +50,5 @@ def navigation(request):
         "nav_items": _EVERYONE + _BY_ROLE[user.role],
         "unread_count": unread,
         "unread_shown": f"{UNREAD_COUNTED}+" if unread > UNREAD_COUNTED else str(unread),
+        "may_change_district_settings": rules.administers(user),
     }

@@ -8,8 +8,10 @@ apps, not to the core app they build on. The counts themselves are each app's se
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from audits.rules import may_read_audit_trail
+from policyportal import rules as core_rules
+from requests import rules as request_rules
 from requests import selectors as request_selectors
-from requests.models import EDITABLE
 from sites.personal import rules as personal_rules
 from sites.personal import selectors as personal_selectors
 
@@ -22,6 +24,10 @@ def home(request):
         "questions_waiting": personal_selectors.consultations_waiting_for(request.user).count(),
         "policy": version,
         "waiting": request_selectors.requests_waiting_for(request.user).count(),
-        "my_open": request_selectors.requests_of(request.user).filter(status__in=EDITABLE).count(),
+        "my_open": request_selectors.requests_of(request.user).filter(request_rules.editable_by(request.user)).count(),
+        "decides_requests": request_rules.decides_requests(request.user),
+        "may_see_people": core_rules.may_see_people(request.user),
+        "sees_whole_district": core_rules.administers(request.user),
+        "may_read_audit_trail": may_read_audit_trail(request.user),
     }
     return render(request, "policyportal/home.html", context)

@@ -84,6 +84,11 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "Supervisor"
     DISTRICT_ADMIN = "district_admin", "District administrator"
 
+    @classmethod
+    def supervising(cls) -> list[str]:
+        """The roles that supervise people, decide requests and review sites."""
+        return [cls.SUPERVISOR, cls.DISTRICT_ADMIN]
+
 
 class User(AbstractUser):
     """A district employee. Supervisors and administrators are employees too and may file requests."""
@@ -117,7 +122,7 @@ class User(AbstractUser):
 
     @property
     def can_supervise(self) -> bool:
-        return self.role in (Role.SUPERVISOR, Role.DISTRICT_ADMIN)
+        return self.role in Role.supervising()
 
     def acts_as_supervisor_of(self, person: "User") -> bool:
         """Whether this user can answer for `person` now: still active, in a supervising role, of their district."""

@@ -28,7 +28,7 @@ DIGESTIBLE = {
     "monitoring.due": "A site of yours is due for its monitoring check",
     "review.due": "A site you supervise is due for its checklist review",
     "finding.due": "A finding assigned to you is due",
-    "finding.verify_due": "A reported fix you are to check is past its finding's due date",
+    "finding.verify_due": "A reported fix you are to check has reached its finding's due date",
     "request.decision_due": "A request has waited for your decision past the district's deadline",
 }
 BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360)

@@ -3,21 +3,23 @@
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from policyportal import rules
 from policyportal.models import AppliesTo, ChecklistItem, Notification, PolicyVersion, Role, School, User
 
 
 def people_visible_to(user: User, *, school: School | None = None, name: str = "") -> QuerySet[User]:
     """Administrators see everyone of their district; supervisors the people they supervise."""
-    people = User.objects.filter(district_id=user.district_id, is_active=True).select_related("school", "supervisor")
+    people = User.objects.filter(rules.visible_people(user), is_active=True).select_related("school", "supervisor")
     if school is not None:
         people = people.filter(school=school)
     if name:
         people = people.filter(Q(first_name__icontains=name) | Q(last_name__icontains=name))
-    if user.is_district_admin:
-        return people
-    if user.role == Role.SUPERVISOR:
-        return people.filter(supervisor=user)
-    return people.none()
+    return people
+
+
+def active_administrators(district_id: int) -> QuerySet[User]:
+    """The district's administrators whose accounts are open: who stands in when nobody else can act."""
+    return User.objects.filter(district_id=district_id, role=Role.DISTRICT_ADMIN, is_active=True)
 
 
 def schools_visible_to(user: User) -> QuerySet[School]:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.recorder import record
-from policyportal import outbox
+from policyportal import outbox, rules
 from policyportal.models import (
     AppliesTo,
     ChecklistItem,
@@ -23,7 +23,7 @@ from policyportal.notifications import notify
 
 def _require_admin_of(district: District, by: User | None) -> None:
     """`by=None` is the system itself (the demo seed, a management command run by an operator)."""
-    if by is not None and not (by.is_district_admin and by.district_id == district.pk):
+    if by is not None and not rules.administers(by, district):
         raise PermissionDenied("Only a district administrator of this district can do this.")
 
 

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from policyportal import health, selectors, services
+from policyportal import health, rules, selectors, services
 from policyportal.forms import DistrictSettingsForm, PeopleFilterForm, PolicyItemFormSet
 from policyportal.models import District
 
@@ -28,13 +28,14 @@ def healthz(request):
 def policy(request):
     version = selectors.current_policy(request.user.district_id)
     sections = selectors.policy_sections(version) if version else []
-    return render(request, "policyportal/policy.html", {"version": version, "sections": sections})
+    context = {"version": version, "sections": sections, "may_publish": rules.administers(request.user)}
+    return render(request, "policyportal/policy.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def policy_edit(request):
     """Administrators change the rules by publishing a new version, starting from the current one."""
-    if not request.user.is_district_admin:
+    if not rules.administers(request.user):
         raise PermissionDenied("Publishing the district's rules is for district administrators.")
     version = selectors.current_policy(request.user.district_id)
     initial = [
@@ -61,7 +62,7 @@ def policy_edit(request):
 
 @require_http_methods(["GET", "POST"])
 def district_settings(request):
-    if not request.user.is_district_admin:
+    if not rules.administers(request.user):
         raise PermissionDenied("District settings are for district administrators.")
     district = request.user.district
     form = DistrictSettingsForm(request.POST or None, instance=District.objects.get(pk=district.pk))
@@ -78,7 +79,8 @@ def people(request):
     filters = form.cleaned_data if form.is_valid() else {}
     found = selectors.people_visible_to(request.user, school=filters.get("school"), name=filters.get("q", ""))
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "policyportal/people.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "sees_whole_district": rules.administers(request.user)}
+    return render(request, "policyportal/people.html", context)
 
 
 @require_GET

@@ -2,8 +2,9 @@
 
 from django.urls import reverse
 
-from policyportal.models import Role, User
+from policyportal.models import User
 from policyportal.notifications import notify
+from policyportal.selectors import active_administrators
 from requests.models import Decision, SocialMediaRequest
 
 
@@ -23,7 +24,7 @@ def tell_decider(request: SocialMediaRequest) -> None:
             email=True,
         )
         return
-    for admin in User.objects.filter(district=request.district, role=Role.DISTRICT_ADMIN, is_active=True):
+    for admin in active_administrators(request.district_id):
         if admin.pk != request.requester_id:
             notify(
                 recipient=admin,

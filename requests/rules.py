@@ -13,12 +13,11 @@ nobody to decide it, or whose decider has left, is the administrators' to reassi
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from policyportal.models import ApprovalChain, District, Role, User
-from requests.models import EDITABLE, WITHDRAWABLE, SocialMediaRequest, Status
-
-NOTHING = Q(pk__in=[])
+from policyportal.rules import NOTHING, per_district
+from requests.models import EDITABLE, WITHDRAWABLE, Decision, SocialMediaRequest, Status
 
 # Who decides each step: the requester's supervisor, then (in two-step districts) the district office (WH-D1).
 
@@ -30,7 +29,7 @@ def steps_for(district: District) -> int:
 def eligible_deciders(*, district: District, requester: User) -> QuerySet[User]:
     """Anyone a district administrator may assign a step to: supervisors and administrators, never the requester."""
     return (
-        User.objects.filter(district=district, is_active=True, role__in=[Role.SUPERVISOR, Role.DISTRICT_ADMIN])
+        User.objects.filter(district=district, is_active=True, role__in=Role.supervising())
         .exclude(pk=requester.pk)
         .order_by("last_name", "first_name")
     )
@@ -51,6 +50,51 @@ def decider_for(*, step: int, requester: User, previous_decider: User | None = N
     return administrators.order_by("pk").first()
 
 
+def is_final_step(request: SocialMediaRequest, by: User) -> bool:
+    """The last step of the district's chain; an administrator's approval is the district office's, so final."""
+    return request.current_step == request.steps_total or by.is_district_admin
+
+
+def administrators_for(request: SocialMediaRequest, administrator_ids: Iterable[int]) -> list[int]:
+    """The district's administrators but the requester: nobody decides or reassigns their own request."""
+    return [pk for pk in administrator_ids if pk != request.requester_id]
+
+
+# Who sees a request
+
+
+def decides_requests(user: User) -> bool:
+    """Supervisors and administrators are the ones a step can wait for."""
+    return user.can_supervise
+
+
+def oversees_requests(user: User) -> bool:
+    """The district's administrators see every request of the district, assign deciders and reassign steps."""
+    return user.is_district_admin
+
+
+def visible_requests(user: User) -> Q:
+    """Own requests in any state; others' once submitted: the supervisor's people's, the district's for an
+    administrator, and any the user was asked to decide."""
+    if oversees_requests(user):
+        seen = Q()
+    else:
+        seen = Q(current_decider=user) | Q(Exists(Decision.objects.filter(request=OuterRef("pk"), decider=user)))
+        if user.role == Role.SUPERVISOR:
+            seen |= Q(requester__supervisor=user)
+    return Q(district_id=user.district_id) & (Q(requester=user) | (seen & Q(submitted_at__isnull=False)))
+
+
+def answered_for_by(user: User) -> Q:
+    """The submitted requests a user answers for in reports: the district's for an administrator, their
+    people's for a supervisor."""
+    if user.is_district_admin:
+        return Q(district_id=user.district_id, submitted_at__isnull=False)
+    if user.role != Role.SUPERVISOR:
+        return NOTHING
+    return Q(district_id=user.district_id, submitted_at__isnull=False, requester__supervisor=user)
+
+
 # Acting on a request
 
 
@@ -59,24 +103,31 @@ def may_edit(request: SocialMediaRequest, user: User) -> bool:
     return request.requester_id == user.pk and request.status in EDITABLE
 
 
+def editable_by(user: User) -> Q:
+    return Q(requester=user, status__in=EDITABLE)
+
+
 def may_withdraw(request: SocialMediaRequest, user: User) -> bool:
     """The requester, until it is decided."""
     return request.requester_id == user.pk and request.status in WITHDRAWABLE
 
 
 def may_decide(request: SocialMediaRequest, user: User) -> bool:
-    """The current step's decider, never the requester (also a database constraint)."""
+    """The current step's decider while in a supervising role, never the requester (also a database
+    constraint)."""
     waiting = request.status == Status.PENDING and request.current_decider_id == user.pk
-    return waiting and request.requester_id != user.pk
+    return waiting and user.can_supervise and request.requester_id != user.pk
 
 
 def deciding(user: User) -> Q:
+    if not user.can_supervise:
+        return NOTHING
     return Q(status=Status.PENDING, current_decider=user) & ~Q(requester=user)
 
 
 def may_reassign(request: SocialMediaRequest, user: User) -> bool:
     """A district administrator hands a waiting step to someone else, never on their own request."""
-    administers = user.is_district_admin and user.district_id == request.district_id
+    administers = oversees_requests(user) and user.district_id == request.district_id
     return administers and request.status == Status.PENDING and request.requester_id != user.pk
 
 
@@ -95,18 +146,25 @@ def is_decision_overdue(request: SocialMediaRequest, now: datetime) -> bool:
 
 
 def decisions_overdue(districts: Iterable[District], now: datetime) -> Q:
-    overdue = NOTHING
-    for district in districts:
-        started_before = now - timedelta(days=district.decision_deadline_days)
-        overdue |= Q(district_id=district.pk, step_started_at__lte=started_before)
-    return Q(status=Status.PENDING) & overdue
+    def started_before(district: District) -> Q:
+        return Q(step_started_at__lte=now - timedelta(days=district.decision_deadline_days))
+
+    return Q(status=Status.PENDING) & per_district(districts, started_before)
 
 
 def decider_answers(request: SocialMediaRequest) -> bool:
-    """Whether the step has a decider who can still decide it; if not, the administrators reassign it."""
+    """Whether the step has a decider who can still decide it (an open account in a supervising role); if
+    not, the administrators assign or reassign it."""
     decider = request.current_decider
-    return decider is not None and decider.is_active
+    return decider is not None and decider.is_active and decider.can_supervise
 
 
 def deciders_gone() -> Q:
-    return Q(current_decider__isnull=True) | Q(current_decider__is_active=False)
+    """Waiting requests whose step nobody can decide: `decider_answers` failing, as a filter."""
+    gone = Q(current_decider__is_active=False) | ~Q(current_decider__role__in=Role.supervising())
+    return Q(status=Status.PENDING) & (Q(current_decider__isnull=True) | gone)
+
+
+def has_written_permission(request: SocialMediaRequest) -> bool:
+    """The last approval is the written permission (R14-D2), printable from the request."""
+    return request.status == Status.APPROVED

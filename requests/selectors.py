@@ -1,27 +1,18 @@
 """The only code that reads requests for a user. What they may not see does not exist for them (404)."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from audits.models import AuditEvent
-from policyportal.models import Role, User
-from requests.models import Decision, RequestAttestation, SocialMediaRequest, Status
+from policyportal.models import User
+from requests import rules
+from requests.models import Decision, RequestAttestation, SocialMediaRequest
 
 _LIST_RELATED = ("requester", "school", "current_decider")
 
 
 def requests_visible_to(user: User) -> QuerySet[SocialMediaRequest]:
-    """Own requests in any state; others' once submitted: the supervisor's people's, the district's for an
-    administrator, and any the user was asked to decide."""
-    in_district = SocialMediaRequest.objects.filter(district_id=user.district_id)
-    if user.is_district_admin:
-        scope = Q()
-    else:
-        decided = Exists(Decision.objects.filter(request=OuterRef("pk"), decider=user))
-        scope = Q(current_decider=user) | Q(decided)
-        if user.role == Role.SUPERVISOR:
-            scope |= Q(requester__supervisor=user)
-    return in_district.filter(Q(requester=user) | (scope & Q(submitted_at__isnull=False)))
+    return SocialMediaRequest.objects.filter(rules.visible_requests(user))
 
 
 def request_get_for_user(user: User, pk: int) -> SocialMediaRequest:
@@ -39,17 +30,18 @@ def requests_of(user: User) -> QuerySet[SocialMediaRequest]:
 def requests_waiting_for(user: User) -> QuerySet[SocialMediaRequest]:
     """Oldest first: the one that has waited longest is the one to decide next."""
     return (
-        SocialMediaRequest.objects.filter(district_id=user.district_id, status=Status.PENDING, current_decider=user)
+        SocialMediaRequest.objects.filter(rules.deciding(user), district_id=user.district_id)
         .select_related(*_LIST_RELATED)
         .order_by("submitted_at", "pk")
     )
 
 
 def requests_without_decider(user: User) -> QuerySet[SocialMediaRequest]:
-    if not user.is_district_admin:
+    """Waiting requests nobody can decide (no decider, or one who has left): the administrators assign them."""
+    if not rules.oversees_requests(user):
         return SocialMediaRequest.objects.none()
     return (
-        SocialMediaRequest.objects.filter(district_id=user.district_id, status=Status.PENDING, current_decider=None)
+        SocialMediaRequest.objects.filter(rules.deciders_gone(), district_id=user.district_id)
         .select_related(*_LIST_RELATED)
         .order_by("submitted_at", "pk")
     )
@@ -57,7 +49,7 @@ def requests_without_decider(user: User) -> QuerySet[SocialMediaRequest]:
 
 def district_requests(user: User, *, status="", school=None, platform="", start=None, end=None):
     """All submitted requests of an administrator's district, filtered (submitted from `start` to `end`)."""
-    if not user.is_district_admin:
+    if not rules.oversees_requests(user):
         return SocialMediaRequest.objects.none()
     found = requests_visible_to(user).filter(submitted_at__isnull=False).select_related(*_LIST_RELATED)
     if status:

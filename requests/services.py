@@ -177,7 +177,7 @@ def request_decide(
         snapshot_hash=request.snapshot_hash,
         decided_at=now,
     )
-    final = request.current_step == request.steps_total or by.is_district_admin
+    final = rules.is_final_step(request, by)
     action = f"request.{outcome}"
     if outcome == Outcome.APPROVED and not final:
         request.current_step += 1

@@ -11,7 +11,6 @@ from policyportal.models import AppliesTo
 from policyportal.selectors import current_items, schools_visible_to
 from requests import rules, selectors, services
 from requests.forms import DecisionForm, DistrictRequestFilterForm, ReassignForm, RequestForm
-from requests.models import Status
 
 PAGE_SIZE = 25
 
@@ -31,7 +30,7 @@ def waiting(request):
 
 @require_GET
 def district_requests(request):
-    if not request.user.is_district_admin:
+    if not rules.oversees_requests(request.user):
         raise PermissionDenied("All requests of the district are for district administrators.")
     form = DistrictRequestFilterForm(request.GET or None, schools=schools_visible_to(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
@@ -100,6 +99,7 @@ def _detail(request, found, *, decision_form=None, reassign_form=None, status=20
         "reassign_form": reassign_form if can_reassign else None,
         "may_edit": rules.may_edit(found, user),
         "may_withdraw": rules.may_withdraw(found, user),
+        "has_written_permission": rules.has_written_permission(found),
     }
     return render(request, "requests/detail.html", context, status=status)
 
@@ -175,6 +175,6 @@ def withdraw(request, pk: int):
 @require_GET
 def permission(request, pk: int):
     found = selectors.request_get_for_user(request.user, pk)
-    if found.status != Status.APPROVED:
+    if not rules.has_written_permission(found):
         raise Http404("Only an approved request has a written permission.")
     return render(request, "requests/permission.html", {"req": found, "decisions": selectors.request_decisions(found)})

@@ -15,7 +15,7 @@ from policyportal.models import District
 from policyportal.reminders import Due, administrators_by_district, dues_about, register_sweep
 from policyportal.rules import Stage, stage
 from sites import rules
-from sites.models import Finding, FindingStatus, Site, SiteStatus
+from sites.models import Finding, Site
 
 
 def _about_site(site: Site, period: str):
@@ -85,17 +85,16 @@ def finding_dues(now: datetime) -> list[Due]:
     once a fix is reported. After the grace, the person above them: the verifier for an open finding, the
     administrators for a fix nobody has checked."""
     admins = administrators_by_district()
-    findings = Finding.objects.filter(
-        status__in=FindingStatus.unresolved(),
-        site__status=SiteStatus.ACTIVE,
-        due_on__lte=now.date() + timedelta(days=1),
-    ).select_related("site__district", "site__supervisor", "assignee", "reviewer")
+    # A date east of UTC may be a day ahead; each finding is then judged by its own district's date.
+    findings = Finding.objects.filter(rules.findings_due(now.date() + timedelta(days=1))).select_related(
+        "site__district", "site__supervisor", "assignee", "reviewer"
+    )
     dues = []
     for finding in findings:
-        site = finding.site
-        reached = stage(finding.due_on, site.district.today(now), timedelta(days=site.district.escalation_grace_days))
-        if reached == Stage.NOT_DUE:
+        site, today = finding.site, finding.site.district.today(now)
+        if not rules.is_finding_due(finding, today):
             continue
+        reached = stage(finding.due_on, today, timedelta(days=site.district.escalation_grace_days))
         label, link = f"{finding.clause_id} on {site.name}", reverse("sites:detail", args=[site.pk])
         due = dues_about(
             finding, district_id=site.district_id, label=label, period=finding.due_on.isoformat(), link=link
@@ -103,7 +102,7 @@ def finding_dues(now: datetime) -> list[Due]:
         verifiers = rules.verifiers_of(finding, admins[site.district_id])
         due_on = f"{finding.due_on:%B %-d}"
         if rules.finding_owed_by_verifier(finding):
-            title = f"Check the reported fix of {finding.clause_id} on {site.name}: it was due {due_on}"
+            title = f"Check the reported fix of {finding.clause_id} on {site.name}: the finding is due {due_on}"
             dues += [due("finding.verify_due", pk, title) for pk in verifiers]
             if reached >= Stage.ESCALATED:
                 title = f"Nobody has checked the reported fix of {finding.clause_id} on {site.name}, due {due_on}"

@@ -1,7 +1,7 @@
 """Who may act on a site, and when a site's work is due, escalated and overdue: each rule once.
 
 A rule has its Python form, for the one row in hand, and where lists, reports and sweeps filter by it, its
-`Q` form beside it (`may_review` / `reviewable_by`). Services, selectors, reminder sweeps, reports, views
+`Q` form beside it (`answers_for` / `answered_for_by`). Services, selectors, reminder sweeps, reports, views
 and templates (through flags the views compute) all ask these; a test holds each pair to the same rows.
 
 When work is overdue. Work falls due at a moment, and whoever owes it is reminded then; once the district's
@@ -24,24 +24,15 @@ from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from policyportal.models import District, Role, User
+from policyportal.rules import NOTHING, per_district
 from sites.models import Compliance, Finding, FindingStatus, Site, SiteStatus, ViolationReport
-
-NOTHING = Q(pk__in=[])
 
 # Who sees a site, and who answers for it
 
 
-def may_see_site(site: Site, user: User) -> bool:
+def visible_sites(user: User) -> Q:
     """Owners (and whoever is offered the site) see it, supervisors their people's, administrators the
     district's (WH-D8, R14-D6)."""
-    if site.district_id != user.district_id:
-        return False
-    if user.is_district_admin or user.pk in (site.owner_id, site.transfer_to_id):
-        return True
-    return user.role == Role.SUPERVISOR and user.pk in (site.supervisor_id, site.owner.supervisor_id)
-
-
-def visible_sites(user: User) -> Q:
     in_district = Q(district_id=user.district_id)
     if user.is_district_admin:
         return in_district
@@ -63,12 +54,14 @@ def answers_for(site: Site, user: User) -> bool:
     return user.role == Role.SUPERVISOR and supervises and site.owner_id != user.pk
 
 
-def answered_for_by(user: User) -> Q:
+def answered_for_by(user: User, via: str = "") -> Q:
+    """`answers_for` as a filter; `via` reaches the site from another model (`"site__"`)."""
     if user.is_district_admin:
-        return Q(district_id=user.district_id)
+        return Q(**{f"{via}district_id": user.district_id})
     if user.role != Role.SUPERVISOR:
         return NOTHING
-    return Q(district_id=user.district_id) & (Q(supervisor=user) | Q(owner__supervisor=user)) & ~Q(owner=user)
+    supervises = Q(**{f"{via}supervisor": user}) | Q(**{f"{via}owner__supervisor": user})
+    return Q(**{f"{via}district_id": user.district_id}) & supervises & ~Q(**{f"{via}owner": user})
 
 
 may_see_site_file = answers_for
@@ -84,6 +77,15 @@ def may_activate(site: Site, user: User) -> bool:
 def may_offer(site: Site, user: User) -> bool:
     """The owner hands the site on, until it is retired."""
     return site.owner_id == user.pk and site.status != SiteStatus.RETIRED
+
+
+def may_receive(site: Site, person: User) -> bool:
+    """Whom the owner may hand the site on to: another open account of the site's district."""
+    return person.pk != site.owner_id and person.district_id == site.district_id and person.is_active
+
+
+def receivable_by(site: Site) -> Q:
+    return Q(district_id=site.district_id, is_active=True) & ~Q(pk=site.owner_id)
 
 
 def may_accept(site: Site, user: User) -> bool:
@@ -115,15 +117,11 @@ def may_retire(site: Site, user: User) -> bool:
 
 
 def may_review(site: Site, user: User) -> bool:
-    """The site's supervisor or an administrator of its district, never its owner."""
+    """The site's supervisor, while in a supervising role, or an administrator of its district; never its
+    owner."""
     if site.district_id != user.district_id or site.owner_id == user.pk:
         return False
-    return user.is_district_admin or site.supervisor_id == user.pk
-
-
-def reviewable_by(user: User) -> Q:
-    mine = Q(district_id=user.district_id) & ~Q(owner=user)
-    return mine if user.is_district_admin else mine & Q(supervisor=user)
+    return user.is_district_admin or (site.supervisor_id == user.pk and user.can_supervise)
 
 
 def may_start_review(site: Site, user: User, *, review_open: bool) -> bool:
@@ -195,13 +193,12 @@ def is_check_overdue(site: Site, now: datetime) -> bool:
 
 def checks_overdue(districts: Iterable[District], now: datetime) -> Q:
     """Active sites whose monitoring check is overdue at `now`, in any of `districts`."""
-    overdue = NOTHING
-    for district in districts:
-        started_before = now - timedelta(days=district.monitoring_cadence_days)
-        overdue |= Q(district_id=district.pk) & (
-            Q(last_checked_at__lte=started_before) | Q(last_checked_at__isnull=True, activated_at__lte=started_before)
-        )
-    return Q(status=SiteStatus.ACTIVE) & overdue
+
+    def started_before(district: District) -> Q:
+        since = now - timedelta(days=district.monitoring_cadence_days)
+        return Q(last_checked_at__lte=since) | Q(last_checked_at__isnull=True, activated_at__lte=since)
+
+    return Q(status=SiteStatus.ACTIVE) & per_district(districts, started_before)
 
 
 def is_review_due(site: Site, today: date) -> bool:
@@ -223,18 +220,35 @@ def is_review_overdue(site: Site, today: date) -> bool:
     return site.status == SiteStatus.ACTIVE and overdue_from is not None and today >= overdue_from
 
 
-def reviews_overdue(district: District, today: date) -> Q:
-    due_before = today - timedelta(days=district.escalation_grace_days)
-    return Q(status=SiteStatus.ACTIVE, next_review_due__lte=due_before)
+def reviews_overdue(districts: Iterable[District], today: date) -> Q:
+    def due_before(district: District) -> Q:
+        return Q(next_review_due__lte=today - timedelta(days=district.escalation_grace_days))
+
+    return Q(status=SiteStatus.ACTIVE) & per_district(districts, due_before)
+
+
+def is_finding_due(finding: Finding, today: date) -> bool:
+    """Unresolved on an active site, its due date reached: whoever owes it is reminded from that day."""
+    unresolved = finding.status in FindingStatus.unresolved()
+    return unresolved and finding.site.status == SiteStatus.ACTIVE and finding.due_on <= today
+
+
+def findings_due(today: date) -> Q:
+    return Q(status__in=FindingStatus.unresolved(), site__status=SiteStatus.ACTIVE, due_on__lte=today)
 
 
 def is_finding_overdue(finding: Finding, today: date) -> bool:
-    unresolved = finding.status in FindingStatus.unresolved()
-    return unresolved and finding.site.status == SiteStatus.ACTIVE and finding.due_on < today
+    """Due, and its due date (the last day of its fix period) is over."""
+    return is_finding_due(finding, today) and finding.due_on < today
 
 
 def findings_overdue(today: date) -> Q:
-    return Q(status__in=FindingStatus.unresolved(), site__status=SiteStatus.ACTIVE, due_on__lt=today)
+    return Q(site__status=SiteStatus.ACTIVE) & _past_due(today)
+
+
+def _past_due(today: date) -> Q:
+    """`findings_overdue` less the site's status, for counting a site's own findings without joining it again."""
+    return Q(status__in=FindingStatus.unresolved(), due_on__lt=today)
 
 
 def finding_owed_by_verifier(finding: Finding) -> bool:
@@ -264,16 +278,18 @@ def compliance_of(site: Site, today: date) -> Compliance:
 def with_compliance(sites: QuerySet[Site], district: District, today: date) -> QuerySet[Site]:
     """`compliance_of` as an annotation that lists can filter by, with each site's count of overdue findings."""
     overdue = (
-        Finding.objects.filter(findings_overdue(today), site=OuterRef("pk"))
+        Finding.objects.filter(_past_due(today), site=OuterRef("pk"))
         .order_by()
         .values("site")
         .annotate(count=Count("pk"))
     )
     return sites.annotate(
-        overdue_findings=Coalesce(Subquery(overdue.values("count")), 0),
+        overdue_findings=Case(
+            When(status=SiteStatus.ACTIVE, then=Coalesce(Subquery(overdue.values("count")), 0)), default=Value(0)
+        ),
         compliance=Case(
             When(status__in=[SiteStatus.SUSPENDED, SiteStatus.RETIRED], then=Value(Compliance.INACTIVE)),
-            When(reviews_overdue(district, today), then=Value(Compliance.REVIEW_OVERDUE)),
+            When(reviews_overdue([district], today), then=Value(Compliance.REVIEW_OVERDUE)),
             When(reviews_due(today), then=Value(Compliance.REVIEW_DUE)),
             When(last_reviewed_at__isnull=True, then=Value(Compliance.NEVER_REVIEWED)),
             When(unresolved_findings__gt=0, then=Value(Compliance.FINDINGS_OPEN)),
@@ -290,6 +306,11 @@ def may_see_violation(report: ViolationReport, user: User) -> bool:
     if report.district_id != user.district_id:
         return False
     return user.is_district_admin or user.pk in (report.reporter_id, report.handler_id)
+
+
+def may_report_about(site: Site) -> bool:
+    """Any employee reports a violation on any site of their district that is not retired."""
+    return site.status != SiteStatus.RETIRED
 
 
 def visible_violations(user: User) -> Q:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from policyportal.forms import VersionForm
+from policyportal.models import User
 from policyportal.selectors import schools_visible_to
 from sites import rules, selectors, services
 from sites.forms import ActivateForm, MonitoringForm, NoteForm, ReasonForm, RegistryFilterForm, ReopenForm, TransferForm
@@ -32,7 +33,7 @@ def act(request, form, call, *, done: str, then):
 
 
 def _colleagues(site):
-    return site.district.users.filter(is_active=True).exclude(pk=site.owner_id).order_by("last_name", "first_name")
+    return User.objects.filter(rules.receivable_by(site)).order_by("last_name", "first_name")
 
 
 @require_GET
@@ -57,11 +58,14 @@ def detail(request, pk: int):
         finding.may_report_fixed = rules.may_report_fixed(finding, user)
         finding.may_verify = rules.may_verify(finding, user)
         finding.is_overdue = rules.is_finding_overdue(finding, today)
+    site.compliance = rules.compliance_of(site, today)
+    site.overdue_findings = sum(finding.is_overdue for finding in findings)
     context = {
         "site": site,
         "findings": findings,
         "reviews": reviews,
         "may_see_site_file": rules.may_see_site_file(site, user),
+        "may_report_violation": rules.may_report_about(site),
         "may_suspend": rules.may_suspend(site, user),
         "may_retire": rules.may_retire(site, user),
         "may_accept": rules.may_accept(site, user),
@@ -148,10 +152,14 @@ def transfer_accept(request, pk: int):
 def end(request, pk: int, how: str):
     """Suspend or retire a site: a confirmation page with the reason, then the change."""
     site = selectors.site_get_for_user(request.user, pk)
-    if how not in ("suspend", "retire") or not request.user.is_district_admin:
+    may_end = {"suspend": rules.may_suspend, "retire": rules.may_retire}.get(how)
+    if may_end is None or not request.user.is_district_admin:
         raise Http404("No such action.")
     service = services.site_suspend if how == "suspend" else services.site_retire
     form = ReasonForm(request.POST or None, initial={"version": site.version})
+    if request.method == "GET" and not may_end(site, request.user):  # a stale link: the page says why
+        messages.info(request, f"The site is {site.get_status_display().lower()}: there is nothing to {how}.")
+        return redirect("sites:detail", pk=site.pk)
     if request.method == "POST":
         return act(
             request,

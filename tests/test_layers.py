@@ -155,9 +155,13 @@ def layer_of(module: str) -> str:
     return APP_LAYER[module.partition(".")[0]]
 
 
+VIEW_MODULES_BY_OTHER_NAMES = {"policyportal.home"}  # views by what they serve, not by name
+
+
 def is_views(module: str) -> bool:
     parts = module.split(".")
-    return parts[-1] == "views" or parts[-1].endswith("_views") or "views" in parts[:-1]
+    named = parts[-1] == "views" or parts[-1].endswith("_views") or "views" in parts[:-1]
+    return named or module in VIEW_MODULES_BY_OTHER_NAMES
 
 
 def test_the_graph_is_read_from_the_source():
@@ -170,7 +174,7 @@ def test_the_graph_is_read_from_the_source():
 
 
 def test_every_module_named_in_a_layer_exists():
-    stale = [name for name in (*SHELL, *REPORTS) if name not in MODULES]
+    stale = [name for name in (*SHELL, *REPORTS, *VIEW_MODULES_BY_OTHER_NAMES) if name not in MODULES]
     assert not stale, f"Layer lists name modules that no longer exist: {stale}"
 
 

@@ -15,7 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
-from policyportal.models import District, Role, School, User
+from audits.rules import may_read_reports
+from policyportal.models import District, School, User
+from policyportal.rules import administers
 from requests import rules as request_rules
 from requests.models import Decision, SocialMediaRequest, Status
 from sites import rules as site_rules
@@ -32,7 +34,7 @@ class Scope:
     school: School | None = None
 
     def __post_init__(self):
-        if self.user.role not in (Role.SUPERVISOR, Role.DISTRICT_ADMIN):
+        if not may_read_reports(self.user):
             raise PermissionDenied("Reports are for supervisors and district administrators.")
 
     @property
@@ -45,7 +47,7 @@ class Scope:
 
     @property
     def whole_district(self) -> bool:
-        return self.user.is_district_admin
+        return administers(self.user)
 
     def window(self, field: str) -> Q:
         """Rows whose `field` falls in the date range, read in the district's time zone."""
@@ -60,9 +62,8 @@ class Scope:
         return found.filter(school=self.school) if self.school else found
 
     def requests(self) -> QuerySet[SocialMediaRequest]:
-        found = SocialMediaRequest.objects.filter(district=self.district, submitted_at__isnull=False)
-        if not self.whole_district:
-            found = found.filter(requester__supervisor=self.user)
+        """The submitted requests the user answers for (`requests.rules.answered_for_by`), in the chosen school."""
+        found = SocialMediaRequest.objects.filter(request_rules.answered_for_by(self.user))
         return found.filter(school=self.school) if self.school else found
 
     def reviews(self) -> QuerySet[SiteReview]:
@@ -206,7 +207,7 @@ def _monitoring_overdue(scope: Scope) -> QuerySet[Site]:
 
 
 def _reviews_overdue(scope: Scope) -> QuerySet[Site]:
-    return scope.sites().filter(site_rules.reviews_overdue(scope.district, scope.today))
+    return scope.sites().filter(site_rules.reviews_overdue([scope.district], scope.today))
 
 
 def _findings_overdue(scope: Scope) -> QuerySet[Finding]:

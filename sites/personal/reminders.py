@@ -32,7 +32,7 @@ def consultation_dues(now: datetime) -> list[Due]:
         )
 
         who = consultation.employee.display_name
-        stand_ins = [pk for pk in admins[consultation.district_id] if pk != consultation.employee_id]
+        stand_ins = rules.stand_ins(consultation, admins[consultation.district_id])
         if not rules.supervisor_answers(consultation):  # the administrators stand in: theirs from the deadline on
             title = f"{who} asked {consultation.supervisor.display_name}, who can no longer answer, about a post"
             dues += [due("consultation.due", pk, title) for pk in stand_ins]

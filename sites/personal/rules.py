@@ -21,12 +21,9 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, F, OuterRef, Q
 
 from policyportal.models import District, PolicyVersion, Role, School, User
+from policyportal.rules import NOTHING, per_district
 from sites.models import Site, SiteStatus
 from sites.personal.models import Acknowledgment, Consultation
-
-NOTHING = Q(pk__in=[])
-SUPERVISING = [Role.SUPERVISOR, Role.DISTRICT_ADMIN]
-
 
 # Asking: who asks whom, about posts on which sites
 
@@ -54,12 +51,14 @@ def supervisor_answers(consultation: Consultation) -> bool:
     supervising role of the question's district). When it fails, the district's administrators stand in."""
     supervisor = consultation.supervisor
     return (
-        supervisor.is_active and supervisor.role in SUPERVISING and supervisor.district_id == consultation.district_id
+        supervisor.is_active
+        and supervisor.role in Role.supervising()
+        and supervisor.district_id == consultation.district_id
     )
 
 
 def supervisor_answering() -> Q:
-    return Q(supervisor__is_active=True, supervisor__role__in=SUPERVISING, supervisor__district=F("district"))
+    return Q(supervisor__is_active=True, supervisor__role__in=Role.supervising(), supervisor__district=F("district"))
 
 
 def may_answer(consultation: Consultation, user: User) -> bool:
@@ -69,6 +68,12 @@ def may_answer(consultation: Consultation, user: User) -> bool:
         return consultation.supervisor_id == user.pk
     stands_in = user.is_district_admin and user.district_id == consultation.district_id
     return stands_in and user.pk != consultation.employee_id
+
+
+def stand_ins(consultation: Consultation, administrator_ids: Iterable[int]) -> list[int]:
+    """The administrators who answer when the supervisor cannot, or who are told of a question left waiting:
+    all of the district's but the asker."""
+    return [pk for pk in administrator_ids if pk != consultation.employee_id]
 
 
 def answerable_by(user: User) -> Q:
@@ -103,11 +108,12 @@ def consultation_escalated(consultation: Consultation, now: datetime) -> bool:
 
 def consultations_escalated(districts: Iterable[District], now: datetime) -> Q:
     """`consultation_escalated` for the questions of `districts`."""
-    escalated = NOTHING
-    for district in districts:
-        asked_before = now - timedelta(days=district.decision_deadline_days + district.escalation_grace_days)
-        escalated |= Q(district_id=district.pk, asked_at__lte=asked_before)
-    return Q(answered_at__isnull=True) & escalated
+
+    def asked_before(district: District) -> Q:
+        days = district.decision_deadline_days + district.escalation_grace_days
+        return Q(asked_at__lte=now - timedelta(days=days))
+
+    return Q(answered_at__isnull=True) & per_district(districts, asked_before)
 
 
 # Who sees a question

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.recorder import record
-from policyportal.models import AppliesTo, Role, User
+from policyportal.models import AppliesTo, User
 from policyportal.notifications import notify
-from policyportal.selectors import current_policy
+from policyportal.selectors import active_administrators, current_policy
 from sites import uploads
 from sites.models import (
     Answer,
@@ -210,7 +210,7 @@ def finding_report_fixed(*, finding: Finding, by: User, note: str, expected_vers
     finding.status, finding.fix_note = FindingStatus.FIXED, note.strip()
     finding.save(update_fields=["status", "fix_note", "version"])
     record(action="finding.fixed", actor=by, target=finding, payload={"note": finding.fix_note})
-    administrators = User.objects.filter(district_id=finding.site.district_id, role=Role.DISTRICT_ADMIN, is_active=True)
+    administrators = active_administrators(finding.site.district_id)
     verifiers = verifiers_of(finding, administrators.values_list("pk", flat=True))
     for verifier in User.objects.filter(pk__in=verifiers):
         notify(

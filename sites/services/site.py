@@ -78,7 +78,7 @@ def site_transfer_offer(*, site: Site, by: User, to: User, expected_version: int
         if site.owner_id != by.pk:
             raise PermissionDenied("Only the site's owner can hand it on.")
         raise ValidationError("A retired site cannot be handed on.")
-    if to.pk == by.pk or to.district_id != site.district_id or not to.is_active:
+    if not rules.may_receive(site, to):
         raise ValidationError({"to": "Choose another employee of your district."})
     site.transfer_to = to
     _save(site)

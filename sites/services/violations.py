@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.recorder import record
-from policyportal.models import Role, User
+from policyportal.models import User
 from policyportal.notifications import notify
+from policyportal.selectors import active_administrators
 from sites.models import Site, SiteStatus, ViolationAction, ViolationCategory, ViolationReport
 from sites.rules import may_resolve
 
@@ -18,7 +19,7 @@ def _handlers(report: ViolationReport) -> list[User]:
     """Who is told: the handler (the owner's supervisor), or every administrator when there is none."""
     if report.handler is not None:
         return [report.handler]
-    return list(User.objects.filter(district_id=report.district_id, role=Role.DISTRICT_ADMIN, is_active=True))
+    return list(active_administrators(report.district_id))
 
 
 def _handler_for(site: Site | None, reporter: User) -> User | None:

@@ -5,12 +5,13 @@ The boundaries: the due time, the due time plus the district's escalation grace,
 reported but not yet verified.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 
 from audits import reports
-from policyportal.models import Notification
+from policyportal.models import Notification, Role
 from policyportal.reminders import sweep
 from sites import selectors, services
 from sites.models import Compliance
@@ -112,7 +113,12 @@ def test_a_fix_nobody_has_verified_is_the_reviewers_overdue_work(clock, site, em
     [finding] = factories.failed_review(site, supervisor)
     services.finding_report_fixed(finding=finding, by=employee, note="Turned the filter on.", expected_version=1)
     label = f"{finding.clause_id} on {site.name}"
-    clock.shift(days=(finding.due_on - site.district.today()).days + 1)
+    clock.shift(days=(finding.due_on - site.district.today()).days)  # the due date: checked today, not yet late
+    assert reminded("finding.verify_due") == {supervisor.username}
+    assert dashboard(admin)["findings_overdue"] == 0
+    assert overdue_rows(admin, "Finding: check the reported fix") == {}
+
+    clock.shift(days=1)
     assert registry_row(admin, site).overdue_findings == 1
     assert dashboard(admin)["findings_overdue"] == 1
     assert overdue_rows(admin, "Finding: check the reported fix") == {label: supervisor.display_name}
@@ -151,11 +157,26 @@ def test_a_decision_is_overdue_from_its_deadline_and_escalated_after_the_grace(c
     assert reminded("request.decider_left") == {admin.username}
 
 
-def test_no_boundary_is_crossed_a_moment_early(clock, site, admin):
-    """A day before anything falls due, every source says nothing is overdue."""
-    clock.shift(days=site.district.monitoring_cadence_days - 1)
-    assert reports.overdue_work(reports.Scope(user=admin, start=date(2026, 8, 1), end=admin.district.today())) == []
-    figures = dashboard(admin)
-    assert (figures["reviews_overdue"], figures["findings_overdue"], figures["decisions_overdue"]) == (0, 0, 0)
-    assert registry_row(admin, site).overdue_findings == 0
-    assert [due for due in sweep() if not due.kind.startswith("acknowledgment")] == []
+def test_overdue_is_judged_by_the_districts_date_not_utcs(clock, site, employee, supervisor, admin):
+    """West Hartford is four hours behind UTC in September: at 02:00 UTC the district's due date has not ended."""
+    [finding] = factories.failed_review(site, supervisor)
+    label = f"{finding.clause_id} on {site.name}"
+    day_after = datetime.combine(finding.due_on + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    with time_machine.travel(day_after + timedelta(hours=2), tick=False):
+        assert site.district.today() == finding.due_on
+        assert registry_row(admin, site).overdue_findings == 0
+        assert overdue_rows(admin, "Finding") == {}
+        assert dashboard(admin)["findings_overdue"] == 0
+    with time_machine.travel(day_after + timedelta(hours=5), tick=False):
+        assert registry_row(admin, site).overdue_findings == 1
+        assert overdue_rows(admin, "Finding") == {label: employee.display_name}
+        assert dashboard(admin)["findings_overdue"] == 1
+
+
+def test_a_supervisor_moved_to_another_role_no_longer_owes_the_review(clock, site, supervisor, admin):
+    site.refresh_from_db()
+    supervisor.role = Role.EMPLOYEE
+    supervisor.save(update_fields=["role"])
+    clock.shift(days=(site.next_review_due - site.district.today()).days + site.district.escalation_grace_days)
+    assert overdue_rows(admin, "Checklist review") == {site.name: "The district administrators"}
+    assert reminded("review.due") == {admin.username}

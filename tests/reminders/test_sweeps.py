@@ -122,7 +122,7 @@ def test_a_decision_waiting_for_someone_who_has_left_goes_to_the_other_administr
     clock.shift(days=5)
 
     assert [(d.kind, d.recipient_id) for d in swept()] == [("request.decider_left", admin.pk)]
-    assert "whose account is closed" in Notification.objects.get(kind="request.decider_left").title
+    assert "can no longer decide it" in Notification.objects.get(kind="request.decider_left").title
 
 
 def test_a_decider_who_leaves_after_the_escalation_is_still_reported(clock, employee, supervisor, admin):

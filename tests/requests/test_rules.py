@@ -31,7 +31,14 @@ def people(west_hartford, admin, supervisor, employee, outsider):
         clock.shift(timedelta(days=3))
         later = factories.submitted_request(requester=colleague, site_name="Submitted later")
         assert later.current_decider == other_supervisor
-    return [admin, supervisor, employee, outsider, other_supervisor, colleague, orphan]
+        demoted = factories.user(district=west_hartford, role=Role.SUPERVISOR, supervisor=admin)
+        leaver = factories.user(district=west_hartford, role=Role.SUPERVISOR, supervisor=admin)
+        factories.submitted_request(requester=factories.user(district=west_hartford, supervisor=demoted))
+        factories.submitted_request(requester=factories.user(district=west_hartford, supervisor=leaver))
+    demoted.role = Role.EMPLOYEE  # moved to a teaching role: can no longer decide what waits for them
+    demoted.save(update_fields=["role"])
+    factories.close_account(leaver)
+    return [admin, supervisor, employee, outsider, other_supervisor, colleague, orphan, demoted, leaver]
 
 
 def pks(condition) -> set[int]:

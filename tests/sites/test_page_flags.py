@@ -47,9 +47,18 @@ def test_suspend_and_retire_are_offered_while_the_site_can_still_take_them(clien
     site = services.site_suspend(site=site, by=admin, reason="Paused.", expected_version=site.version)
     page = page_of(client, admin, site)
     assert suspend not in page and retire in page
+    response = client.get(suspend, follow=True)
+    assert response.redirect_chain and "nothing to suspend" in response.content.decode()
     services.site_retire(site=site, by=admin, reason="Closed.", expected_version=site.version)
     page = page_of(client, admin, site)
     assert suspend not in page and retire not in page
+
+
+def test_a_retired_site_offers_no_violation_report_which_would_be_refused(client, site, employee, admin):
+    report_link = f"{reverse('sites:report_violation')}?site={site.pk}"
+    assert report_link in page_of(client, employee, site)
+    services.site_retire(site=site, by=admin, reason="Closed.", expected_version=site.version)
+    assert report_link not in page_of(client, employee, site)
 
 
 def test_the_fix_and_verify_forms_appear_for_the_one_who_may_send_them(client, site, employee, supervisor, admin):

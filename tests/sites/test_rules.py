@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from policyportal.models import Role
+from policyportal.models import Role, User
 from sites import rules, services
 from sites.models import Finding, Site, ViolationCategory, ViolationReport
 from tests import factories
@@ -40,7 +40,14 @@ def world(west_hartford, admin, supervisor, employee, outsider):
                 by=reporter, site=site, category=CATEGORY, what_happened="A rude comment.", occurred_on=START.date()
             )
         clock.shift(timedelta(hours=1))
-    people = [admin, supervisor, employee, outsider, other_supervisor, colleague]
+    demoted = factories.user(district=west_hartford, role=Role.SUPERVISOR, username="demoted", supervisor=admin)
+    leaver = factories.user(district=west_hartford, username="leaver", supervisor=demoted)
+    with time_machine.travel(START, tick=False):
+        factories.active_site(requester=leaver, site_name="Leaver's Club")
+    demoted.role = Role.EMPLOYEE  # moved to a teaching role: no longer answers for the sites of their people
+    demoted.save(update_fields=["role"])
+    factories.close_account(leaver)
+    people = [admin, supervisor, employee, outsider, other_supervisor, colleague, demoted, leaver]
     assert open_finding and setting_up
     return people
 
@@ -56,16 +63,15 @@ def agree(python_rule, q_rule, model, people) -> None:
         assert pks(model, q_rule(person)) == expected, person.username
 
 
-def test_who_sees_a_site(world):
-    agree(rules.may_see_site, rules.visible_sites, Site, world)
-
-
 def test_who_answers_for_a_site_and_sees_its_file(world):
     agree(rules.answers_for, rules.answered_for_by, Site, world)
 
 
-def test_who_reviews_a_site(world):
-    agree(rules.may_review, rules.reviewable_by, Site, world)
+def test_who_may_receive_a_site(world):
+    everyone = {person.pk for person in world}
+    for site in Site.objects.all():
+        expected = {person.pk for person in world if rules.may_receive(site, person)}
+        assert pks(User, rules.receivable_by(site)) & everyone == expected, site.name
 
 
 def test_who_sees_a_violation_report(world):
@@ -73,16 +79,17 @@ def test_who_sees_a_violation_report(world):
 
 
 @pytest.mark.parametrize("days", [0, 7, 14, 15, 16, 90, 91, 92, 200])
-def test_when_work_is_due_and_overdue(world, west_hartford, days):
-    moment = START + timedelta(days=days, hours=2)
-    with time_machine.travel(moment, tick=False):
+@pytest.mark.parametrize("hour", [1, 16], ids=["01h_utc_the_evening_before_in_the_district", "16h_utc"])
+def test_when_work_is_due_and_overdue(world, west_hartford, days, hour):
+    moment = datetime.combine(START.date() + timedelta(days=days), datetime.min.time(), tzinfo=UTC)
+    with time_machine.travel(moment + timedelta(hours=hour), tick=False):
         now, today = timezone.now(), west_hartford.today()
         sites = list(Site.objects.select_related("district"))
         assert pks(Site, rules.checks_overdue([west_hartford], now)) == {
             s.pk for s in sites if rules.is_check_overdue(s, now)
         }
         assert pks(Site, rules.reviews_due(today)) == {s.pk for s in sites if rules.is_review_due(s, today)}
-        assert pks(Site, rules.reviews_overdue(west_hartford, today)) == {
+        assert pks(Site, rules.reviews_overdue([west_hartford], today)) == {
             s.pk for s in sites if rules.is_review_overdue(s, today)
         }
         findings = list(Finding.objects.select_related("site"))
