@@ -2,7 +2,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -38,6 +38,11 @@ class District(models.Model):
     finding_due_days = models.PositiveSmallIntegerField(
         default=14, help_text="How long a site owner has to fix a finding of a checklist review."
     )
+    staff_sync_leaver_limit_percent = models.PositiveSmallIntegerField(
+        default=10,
+        db_default=10,
+        help_text="A directory sync that would close more than this share of the district's accounts stops and asks.",
+    )
     acknowledgment_days = models.PositiveSmallIntegerField(
         default=30, help_text="How long employees have to acknowledge a newly published version of the rules."
     )
@@ -69,11 +74,18 @@ class District(models.Model):
 class School(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
     name = models.CharField(max_length=200)
+    # The organisation's stable id in the district's directory (OneRoster or School Data Sync `sourcedId`).
+    directory_id = models.CharField(max_length=255, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["district", "name"], name="school_name_unique_in_district")]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="school_name_unique_in_district"),
+            models.UniqueConstraint(
+                fields=["district", "directory_id"], condition=~Q(directory_id=""), name="school_directory_id_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -93,20 +105,33 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A district employee. Supervisors and administrators are employees too and may file requests."""
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="users")
+    # None only for an installation operator (a superuser who creates districts and sees none of their records).
+    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
+    # The main school (lists and forms start from it); `schools` holds every school the person works at.
     school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
+    schools = models.ManyToManyField(School, blank=True, related_name="people")
     title = models.CharField(max_length=120, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
     supervisor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supervisees")
+    # An administrator chose this supervisor: directory syncs keep it instead of the school's principal.
+    supervisor_overridden = models.BooleanField(default=False, db_default=False)
+    # The person's stable id in the district's directory (OneRoster or School Data Sync `sourcedId`).
+    directory_id = models.CharField(max_length=255, blank=True, default="", db_default="")
 
     objects = UserManager()
-    REQUIRED_FIELDS = ["email", "district"]
+    REQUIRED_FIELDS = ["email"]
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             models.CheckConstraint(condition=~Q(supervisor=F("id")), name="user_not_own_supervisor"),
+            models.CheckConstraint(
+                condition=Q(district__isnull=False) | Q(is_superuser=True), name="user_district_unless_operator"
+            ),
+            models.UniqueConstraint(
+                fields=["district", "directory_id"], condition=~Q(directory_id=""), name="user_directory_id_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,6 +140,20 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def member_district(self) -> District:
+        """The district of a district member. Installation operators have none, and OperatorMiddleware keeps
+        them on the operator pages, so district code never reaches them."""
+        if self.district is None:
+            raise PermissionDenied("Installation operators belong to no district.")
+        return self.district
+
+    @property
+    def member_district_id(self) -> int:
+        if self.district_id is None:
+            raise PermissionDenied("Installation operators belong to no district.")
+        return self.district_id
 
     @property
     def is_district_admin(self) -> bool:

@@ -23,7 +23,7 @@ def active_administrators(district_id: int) -> QuerySet[User]:
 
 
 def schools_visible_to(user: User) -> QuerySet[School]:
-    return School.objects.filter(district_id=user.district_id)
+    return School.objects.filter(district_id=user.member_district_id)
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:

@@ -79,6 +79,8 @@ def user_create(
         user.set_unusable_password()
     user.full_clean()
     user.save()
+    if school is not None:
+        user.schools.add(school)
     record(
         action="user.created",
         actor=by,

@@ -42,7 +42,7 @@ def decider_for(*, step: int, requester: User, previous_decider: User | None = N
         if supervisor and supervisor.acts_as_supervisor_of(requester):
             return supervisor
         return None
-    administrators = eligible_deciders(district=requester.district, requester=requester).filter(
+    administrators = eligible_deciders(district=requester.member_district, requester=requester).filter(
         role=Role.DISTRICT_ADMIN
     )
     if previous_decider is not None:

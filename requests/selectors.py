@@ -19,7 +19,7 @@ def request_get_for_user(user: User, pk: int) -> SocialMediaRequest:
     found = requests_visible_to(user).select_related(*_LIST_RELATED, "site").filter(pk=pk).first()
     if found is None:
         raise Http404("No such request.")
-    found.district = user.district  # loaded with the user; joining it again cost more to plan than to run
+    found.district = user.member_district  # loaded with the user; joining it again cost more to plan than to run
     return found
 
 
@@ -30,7 +30,7 @@ def requests_of(user: User) -> QuerySet[SocialMediaRequest]:
 def requests_waiting_for(user: User) -> QuerySet[SocialMediaRequest]:
     """Oldest first: the one that has waited longest is the one to decide next."""
     return (
-        SocialMediaRequest.objects.filter(rules.deciding(user), district_id=user.district_id)
+        SocialMediaRequest.objects.filter(rules.deciding(user), district_id=user.member_district_id)
         .select_related(*_LIST_RELATED)
         .order_by("submitted_at", "pk")
     )
@@ -41,7 +41,7 @@ def requests_without_decider(user: User) -> QuerySet[SocialMediaRequest]:
     if not rules.oversees_requests(user):
         return SocialMediaRequest.objects.none()
     return (
-        SocialMediaRequest.objects.filter(rules.deciders_gone(), district_id=user.district_id)
+        SocialMediaRequest.objects.filter(rules.deciders_gone(), district_id=user.member_district_id)
         .select_related(*_LIST_RELATED)
         .order_by("submitted_at", "pk")
     )

@@ -23,7 +23,7 @@ def sites_visible_to(user: User) -> QuerySet[Site]:
 
 
 def registry(user: User, *, status: str = "", compliance: str = "", school=None, q: str = "") -> QuerySet[Site]:
-    district = user.district
+    district = user.member_district
     found = rules.with_compliance(sites_visible_to(user), district, district.today())
     found = found.select_related("owner", "supervisor", "school")
     if status:
@@ -47,7 +47,7 @@ def site_get_for_user(user: User, pk: int) -> Site:
     if found is None:
         raise Http404("No such site.")
     # Loaded with the user (auth_backends.py); joining it again cost more to plan than to run.
-    found.district = user.district
+    found.district = user.member_district
     return found
 
 
@@ -117,7 +117,7 @@ def violation_get_for_user(user: User, pk: int) -> ViolationReport:
 
 def reportable_sites(user: User) -> QuerySet[Site]:
     """Any employee may report about any live site of the district: they name it, they need not own it."""
-    return Site.objects.filter(district_id=user.district_id).exclude(status=SiteStatus.RETIRED).order_by("name")
+    return Site.objects.filter(district_id=user.member_district_id).exclude(status=SiteStatus.RETIRED).order_by("name")
 
 
 def site_monitoring(site: Site, limit: int = 10) -> list[MonitoringCheck]:

@@ -135,7 +135,7 @@ def may_see_consultation(consultation: Consultation, user: User, now: datetime) 
 def consultations_seen_by(user: User, now: datetime) -> Q:
     seen = Q(employee=user) | Q(supervisor=user)
     if user.is_district_admin:
-        district = user.district
+        district = user.member_district
         waiting = consultations_escalated([district], now) | Q(answered_at__isnull=True) & ~supervisor_answering()
         seen |= Q(district_id=district.pk) & (waiting | Q(answered_by=user))
     return seen

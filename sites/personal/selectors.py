@@ -37,7 +37,7 @@ def postable_sites(user: User) -> QuerySet[Site]:
 
 def acknowledgment_status(user: User) -> tuple[PolicyVersion | None, Acknowledgment | None]:
     """The district's current rules, and the user's acknowledgment of them if they signed it."""
-    version = current_policy(user.district_id)
+    version = current_policy(user.member_district_id)
     if version is None:
         return None, None
     return version, Acknowledgment.objects.filter(user=user, policy_version=version).first()

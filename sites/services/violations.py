@@ -54,10 +54,10 @@ def violation_report(
         raise ValidationError({"site": "That site is retired. Leave the site empty and name the account instead."})
     if site is None and not account_name.strip():
         raise ValidationError({"account_name": "Choose a district site, or name the account you are reporting."})
-    if occurred_on > by.district.today():
+    if occurred_on > by.member_district.today():
         raise ValidationError({"occurred_on": "That date is in the future."})
     report = ViolationReport.objects.create(
-        district=by.district,
+        district=by.member_district,
         site=site,
         account_name=account_name.strip(),
         account_url=account_url.strip(),

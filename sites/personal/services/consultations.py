@@ -27,7 +27,7 @@ def consultation_ask(
     if not text.strip():
         raise ValidationError({"text": "Paste the post you plan to publish."})
     consultation = Consultation.objects.create(
-        district=by.district,
+        district=by.member_district,
         employee=by,
         supervisor=supervisor,
         site=site,
