@@ -21,7 +21,7 @@ def _scope(request) -> tuple[reports.Scope | None, ReportFilterForm, dict]:
     form = ReportFilterForm(request.GET or None, schools=schools_visible_to(request.user))
     if form.is_bound and not form.is_valid():
         return None, form, {}
-    start, end = reports.default_range()
+    start, end = reports.default_range(request.user.member_district.today())
     filters = form.cleaned_data if form.is_bound else {}
     scope = reports.Scope(
         user=request.user,
@@ -98,7 +98,7 @@ def report(request, slug: str):
 @require_GET
 def site_file(request, pk: int):
     """One site's full file for a records request: request, decisions, reviews, findings, monitoring, violations."""
-    scope = reports.Scope(request.user, *reports.default_range())
+    scope = reports.Scope(request.user, *reports.default_range(request.user.member_district.today()))
     site = site_files.site_file(scope, pk)
     services.export_record(by=request.user, report="site_file", file_format="pdf", target=site)
     body = pdf.render(

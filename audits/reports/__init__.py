@@ -79,9 +79,8 @@ class Scope:
         return found.filter(site__school=self.school) if self.school else found
 
 
-def default_range(today: date | None = None) -> tuple[date, date]:
-    """The school year so far: from August 1 to today."""
-    today = today or timezone.localdate()
+def default_range(today: date) -> tuple[date, date]:
+    """The school year so far, in the district's dates: from August 1 to today."""
     start_year = today.year if today.month >= 8 else today.year - 1
     return date(start_year, 8, 1), today
 
