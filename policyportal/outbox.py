@@ -32,6 +32,8 @@ DIGESTIBLE = {
     "request.decision_due": "A request has waited for your decision past the district's deadline",
 }
 BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360)
+# Kinds whose email has templates of its own (emails/<name>.txt, .html and _subject.txt); the rest use notification.
+EMAIL_TEMPLATES = {"account.invitation": "invitation"}
 
 
 def email_status_for(recipient, kind: str) -> str:
@@ -85,9 +87,10 @@ def deliver(notification_id: int) -> bool:
             return False
         now = timezone.now()
         try:
-            subject = render_to_string("emails/notification_subject.txt", {"notification": notification}).strip()
+            template = EMAIL_TEMPLATES.get(notification.kind, "notification")
+            subject = render_to_string(f"emails/{template}_subject.txt", {"notification": notification}).strip()
             url = f"{settings.PORTAL_BASE_URL}{notification.link or '/'}"
-            _message(notification.recipient, subject, "notification", {"notification": notification, "url": url}).send()
+            _message(notification.recipient, subject, template, {"notification": notification, "url": url}).send()
         except Exception as error:  # any mail failure is recorded on the row and retried, never lost
             notification.email_attempts += 1
             notification.email_error = f"{type(error).__name__}: {error}"[:1000]

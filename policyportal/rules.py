@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from policyportal.models import District, Role, User
+from policyportal.models import District, Role, School, User
 
 NOTHING = Q(pk__in=[])
 
@@ -33,6 +33,98 @@ def visible_people(user: User) -> Q:
 
 def may_see_people(user: User) -> bool:
     return user.can_supervise
+
+
+# Managing people: the district's administrators add, edit, deactivate and reactivate them.
+
+
+def may_manage(user: User, person: User) -> bool:
+    """A district administrator manages the people of their own district."""
+    return administers(user) and person.district_id == user.district_id
+
+
+def is_last_administrator(person: User) -> bool:
+    """Whether `person` is their district's only active administrator: never demoted nor deactivated, or
+    nobody would be left to manage the district."""
+    if not (person.is_active and person.is_district_admin):
+        return False
+    others = User.objects.filter(district_id=person.member_district_id, role=Role.DISTRICT_ADMIN, is_active=True)
+    return not others.exclude(pk=person.pk).exists()
+
+
+def may_deactivate(user: User, person: User) -> bool:
+    """An administrator closes the account of another open account of their district, never the last
+    administrator's (nor their own: another administrator does that)."""
+    return may_manage(user, person) and person.is_active and person.pk != user.pk and not is_last_administrator(person)
+
+
+def may_reactivate(user: User, person: User) -> bool:
+    return may_manage(user, person) and not person.is_active
+
+
+def may_supervise(supervisor: User, person: User) -> bool:
+    """Whom `person` may report to: an open account in a supervising role of their district, not themselves
+    (`User.acts_as_supervisor_of`)."""
+    return supervisor.acts_as_supervisor_of(person)
+
+
+def supervisors_for(person: User) -> Q:
+    """`may_supervise` as a filter on people (a new person, unsaved, has no id to leave out)."""
+    found = Q(district_id=person.district_id, is_active=True, role__in=Role.supervising())
+    return found & ~Q(pk=person.pk) if person.pk else found
+
+
+# Problems to fix: people and schools whose supervision is missing. The people page lists them, the
+# dashboard counts them, each by the rule below.
+
+ANSWERS_TO_A_SUPERVISOR = (Role.EMPLOYEE, Role.SUPERVISOR)  # administrators answer to the district
+
+
+def lacks_supervisor(person: User) -> bool:
+    """An active employee or supervisor without a supervisor who can answer for them (closed account, no
+    longer in a supervising role, or none at all)."""
+    if not person.is_active or person.role not in ANSWERS_TO_A_SUPERVISOR:
+        return False
+    return person.supervisor is None or not may_supervise(person.supervisor, person)
+
+
+def lacking_supervisor() -> Q:
+    answering = User.objects.filter(
+        pk=OuterRef("supervisor_id"),
+        is_active=True,
+        role__in=Role.supervising(),
+        district_id=OuterRef("district_id"),
+    )
+    return Q(is_active=True, role__in=ANSWERS_TO_A_SUPERVISOR) & ~Q(Exists(answering))
+
+
+def supervises_nobody(person: User) -> bool:
+    """An active supervisor nobody active reports to."""
+    if not person.is_active or person.role != Role.SUPERVISOR:
+        return False
+    return not User.objects.filter(supervisor=person, is_active=True).exists()
+
+
+def supervising_nobody() -> Q:
+    supervisees = User.objects.filter(supervisor=OuterRef("pk"), is_active=True)
+    return Q(is_active=True, role=Role.SUPERVISOR) & ~Q(Exists(supervisees))
+
+
+def has_problem() -> Q:
+    """The people the "has a problem" filter shows: either problem above."""
+    return lacking_supervisor() | supervising_nobody()
+
+
+def school_unsupervised(school: School) -> bool:
+    """A school at which no active supervisor (or administrator) works."""
+    supervisors = User.objects.filter(schools=school, is_active=True, role__in=Role.supervising())
+    return not supervisors.exists()
+
+
+def schools_unsupervised() -> Q:
+    """`school_unsupervised` as a filter on schools."""
+    supervisors = User.objects.filter(schools=OuterRef("pk"), is_active=True, role__in=Role.supervising())
+    return ~Q(Exists(supervisors))
 
 
 class Stage(IntEnum):

@@ -1,20 +1,90 @@
 """The only code that reads districts, people and notifications for a user: scoped to what they may see."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from policyportal import rules
 from policyportal.models import AppliesTo, ChecklistItem, Notification, PolicyVersion, Role, School, User
 
 
-def people_visible_to(user: User, *, school: School | None = None, name: str = "") -> QuerySet[User]:
-    """Administrators see everyone of their district; supervisors the people they supervise."""
-    people = User.objects.filter(rules.visible_people(user), is_active=True).select_related("school", "supervisor")
+def people_visible_to(
+    user: User,
+    *,
+    school: School | None = None,
+    name: str = "",
+    role: str = "",
+    active: bool | None = True,
+    problem: bool = False,
+) -> QuerySet[User]:
+    """Administrators see everyone of their district, deactivated people too (`active=False`, or None for
+    both); supervisors the active people they supervise. `name` searches names, email addresses and usernames
+    (every word must match); `school` is any school a person works at; `problem` keeps the people with a
+    problem to fix (`rules.has_problem`). Each person carries the flags `lacks_supervisor` and
+    `supervises_nobody`, by the rules' own filters."""
+    if not rules.administers(user):
+        active = True
+    people = User.objects.filter(rules.visible_people(user)).select_related("school", "supervisor")
+    if active is not None:
+        people = people.filter(is_active=active)
     if school is not None:
-        people = people.filter(school=school)
-    if name:
-        people = people.filter(Q(first_name__icontains=name) | Q(last_name__icontains=name))
-    return people
+        people = people.filter(schools=school)
+    if role:
+        people = people.filter(role=role)
+    for word in name.split():
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(username__icontains=word)
+        )
+    if problem:
+        people = people.filter(rules.has_problem())
+    return people.annotate(
+        lacks_supervisor=_flag(rules.lacking_supervisor()), supervises_nobody=_flag(rules.supervising_nobody())
+    )
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def person_get_for_user(user: User, pk: int) -> User:
+    """A person the user sees (`rules.visible_people`), closed accounts included for administrators."""
+    found = User.objects.filter(rules.visible_people(user), pk=pk).select_related("school", "supervisor").first()
+    if found is None or not (found.is_active or rules.administers(user)):
+        raise Http404("No such person.")
+    return found
+
+
+PROBLEMS_SHOWN = 5
+
+
+def people_problems(user: User, *, limit: int = PROBLEMS_SHOWN) -> dict | None:
+    """The district's problems to fix, for its administrators (None for anyone else): how many people lack an
+    active supervisor, supervisors supervise nobody, schools have no active supervisor, with the first few
+    of each. A fixed number of queries, whatever the size of the district."""
+    if not rules.administers(user):
+        return None
+    people = User.objects.filter(district_id=user.member_district_id)
+    counts = people.aggregate(
+        without_supervisor=Count("pk", filter=rules.lacking_supervisor()),
+        supervising_nobody=Count("pk", filter=rules.supervising_nobody()),
+    )
+    schools = list(schools_visible_to(user).filter(rules.schools_unsupervised()).order_by("name"))
+    return {
+        "without_supervisor": counts["without_supervisor"],
+        "people_without_supervisor": list(people.filter(rules.lacking_supervisor()).select_related("school")[:limit]),
+        "supervising_nobody": counts["supervising_nobody"],
+        "supervisors_of_nobody": list(people.filter(rules.supervising_nobody()).select_related("school")[:limit]),
+        "schools_unsupervised": len(schools),
+        "unsupervised_schools": schools,
+        "total": counts["without_supervisor"] + counts["supervising_nobody"] + len(schools),
+    }
+
+
+def supervisors_for(person: User) -> QuerySet[User]:
+    """Whom `person` may report to (`rules.may_supervise`), in name order."""
+    return User.objects.filter(rules.supervisors_for(person)).order_by("last_name", "first_name", "pk")
 
 
 def active_administrators(district_id: int) -> QuerySet[User]:

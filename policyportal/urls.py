@@ -12,7 +12,7 @@ urlpatterns = [
     path("rules/", views.policy, name="policy"),
     path("rules/publish/", views.policy_edit, name="policy_edit"),
     path("rules/", include("sites.personal.acknowledgment_urls")),
-    path("people/", views.people, name="people"),
+    path("people/", include("policyportal.people_urls")),
     path("settings/", views.district_settings, name="district_settings"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/open", views.notification_open, name="notification_open"),
