@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Exists, OuterRef, Q
 
 from policyportal.models import District, Role, School, User
@@ -125,6 +126,58 @@ def schools_unsupervised() -> Q:
     """`school_unsupervised` as a filter on schools."""
     supervisors = User.objects.filter(schools=OuterRef("pk"), is_active=True, role__in=Role.supervising())
     return ~Q(Exists(supervisors))
+
+
+# Installation operators, and who invites whom
+
+
+def is_operator(user: User) -> bool:
+    """An installation operator: a superuser of no district. Creates districts and invites their first
+    administrators; sees no district's records, counts or audit events."""
+    return user.is_superuser and user.district_id is None
+
+
+def confined_to_operator_pages(user: User) -> bool:
+    """Anyone signed in who belongs to no district (the database allows that only for operators): no district
+    page is theirs to open, and OperatorMiddleware sends them to the operator pages."""
+    return user.district_id is None
+
+
+def has_accepted(user: User) -> bool:
+    """Whether the person has chosen a password. An invited person has not yet: their password is unusable."""
+    return user.has_usable_password()
+
+
+def accepted() -> Q:
+    return ~Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+
+
+def is_acting_administrator(user: User, district: District) -> bool:
+    """An administrator who runs the district now: active, and has accepted their invitation."""
+    return user.is_active and administers(user, district) and has_accepted(user)
+
+
+def acting_administrators(district: District) -> Q:
+    return Q(district_id=district.pk, role=Role.DISTRICT_ADMIN, is_active=True) & accepted()
+
+
+def may_invite_first_administrator(by: User | None, *, has_acting_administrator: bool) -> bool:
+    """An operator (or `manage.py district_create`, `by=None`) invites a district's administrator only while the
+    district has no acting one (it is new, or its last administrator left): an operator never gets a second way
+    into a district that runs itself."""
+    return (by is None or is_operator(by)) and not has_acting_administrator
+
+
+def may_invite(by: User | None, person: User, *, has_acting_administrator: bool) -> bool:
+    """Who sends `person` an invitation, or a new one: an administrator of their district; an operator, to a
+    district's first administrator; the portal itself (`by=None`: a command, or the invitee asking again)."""
+    if by is None:
+        return True
+    if is_operator(by):
+        return person.is_district_admin and may_invite_first_administrator(
+            by, has_acting_administrator=has_acting_administrator
+        )
+    return person.district is not None and administers(by, person.district)
 
 
 class Stage(IntEnum):

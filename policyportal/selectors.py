@@ -4,7 +4,7 @@ from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, V
 from django.http import Http404
 
 from policyportal import rules
-from policyportal.models import AppliesTo, ChecklistItem, Notification, PolicyVersion, Role, School, User
+from policyportal.models import AppliesTo, ChecklistItem, District, Notification, PolicyVersion, Role, School, User
 
 
 def people_visible_to(
@@ -138,3 +138,23 @@ def current_items(district_id: int, applies_to: str) -> list[ChecklistItem]:
     """The items of the district's current policy version that apply to `applies_to`, in order."""
     policy = current_policy(district_id)
     return [item for item in policy.items.all() if item.applies_to == applies_to] if policy else []
+
+
+def districts_for_operator(user: User) -> QuerySet[District]:
+    """What an installation operator sees of the districts: name, slug, time zone and when each was created.
+    Nothing a district holds: no people, counts, records or audit events."""
+    if not rules.is_operator(user):
+        return District.objects.none()
+    return District.objects.only("name", "slug", "time_zone", "created_at").order_by("name")
+
+
+def district_get_for_operator(user: User, slug: str) -> District:
+    district = districts_for_operator(user).filter(slug=slug).first()
+    if district is None:
+        raise Http404("No such district.")
+    return district
+
+
+def has_acting_administrator(district: District) -> bool:
+    """Whether someone runs the district: an active administrator who has accepted their invitation."""
+    return User.objects.filter(rules.acting_administrators(district)).exists()

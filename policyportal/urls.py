@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from policyportal import account_views, home, views
+from policyportal import account_views, home, invitation_views, views
 from policyportal.forms import LoginForm
 
 urlpatterns = [
@@ -42,4 +42,5 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/invitation/<uidb64>/<token>/", invitation_views.invitation_accept, name="invitation_accept"),
 ]
