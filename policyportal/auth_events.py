@@ -1,5 +1,6 @@
 """Records logins, logouts and failed logins. Django only reports these through signals."""
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.utils import timezone
@@ -18,7 +19,8 @@ def record_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_AUTHENTICATED_AT] = now
         request.session[SESSION_SEEN_AT] = now
-        request.session[SESSION_TIME_ZONE] = user.district.time_zone
+        # An installation operator belongs to no district: times show in the installation's zone.
+        request.session[SESSION_TIME_ZONE] = user.district.time_zone if user.district else settings.TIME_ZONE
     record(action="auth.login", actor=user, target=user)
 
 

@@ -41,10 +41,15 @@ _BY_ROLE = {
 }
 
 
+_OPERATOR = [NavItem("Districts", "operator:home"), NavItem("Create a district", "operator:district_create")]
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    if rules.confined_to_operator_pages(user):  # an installation operator: no inbox, no district pages
+        return {"nav_items": _OPERATOR, "is_operator": True}
     unread = unread_notification_count(user)
     return {
         "nav_items": _EVERYONE + _BY_ROLE[user.role],

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
 from django.utils import timezone
 
+from policyportal import rules
 from policyportal.auth_events import SESSION_AUTHENTICATED_AT, SESSION_SEEN_AT, SESSION_TIME_ZONE
 
 _SEEN_RESOLUTION_SECONDS = 60  # refresh "last seen" at most once a minute, not on every request
@@ -47,9 +49,36 @@ class DistrictTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
-            name = request.session.get(SESSION_TIME_ZONE) or request.user.district.time_zone
+        district = request.user.district if request.user.is_authenticated else None
+        if district is not None:
+            name = request.session.get(SESSION_TIME_ZONE) or district.time_zone
             timezone.activate(zoneinfo.ZoneInfo(name))
-        else:
+        else:  # signed out, or an installation operator: the installation's time zone
             timezone.deactivate()
         return self.get_response(request)
+
+
+# What an installation operator may open besides the operator pages (the `operator` namespace). Static files
+# never reach here: WhiteNoise serves them first.
+OPERATOR_MAY_OPEN = frozenset({"logout", "password_change", "password_change_done", "healthz"})
+
+
+class OperatorMiddleware:
+    """Keeps a signed-in user who belongs to no district (an installation operator) on the operator pages:
+    every other page redirects to the operator home, so no district page ever runs for them. Comes after
+    LoginRequiredMiddleware, which sends the signed-out to the sign-in page first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or not rules.confined_to_operator_pages(user):
+            return None
+        match = request.resolver_match
+        if match is not None and ("operator" in match.namespaces or match.view_name in OPERATOR_MAY_OPEN):
+            return None
+        return redirect("operator:home")

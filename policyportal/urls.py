@@ -8,6 +8,7 @@ from policyportal.forms import LoginForm
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("operator/", include("policyportal.operator_urls")),
     path("", home.home, name="home"),
     path("rules/", views.policy, name="policy"),
     path("rules/publish/", views.policy_edit, name="policy_edit"),
