@@ -277,3 +277,68 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.kind} {'daily' if self.daily_digest else 'at once'}"
+
+
+class StaffImportSource(models.TextChoices):
+    UPLOAD = "upload", "Uploaded on the portal"
+    COMMAND = "command", "manage.py staff_import"
+    SCHEDULED = "scheduled", "The nightly sync"
+
+
+class StaffImportFormat(models.TextChoices):
+    PORTAL = "portal", "The portal's staff CSV"
+    ONEROSTER_11 = "oneroster-1.1", "OneRoster 1.1 CSV"
+    ONEROSTER_12 = "oneroster-1.2", "OneRoster 1.2 CSV"
+    SDS_21 = "sds-2.1", "Microsoft School Data Sync v2.1 CSV"
+
+
+class StaffImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", "Waiting for confirmation"
+    APPLIED = "applied", "Applied"
+    DISCARDED = "discarded", "Discarded"
+    REFUSED = "refused", "Refused: the files have problems"
+
+
+class StaffImport(models.Model):
+    """Staff files from the district's directory, kept between their preview and its confirmation.
+
+    `rows` holds the staff rows only (students, guardians and parents are counted, never kept), as
+    `policyportal.directory` parsed them; `plan` is what applying them would change, computed against the
+    district as it was then, and `plan_digest` its fingerprint: an import is applied only if the same plan,
+    computed again in the applying transaction, has the same fingerprint."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="staff_imports")
+    # None for the nightly sync and the command line.
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=12, choices=StaffImportSource.choices)
+    format = models.CharField(max_length=16, choices=StaffImportFormat.choices, blank=True)
+    # A full sync lists every member of staff: the people it leaves out are leaving.
+    full = models.BooleanField(default=True)
+    files = models.JSONField(default=list, help_text="Each file's name, size and SHA-256.")
+    files_digest = models.CharField(max_length=64, help_text="One SHA-256 over every file: a sync skips files it read.")
+    rows = models.JSONField(default=dict, help_text="The staff rows and the directory's schools, nobody else.")
+    plan = models.JSONField(default=dict)
+    plan_digest = models.CharField(max_length=64, blank=True)
+    counts = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=StaffImportStatus.choices, default=StaffImportStatus.PREVIEWED)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The preview of what an applied import left for confirmation (its leavers), computed once it was applied.
+    follows = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["district", "source", "-created_at"], name="staff_import_latest_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(source__in=StaffImportSource.values), name="staff_import_source_ok"),
+            models.CheckConstraint(condition=Q(status__in=StaffImportStatus.values), name="staff_import_status_ok"),
+            models.CheckConstraint(
+                condition=Q(status=StaffImportStatus.APPLIED, applied_at__isnull=False)
+                | (~Q(status=StaffImportStatus.APPLIED) & Q(applied_at__isnull=True)),
+                name="staff_import_applied_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Staff import {self.pk} ({self.get_format_display() or 'format not recognised'})"
