@@ -13,6 +13,7 @@ urlpatterns = [
     path("rules/", views.policy, name="policy"),
     path("rules/publish/", views.policy_edit, name="policy_edit"),
     path("rules/", include("sites.personal.acknowledgment_urls")),
+    path("people/import/", include("policyportal.directory.urls")),
     path("people/", include("policyportal.people_urls")),
     path("settings/", views.district_settings, name="district_settings"),
     path("inbox/", views.inbox, name="inbox"),
