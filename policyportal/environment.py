@@ -91,6 +91,14 @@ def get_database(name: str, default: str) -> dict:
     return config
 
 
+def get_absolute_path(name: str) -> str:
+    """A folder or file given by its absolute path, or "" when unset (the feature it configures is off)."""
+    value = get_str(name, "")
+    if value and not Path(value).is_absolute():
+        raise ImproperlyConfigured(f"{name}={value!r} is not an absolute path (it must start with /).")
+    return value
+
+
 def get_broker_url(name: str) -> str | None:
     value = get_str(name)
     return None if value is None else _checked_url(name, value, BROKER_SCHEMES)

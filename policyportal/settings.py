@@ -181,6 +181,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.get_str("MEDIA_ROOT", str(VAR_DIR / "media"))
+# The nightly staff sync reads STAFF_SYNC_DIR/<district slug>/ (policyportal.directory.sync); empty: no sync.
+STAFF_SYNC_DIR = env.get_absolute_path("STAFF_SYNC_DIR")
 
 _email = env.get_email("EMAIL_URL", "consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -228,6 +230,7 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-pending-emails": {"task": "policyportal.tasks.deliver_pending_emails", "schedule": 60.0},
     "reminder-sweeps": {"task": "policyportal.tasks.run_reminder_sweeps", "schedule": 15 * 60.0},
     "daily-digests": {"task": "policyportal.tasks.send_daily_digests", "schedule": crontab(hour=11, minute=0)},
+    "staff-sync": {"task": "policyportal.tasks.sync_staff_from_directories", "schedule": crontab(hour=7, minute=30)},
 }
 
 LOGGING = {

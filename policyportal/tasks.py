@@ -7,6 +7,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from policyportal import outbox, reminders
+from policyportal.directory import sync as directory_sync
 from policyportal.models import User
 
 
@@ -28,6 +29,20 @@ def send_daily_digests() -> int:
 @shared_task
 def run_reminder_sweeps() -> int:
     return len(reminders.sweep())
+
+
+@shared_task
+def sync_staff_from_directories() -> int:
+    """The nightly staff sync: one task per district with a folder under STAFF_SYNC_DIR."""
+    district_ids = directory_sync.districts_to_sync()
+    for district_id in district_ids:
+        sync_district_staff.delay(district_id)
+    return len(district_ids)
+
+
+@shared_task
+def sync_district_staff(district_id: int) -> str:
+    return directory_sync.staff_sync(district_id=district_id)
 
 
 @shared_task
