@@ -16,15 +16,6 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs["autocomplete"] = "username"
 
 
-class PeopleFilterForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=None, required=False, empty_label="All schools")
-    q = forms.CharField(label="Name contains", required=False, max_length=100)
-
-    def __init__(self, *args, schools, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
-
-
 class VersionForm(forms.Form):
     """A state change on a record: carries the version the user saw, so a stale or replayed POST is refused."""
 

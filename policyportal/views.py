@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from policyportal import health, rules, selectors, services
-from policyportal.forms import DistrictSettingsForm, PeopleFilterForm, PolicyItemFormSet
+from policyportal.forms import DistrictSettingsForm, PolicyItemFormSet
 from policyportal.models import District
 
 PAGE_SIZE = 25
@@ -71,16 +71,6 @@ def district_settings(request):
         messages.success(request, f"Saved ({len(changed)} changed). Reminders use the new settings from now on.")
         return redirect("district_settings")
     return render(request, "policyportal/district_settings.html", {"form": form})
-
-
-@require_GET
-def people(request):
-    form = PeopleFilterForm(request.GET or None, schools=selectors.schools_visible_to(request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    found = selectors.people_visible_to(request.user, school=filters.get("school"), name=filters.get("q", ""))
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "sees_whole_district": rules.administers(request.user)}
-    return render(request, "policyportal/people.html", context)
 
 
 @require_GET

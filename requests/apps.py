@@ -9,4 +9,6 @@ class RequestsConfig(AppConfig):
     verbose_name = "Social media requests"
 
     def ready(self):
-        from requests import reminders  # noqa: F401  (registers its reminder sweeps)
+        from requests import handover, reminders  # noqa: F401  (registers its reminder sweeps)
+
+        handover.register()  # what a leaver's account hands on as it closes

@@ -112,6 +112,15 @@ def may_withdraw(request: SocialMediaRequest, user: User) -> bool:
     return request.requester_id == user.pk and request.status in WITHDRAWABLE
 
 
+def may_withdraw_for_leaver(request: SocialMediaRequest, user: User | None) -> bool:
+    """A request its requester left undecided when their account was closed is withdrawn by an administrator
+    of the district (or the portal itself as it closes the account, `user=None`): nobody decides, and no
+    site opens for, someone who has left."""
+    if request.status not in WITHDRAWABLE or request.requester.is_active:
+        return False
+    return user is None or (oversees_requests(user) and user.district_id == request.district_id)
+
+
 def may_decide(request: SocialMediaRequest, user: User) -> bool:
     """The current step's decider while in a supervising role, never the requester (also a database
     constraint)."""
@@ -125,8 +134,11 @@ def deciding(user: User) -> Q:
     return Q(status=Status.PENDING, current_decider=user) & ~Q(requester=user)
 
 
-def may_reassign(request: SocialMediaRequest, user: User) -> bool:
-    """A district administrator hands a waiting step to someone else, never on their own request."""
+def may_reassign(request: SocialMediaRequest, user: User | None) -> bool:
+    """A district administrator hands a waiting step to someone else, never on their own request. The portal
+    itself (`user=None`, closing the decider's account) only a step its decider can no longer decide."""
+    if user is None:
+        return request.status == Status.PENDING and not decider_answers(request)
     administers = oversees_requests(user) and user.district_id == request.district_id
     return administers and request.status == Status.PENDING and request.requester_id != user.pk
 

@@ -14,6 +14,7 @@ from policyportal.models import ChecklistItem, User
 from requests import completeness, notices, rules, snapshots
 from requests.models import (
     FORM_FIELDS,
+    WITHDRAWABLE,
     Decision,
     Outcome,
     RequestAttestation,
@@ -210,17 +211,23 @@ def request_decide(
 
 
 @transaction.atomic
-def request_withdraw(*, request: SocialMediaRequest, by: User, expected_version: int) -> SocialMediaRequest:
+def request_withdraw(*, request: SocialMediaRequest, by: User | None, expected_version: int) -> SocialMediaRequest:
+    """The requester withdraws their request until it is decided; once their account is closed, an
+    administrator (or the portal itself, `by=None`, as it closes it) withdraws what they left open."""
     request = _lock(request, expected_version)
-    if not rules.may_withdraw(request, by):
-        if request.requester_id != by.pk:
+    allowed = rules.may_withdraw_for_leaver(request, by) or (by is not None and rules.may_withdraw(request, by))
+    if not allowed:
+        if request.requester.is_active and (by is None or request.requester_id != by.pk):
             raise PermissionDenied("Only the requester can withdraw a request.")
-        raise ValidationError(f"A request that is {request.get_status_display().lower()} cannot be withdrawn.")
+        if request.status not in WITHDRAWABLE:
+            status = request.get_status_display().lower()
+            raise ValidationError(f"A request that is {status} cannot be withdrawn.")
+        raise PermissionDenied("Only the requester can withdraw a request (an administrator, once they have left).")
     waiting_on = request.current_decider
     request.status, request.current_step, request.current_decider = Status.WITHDRAWN, 0, None
     request.version += 1
     request.save()
-    record(action="request.withdrawn", actor=by, target=request)
+    record(action="request.withdrawn", actor=by, district=request.district, target=request)
     if waiting_on is not None:
         notices.tell_withdrawn(request, waiting_on)
     return request
@@ -228,16 +235,19 @@ def request_withdraw(*, request: SocialMediaRequest, by: User, expected_version:
 
 @transaction.atomic
 def request_reassign(
-    *, request: SocialMediaRequest, by: User, to: User, reason: str, expected_version: int
+    *, request: SocialMediaRequest, by: User | None, to: User, reason: str, expected_version: int
 ) -> SocialMediaRequest:
-    """A district administrator hands the current step to another supervisor (the usual one is away)."""
+    """A district administrator hands the current step to another supervisor (the usual one is away, or has
+    left: `by=None` is the portal itself, closing the decider's account)."""
     request = _lock(request, expected_version)
     if not rules.may_reassign(request, by):
-        if not (by.is_district_admin and by.district_id == request.district_id):
+        if by is not None and not (by.is_district_admin and by.district_id == request.district_id):
             raise PermissionDenied("Only a district administrator can reassign a decision.")
-        if by.pk == request.requester_id:
+        if by is not None and by.pk == request.requester_id:
             raise PermissionDenied("Nobody chooses who decides their own request.")
-        raise ValidationError("Only a request waiting for a decision can be reassigned.")
+        if request.status != Status.PENDING:
+            raise ValidationError("Only a request waiting for a decision can be reassigned.")
+        raise PermissionDenied("The portal itself reassigns only a step whose decider can no longer decide it.")
     if not rules.eligible_deciders(district=request.district, requester=request.requester).filter(pk=to.pk):
         raise ValidationError({"to": "Choose a supervisor or administrator of the district other than the requester."})
     if to.pk == request.current_decider_id:
@@ -253,6 +263,7 @@ def request_reassign(
     record(
         action="request.reassigned",
         actor=by,
+        district=request.district,
         target=request,
         payload={"step": request.current_step, "from": previous and previous.pk, "to": to.pk, "reason": reason.strip()},
     )

@@ -9,5 +9,9 @@ class GroupSitesConfig(AppConfig):
     verbose_name = "District-sponsored sites"
 
     def ready(self):
-        from sites import reminders  # noqa: F401  (registers its reminder sweeps)
+        from sites import handover, reminders  # noqa: F401  (registers its reminder sweeps)
+        from sites.personal import handover as personal_handover
         from sites.personal import reminders as personal_reminders  # noqa: F401  (and personal use's)
+
+        handover.register()  # what a leaver's account hands on as it closes
+        personal_handover.register()

@@ -74,9 +74,19 @@ def may_activate(site: Site, user: User) -> bool:
     return site.owner_id == user.pk and site.status == SiteStatus.SETTING_UP
 
 
-def may_offer(site: Site, user: User) -> bool:
-    """The owner hands the site on, until it is retired."""
-    return site.owner_id == user.pk and site.status != SiteStatus.RETIRED
+def owner_left(site: Site) -> bool:
+    """The owner's account is closed: the district's administrators hand the site on, or suspend it."""
+    return not site.owner.is_active
+
+
+def may_offer(site: Site, user: User | None) -> bool:
+    """The owner hands the site on, until it is retired. Once the owner's account is closed, an administrator
+    of its district does, or the portal itself as it closes the account (`user=None`)."""
+    if site.status == SiteStatus.RETIRED:
+        return False
+    if user is None:
+        return owner_left(site)
+    return site.owner_id == user.pk or (_administers(site, user) and owner_left(site))
 
 
 def may_receive(site: Site, person: User) -> bool:
@@ -105,12 +115,48 @@ SUSPENDABLE = (SiteStatus.SETTING_UP, SiteStatus.ACTIVE)
 RETIRABLE = (SiteStatus.SETTING_UP, SiteStatus.ACTIVE, SiteStatus.SUSPENDED)
 
 
-def may_suspend(site: Site, user: User) -> bool:
-    return _administers(site, user) and site.status in SUSPENDABLE
+def may_suspend(site: Site, user: User | None) -> bool:
+    """An administrator of its district, while it is being set up or active; the portal itself
+    (`user=None`) only as it closes the owner's account."""
+    if site.status not in SUSPENDABLE:
+        return False
+    return owner_left(site) if user is None else _administers(site, user)
 
 
 def may_retire(site: Site, user: User) -> bool:
     return _administers(site, user) and site.status in RETIRABLE
+
+
+def may_withdraw_offer(site: Site, user: User | None) -> bool:
+    """An offer still waiting is withdrawn by the owner, or an administrator of the district; by the portal
+    itself (`user=None`) only as it closes the account of the colleague it was offered to."""
+    if site.transfer_to is None:
+        return False
+    if user is None:
+        return not site.transfer_to.is_active
+    return site.owner_id == user.pk or _administers(site, user)
+
+
+def may_supervise_site(site: Site, person: User) -> bool:
+    """Who may be a site's supervisor (review it, verify its fixes, answer for it): an open account in a
+    supervising role of its district, never its owner."""
+    in_district = person.district_id == site.district_id
+    return person.is_active and person.can_supervise and in_district and person.pk != site.owner_id
+
+
+def site_supervisors_for(site: Site) -> Q:
+    """`may_supervise_site` as a filter on people."""
+    return Q(district_id=site.district_id, is_active=True, role__in=Role.supervising()) & ~Q(pk=site.owner_id)
+
+
+def may_change_supervisor(site: Site, user: User | None) -> bool:
+    """An administrator of its district gives a site that is not retired another supervisor; the portal itself
+    (`user=None`) only as it closes the account of the one it had."""
+    if site.status == SiteStatus.RETIRED:
+        return False
+    if user is None:
+        return site.supervisor is not None and not site.supervisor.is_active
+    return _administers(site, user)
 
 
 # Reviews and findings
@@ -157,6 +203,17 @@ def may_report_fixed(finding: Finding, user: User) -> bool:
 def may_verify(finding: Finding, user: User) -> bool:
     """Whoever may review the site verifies (or reopens) a reported fix."""
     return finding.status == FindingStatus.FIXED and may_review(finding.site, user)
+
+
+def may_change_verifier(finding: Finding, user: User | None) -> bool:
+    """Who names another reviewer for an unresolved finding (the one who checks its fix when the site has no
+    supervisor who can): an administrator of its district; the portal itself (`user=None`) only as it
+    closes the account of the reviewer it had."""
+    if finding.status not in FindingStatus.unresolved():
+        return False
+    if user is None:
+        return not finding.reviewer.is_active
+    return _administers(finding.site, user)
 
 
 def verifiers_of(finding: Finding, administrator_ids: Iterable[int]) -> list[int]:
@@ -316,6 +373,28 @@ def may_report_about(site: Site) -> bool:
 def visible_violations(user: User) -> Q:
     in_district = Q(district_id=user.district_id)
     return in_district if user.is_district_admin else in_district & (Q(reporter=user) | Q(handler=user))
+
+
+def may_handle(report: ViolationReport, person: User) -> bool:
+    """Who may handle a violation report: an open account in a supervising role of its district, never its
+    reporter."""
+    in_district = person.district_id == report.district_id
+    return person.is_active and person.can_supervise and in_district and person.pk != report.reporter_id
+
+
+def handlers_for(report: ViolationReport) -> Q:
+    """`may_handle` as a filter on people."""
+    return Q(district_id=report.district_id, is_active=True, role__in=Role.supervising()) & ~Q(pk=report.reporter_id)
+
+
+def may_change_handler(report: ViolationReport, user: User | None) -> bool:
+    """An administrator of its district hands an unresolved report to another handler; the portal itself
+    (`user=None`) only as it closes the account of the handler it had."""
+    if report.resolved_at is not None:
+        return False
+    if user is None:
+        return report.handler is not None and not report.handler.is_active
+    return user.is_district_admin and user.district_id == report.district_id
 
 
 def may_resolve(report: ViolationReport, user: User) -> bool:

@@ -70,6 +70,23 @@ def may_answer(consultation: Consultation, user: User) -> bool:
     return stands_in and user.pk != consultation.employee_id
 
 
+def may_reassign_question(consultation: Consultation, user: User | None) -> bool:
+    """An unanswered question goes to another supervisor: an administrator of its district hands it on (never
+    the asker's own); the portal itself (`user=None`) only as it closes the account of the supervisor asked."""
+    if consultation.answered_at is not None:
+        return False
+    if user is None:
+        return not consultation.supervisor.is_active
+    stands_in = user.is_district_admin and user.district_id == consultation.district_id
+    return stands_in and user.pk != consultation.employee_id
+
+
+def may_be_asked(consultation: Consultation, person: User) -> bool:
+    """Who may be asked in the supervisor's place: whom the asker may ask at all, an open account in a
+    supervising role of their district (`User.acts_as_supervisor_of`)."""
+    return person.acts_as_supervisor_of(consultation.employee)
+
+
 def stand_ins(consultation: Consultation, administrator_ids: Iterable[int]) -> list[int]:
     """The administrators who answer when the supervisor cannot, or who are told of a question left waiting:
     all of the district's but the asker."""

@@ -23,6 +23,7 @@ from sites.models import (
 )
 from sites.rules import (
     finding_due_after,
+    may_change_verifier,
     may_report_fixed,
     may_review,
     may_start_review,
@@ -261,4 +262,40 @@ def finding_reopen(*, finding: Finding, by: User, reason: str, expected_version:
         link=reverse("sites:detail", args=[finding.site_id]),
         email=True,
     )
+    return finding
+
+
+@transaction.atomic
+def finding_reviewer_change(*, finding: Finding, by: User | None, to: User, expected_version: int) -> Finding:
+    """Name another reviewer for an unresolved finding: the one who checks its fix when the site has no
+    supervisor who can (`verifiers_of`). They must be able to review the site (its supervisor, or an
+    administrator); the owner never is."""
+    finding = _finding(finding, expected_version)
+    if not may_change_verifier(finding, by):
+        if finding.status not in FindingStatus.unresolved():
+            raise ValidationError("This finding is closed: there is no fix left to check.")
+        raise PermissionDenied("Only a district administrator names another reviewer for a finding.")
+    if not (to.is_active and may_review(finding.site, to)):
+        raise ValidationError({"to": "Choose the site's supervisor or an administrator of the district."})
+    if to.pk == finding.reviewer_id:
+        raise ValidationError({"to": f"{to.display_name} is its reviewer already."})
+    previous = finding.reviewer_id
+    finding.reviewer = to
+    finding.save(update_fields=["reviewer", "version"])
+    record(
+        action="finding.reviewer_changed",
+        actor=by,
+        district=finding.site.district,
+        target=finding,
+        payload={"from": previous, "to": to.pk},
+    )
+    if finding.status == FindingStatus.FIXED:
+        notify(
+            recipient=to,
+            kind="finding.fixed",
+            title=f"Check the reported fix of {finding.clause_id} on {finding.site.name}",
+            body=finding.fix_note,
+            link=reverse("sites:detail", args=[finding.site_id]),
+            email=True,
+        )
     return finding

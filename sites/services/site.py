@@ -71,22 +71,27 @@ def site_activate(*, site: Site, by: User, url: str, setup_confirmed: bool, expe
 
 
 @transaction.atomic
-def site_transfer_offer(*, site: Site, by: User, to: User, expected_version: int) -> Site:
-    """The owner offers the site to a colleague (for example when leaving); nothing changes until they accept."""
+def site_transfer_offer(*, site: Site, by: User | None, to: User, expected_version: int) -> Site:
+    """The owner offers the site to a colleague (for example when leaving); nothing changes until they accept.
+    Once the owner's account is closed, an administrator offers it (`by=None`: the portal, closing it)."""
     site = lock(site, expected_version)
     if not rules.may_offer(site, by):
-        if site.owner_id != by.pk:
-            raise PermissionDenied("Only the site's owner can hand it on.")
-        raise ValidationError("A retired site cannot be handed on.")
+        if site.status == SiteStatus.RETIRED:
+            raise ValidationError("A retired site cannot be handed on.")
+        raise PermissionDenied("Only the site's owner can hand it on (an administrator, once they have left).")
     if not rules.may_receive(site, to):
         raise ValidationError({"to": "Choose another employee of your district."})
     site.transfer_to = to
     _save(site)
-    record(action="site.transfer_offered", actor=by, target=site, payload={"to": to.pk})
+    record(action="site.transfer_offered", actor=by, district=site.district, target=site, payload={"to": to.pk})
+    if rules.owner_left(site):
+        title = f"{site.name} is offered to you: {site.owner.display_name} has left the portal"
+    else:
+        title = f"{site.owner.display_name} offers you the site {site.name}"
     notify(
         recipient=to,
         kind="site.transfer_offered",
-        title=f"{by.display_name} offers you the site {site.name}",
+        title=title,
         body="Open the site to accept it. You will own it, its monitoring and its open findings.",
         link=reverse("sites:detail", args=[site.pk]),
         email=True,
@@ -114,18 +119,25 @@ def site_transfer_accept(*, site: Site, by: User, expected_version: int) -> Site
     return site
 
 
-def _end(site: Site, by: User, reason: str, expected_version: int, status: str) -> Site:
+def _end(site: Site, by: User | None, reason: str, expected_version: int, status: str) -> Site:
     site = lock(site, expected_version)
-    may_end = rules.may_suspend if status == SiteStatus.SUSPENDED else rules.may_retire
-    if not may_end(site, by):
-        if not (by.is_district_admin and by.district_id == site.district_id):
-            raise PermissionDenied("Only a district administrator can do this.")
-        raise ValidationError(f"The site is {site.get_status_display().lower()}.")
+    if status == SiteStatus.SUSPENDED:
+        may_end = rules.may_suspend(site, by)
+    else:
+        may_end = by is not None and rules.may_retire(site, by)
+    if not may_end:
+        if site.status in (SiteStatus.SUSPENDED, SiteStatus.RETIRED):
+            raise ValidationError(f"The site is {site.get_status_display().lower()}.")
+        raise PermissionDenied("Only a district administrator can do this.")
     if not reason.strip():
         raise ValidationError({"reason": "Write the reason: the owner and the audit trail need it."})
     site.status, site.status_reason, site.transfer_to = status, reason.strip(), None
     _save(site)
-    record(action=f"site.{status}", actor=by, target=site, payload={"reason": site.status_reason})
+    record(
+        action=f"site.{status}", actor=by, district=site.district, target=site, payload={"reason": site.status_reason}
+    )
+    if rules.owner_left(site):  # nobody reads a closed account's inbox
+        return site
     notify(
         recipient=site.owner,
         kind=f"site.{status}",
@@ -138,10 +150,77 @@ def _end(site: Site, by: User, reason: str, expected_version: int, status: str) 
 
 
 @transaction.atomic
-def site_suspend(*, site: Site, by: User, reason: str, expected_version: int) -> Site:
+def site_suspend(*, site: Site, by: User | None, reason: str, expected_version: int) -> Site:
     return _end(site, by, reason, expected_version, SiteStatus.SUSPENDED)
 
 
 @transaction.atomic
 def site_retire(*, site: Site, by: User, reason: str, expected_version: int) -> Site:
     return _end(site, by, reason, expected_version, SiteStatus.RETIRED)
+
+
+@transaction.atomic
+def site_transfer_withdraw(*, site: Site, by: User | None, expected_version: int) -> Site:
+    """Withdraw an offer still waiting: the owner keeps the site. The owner or an administrator does; the
+    portal itself (`by=None`) as it closes the account of the colleague it was offered to."""
+    site = lock(site, expected_version)
+    if not rules.may_withdraw_offer(site, by):
+        if site.transfer_to_id is None:
+            raise ValidationError("The site is not offered to anyone.")
+        raise PermissionDenied("Only the site's owner or a district administrator withdraws an offer.")
+    offered_to = site.transfer_to
+    site.transfer_to = None
+    _save(site)
+    record(
+        action="site.transfer_withdrawn",
+        actor=by,
+        district=site.district,
+        target=site,
+        payload={"to": offered_to.pk if offered_to else None},
+    )
+    if site.owner.is_active and site.owner_id != (by.pk if by else None):
+        notify(
+            recipient=site.owner,
+            kind="site.transfer_withdrawn",
+            title=f"Your offer of {site.name} to {offered_to} was withdrawn: the site stays yours",
+            body="Offer it to another colleague from the site's page if you still want to hand it on.",
+            link=reverse("sites:detail", args=[site.pk]),
+        )
+    return site
+
+
+@transaction.atomic
+def site_supervisor_change(*, site: Site, by: User | None, to: User, expected_version: int) -> Site:
+    """Give a site another supervisor, who reviews it, verifies its fixes and answers for it from now on (an
+    open review is theirs to finish). An administrator of its district does; the portal itself (`by=None`) as
+    it closes the account of the supervisor it had."""
+    site = lock(site, expected_version)
+    if not rules.may_change_supervisor(site, by):
+        if site.status == SiteStatus.RETIRED:
+            raise ValidationError("A retired site has no supervisor to change.")
+        raise PermissionDenied("Only a district administrator gives a site another supervisor.")
+    if not rules.may_supervise_site(site, to):
+        raise ValidationError(
+            {"to": "Choose an active supervisor or administrator of the district other than the site's owner."}
+        )
+    if to.pk == site.supervisor_id:
+        raise ValidationError({"to": f"{to.display_name} already supervises {site.name}."})
+    previous = site.supervisor_id
+    site.supervisor = to
+    _save(site)
+    record(
+        action="site.supervisor_changed",
+        actor=by,
+        district=site.district,
+        target=site,
+        payload={"from": previous, "to": to.pk},
+    )
+    notify(
+        recipient=to,
+        kind="site.supervisor_changed",
+        title=f"You supervise {site.name} now",
+        body="You review it against the district's checklist, verify its reported fixes and answer for it.",
+        link=reverse("sites:detail", args=[site.pk]),
+        email=True,
+    )
+    return site

@@ -12,7 +12,7 @@ from policyportal.models import User
 from policyportal.notifications import notify
 from policyportal.selectors import active_administrators
 from sites.models import Site, SiteStatus, ViolationAction, ViolationCategory, ViolationReport
-from sites.rules import may_resolve
+from sites.rules import may_change_handler, may_handle, may_resolve
 
 
 def _handlers(report: ViolationReport) -> list[User]:
@@ -105,5 +105,41 @@ def violation_resolve(*, report: ViolationReport, by: User, action: str, note: s
         kind="violation.resolved",
         title=f"Your report about {report.target_label} was handled: {report.get_action_display().lower()}",
         link=reverse("sites:violation", args=[report.pk]),
+    )
+    return report
+
+
+@transaction.atomic
+def violation_handler_change(*, report: ViolationReport, by: User | None, to: User) -> ViolationReport:
+    """Hand an unresolved report to another handler, who is told at once. An administrator of its district
+    does; the portal itself (`by=None`) as it closes the account of the handler it had."""
+    report = ViolationReport.objects.select_for_update().select_related("handler", "district").get(pk=report.pk)
+    if not may_change_handler(report, by):
+        if report.resolved_at is not None:
+            raise ValidationError("What was done about this report is already recorded.")
+        raise PermissionDenied("Only a district administrator hands a report to another handler.")
+    if not may_handle(report, to):
+        raise ValidationError(
+            {"to": "Choose an active supervisor or administrator of the district other than the reporter."}
+        )
+    if to.pk == report.handler_id:
+        raise ValidationError({"to": f"{to.display_name} handles this report already."})
+    previous = report.handler_id
+    report.handler = to
+    report.save(update_fields=["handler"])
+    record(
+        action="violation.handler_changed",
+        actor=by,
+        district=report.district,
+        target=report,
+        payload={"from": previous, "to": to.pk},
+    )
+    notify(
+        recipient=to,
+        kind="violation.reported",
+        title=f"Violation report to handle: {report.get_category_display()} on {report.target_label}",
+        body=report.what_happened,
+        link=reverse("sites:violation", args=[report.pk]),
+        email=True,
     )
     return report

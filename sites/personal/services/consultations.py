@@ -76,3 +76,41 @@ def consultation_answer(*, consultation: Consultation, by: User, answer: str, no
         email=True,
     )
     return consultation
+
+
+@transaction.atomic
+def consultation_reassign(*, consultation: Consultation, by: User | None, to: User) -> Consultation:
+    """Hand an unanswered question to another supervisor (the one asked has left, or is away): they answer it
+    from now on, and are told at once."""
+    consultation = (
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("supervisor", "employee", "district")
+        .get(pk=consultation.pk)
+    )
+    if not rules.may_reassign_question(consultation, by):
+        if consultation.answered_at is not None:
+            raise ValidationError("This question is already answered.")
+        raise PermissionDenied("Only a district administrator hands a question to another supervisor.")
+    if not rules.may_be_asked(consultation, to):
+        raise ValidationError({"to": "Choose an active supervisor or administrator of the district, not the asker."})
+    if to.pk == consultation.supervisor_id:
+        raise ValidationError({"to": f"{to.display_name} was asked already."})
+    previous = consultation.supervisor_id
+    consultation.supervisor = to
+    consultation.save(update_fields=["supervisor"])
+    record(
+        action="consultation.reassigned",
+        actor=by,
+        district=consultation.district,
+        target=consultation,
+        payload={"from": previous, "to": to.pk},
+    )
+    notify(
+        recipient=to,
+        kind="consultation.asked",
+        title=f"{consultation.employee.display_name} asks whether a post is fine to publish",
+        body=consultation.question,
+        link=reverse("sites:consultation", args=[consultation.pk]),
+        email=True,
+    )
+    return consultation
