@@ -41,7 +41,7 @@ class PeopleFilterForm(forms.Form):
 
 class PersonForm(forms.Form):
     """A person's details. For a new person also a username (made from the email address when left empty)
-    and, where the installation sends invitations, whether to send one now."""
+    and whether to invite them by email now."""
 
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
@@ -71,7 +71,7 @@ class PersonForm(forms.Form):
         "directory syncs.",
     )
 
-    def __init__(self, *args, schools, supervisors, person: User | None = None, may_invite: bool = False, **kwargs):
+    def __init__(self, *args, schools, supervisors, person: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
         self.fields["school"].queryset = schools
@@ -85,10 +85,11 @@ class PersonForm(forms.Form):
                 required=False,
                 help_text="What they sign in with. Left empty, it is made from their email address.",
             )
-            if may_invite:
-                self.fields["invite"] = forms.BooleanField(
-                    label="Email them an invitation to choose a password", required=False, initial=True
-                )
+            self.fields["invite"] = forms.BooleanField(
+                label="Email them an invitation to choose a password (the link works once, for 7 days)",
+                required=False,
+                initial=True,
+            )
         elif person.supervisor_overridden:
             self.fields["release_supervisor"] = forms.BooleanField(
                 label="Let the directory choose their supervisor again",

@@ -62,7 +62,6 @@ def person_new(request):
         request.POST or None,
         schools=selectors.schools_visible_to(user),
         supervisors=selectors.supervisors_for(User(district=district)),
-        may_invite=services.invitation_sender() is not None,
         initial={"school": school, "schools": [school] if school else []},
     )
     if request.method == "POST" and form.is_valid():

@@ -32,10 +32,13 @@ def _supervising(leaver: Leaver) -> list[User]:
 
 
 def _colleagues(leaver: Leaver) -> list[User]:
-    """Whom a leaver's sites are offered to from this page: colleagues at their schools and the district's
-    supervisors and administrators (from a site's own page an administrator may offer it to anyone)."""
+    """Whom a leaver's sites are offered to from this page: colleagues at their schools or with their
+    supervisor, and the district's supervisors and administrators (a district may have thousands of people;
+    from a site's own page an administrator may offer it to anyone)."""
     person = leaver.person
     near = Q(role__in=Role.supervising()) | Q(schools__in=person.schools.all())
+    if person.supervisor_id is not None:
+        near |= Q(supervisor_id=person.supervisor_id)
     people = User.objects.filter(near, district_id=person.district_id, is_active=True).distinct()
     return people_choosable(people, person)
 

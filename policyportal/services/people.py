@@ -5,12 +5,11 @@ reactivate. Each call is one transaction that records its audit events; a refusa
 other core services: it may do what an administrator may, and is recorded without an actor.
 """
 
-import importlib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
@@ -19,6 +18,7 @@ from policyportal import handover as open_work
 from policyportal import rules
 from policyportal.models import District, Role, School, User
 from policyportal.notifications import notify
+from policyportal.services.invitations import invitation_send
 
 # What `person_update` changes. Relations are recorded by id (a set of schools as a sorted list of ids).
 FIELDS = (
@@ -124,16 +124,6 @@ def _schools_with(school: School | None, schools: Iterable[School]) -> list[Scho
     return list(found.values())
 
 
-def invitation_sender() -> Callable[..., Any] | None:
-    """`policyportal.services.districts.invitation_send(*, user, by)` where it exists: the pages offer to
-    invite a new person only then."""
-    try:
-        districts = importlib.import_module("policyportal.services.districts")
-    except ImportError:
-        return None
-    return getattr(districts, "invitation_send", None)
-
-
 @transaction.atomic
 def person_create(
     *,
@@ -214,10 +204,7 @@ def person_create(
         link=reverse("policy"),
     )
     if invite:
-        send = invitation_sender()
-        if send is None:
-            raise ValidationError({"invite": "Invitations cannot be sent from this installation yet."})
-        send(user=person, by=by)
+        invitation_send(user=person, by=by)
     return person
 
 
@@ -280,22 +267,27 @@ class HandoverRefused(ValidationError):
 
 
 def _destinations(
-    plan: open_work.Plan, chosen: Mapping[str, "User | str"] | None
-) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Where each item goes, as a value of its choices: chosen, else its default."""
+    plan: open_work.Plan, chosen: Mapping[str, "User | str"] | None, district_id: int
+) -> tuple[dict[str, "User | str"], dict[str, list[str]]]:
+    """Where each item goes: chosen, else its default. An action word must be one the item offers; a person
+    must be of the district (whether they may take the item is the app's service to say, by its rule, so a
+    caller may name anyone it allows, not only those the page lists)."""
     chosen = chosen or {}
-    going, errors = {}, {}
+    values = {item.key: chosen.get(item.key, item.default) for item in plan.items}
+    values = {key: str(value.pk) if isinstance(value, User) else str(value) for key, value in values.items()}
+    ids = {int(value) for value in values.values() if value.isdigit()}
+    people = {person.pk: person for person in User.objects.filter(pk__in=ids, district_id=district_id)}
+    going: dict[str, User | str] = {}
+    errors = {}
     for item in plan.items:
-        value = chosen.get(item.key, item.default)
-        value = str(value.pk) if isinstance(value, User) else str(value)
-        if value not in dict(item.choices):
+        value = values[item.key]
+        if value.isdigit() and int(value) in people:
+            going[item.key] = people[int(value)]
+        elif value in dict(item.choices) and not value.isdigit():
+            going[item.key] = value
+        else:
             errors[item.key] = [f"{item.label}: choose where it goes."]
-        going[item.key] = value
     return going, errors
-
-
-def _resolve(value: str, people: dict[int, User]) -> "User | str":
-    return people[int(value)] if value.isdigit() else value
 
 
 @transaction.atomic
@@ -323,11 +315,9 @@ def person_deactivate(
             "administrator before closing this account."
         )
     plan = open_work.plan_for(person, by)
-    going, errors = _destinations(plan, handover)
+    going, errors = _destinations(plan, handover, person.member_district_id)
     if errors:
         raise HandoverRefused(errors)
-    ids = {int(value) for value in going.values() if value.isdigit()}
-    people = {p.pk: p for p in User.objects.filter(pk__in=ids, district_id=person.member_district_id)}
     person.is_active = False
     person.save(update_fields=["is_active"])
     for kind, items in plan.work:
@@ -337,7 +327,9 @@ def person_deactivate(
                 continue
             try:
                 with transaction.atomic():
-                    kind.hander(item.pk, _resolve(destination, people), person=person, by=by)
+                    kind.hander(item.pk, destination, person=person, by=by)
+            except ObjectDoesNotExist:
+                errors[item.key] = [f"{item.label}: it changed while you were choosing. Check it and try again."]
             except (ValidationError, PermissionDenied) as refusal:
                 messages = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
                 errors[item.key] = [f"{item.label}: {' '.join(messages)}"]
@@ -348,9 +340,13 @@ def person_deactivate(
         actor=by,
         district=district,
         target=person,
-        payload={"handed_on": {item.key: going[item.key] for item in plan.items}},
+        payload={"handed_on": {key: _recorded_destination(to) for key, to in going.items()}},
     )
     return plan
+
+
+def _recorded_destination(to: "User | str") -> "int | str":
+    return to.pk if isinstance(to, User) else to
 
 
 @transaction.atomic

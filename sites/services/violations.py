@@ -113,7 +113,9 @@ def violation_resolve(*, report: ViolationReport, by: User, action: str, note: s
 def violation_handler_change(*, report: ViolationReport, by: User | None, to: User) -> ViolationReport:
     """Hand an unresolved report to another handler, who is told at once. An administrator of its district
     does; the portal itself (`by=None`) as it closes the account of the handler it had."""
-    report = ViolationReport.objects.select_for_update().select_related("handler", "district").get(pk=report.pk)
+    report = (
+        ViolationReport.objects.select_for_update(of=("self",)).select_related("handler", "district").get(pk=report.pk)
+    )
     if not may_change_handler(report, by):
         if report.resolved_at is not None:
             raise ValidationError("What was done about this report is already recorded.")

@@ -91,7 +91,7 @@ def test_a_refused_item_refuses_the_whole_deactivation(admin, supervisor, employ
     unchanged(
         lambda: people.person_deactivate(person=supervisor, by=admin, handover={key: employee}),
         people.HandoverRefused,
-        "choose where it goes",
+        "Nobody supervises themselves",
     )
     supervisor.refresh_from_db()
     employee.refresh_from_db()
@@ -106,7 +106,7 @@ def test_the_people_who_report_to_a_leaver_get_their_supervisor_by_default(admin
     assert (employee.supervisor, employee.supervisor_overridden) == (admin, False)
     assert events("user.updated", employee).get().payload == {"supervisor": [supervisor.pk, admin.pk]}
     assert events("user.deactivated", supervisor).get().payload == {
-        "handed_on": {f"people.supervisees:{employee.pk}": str(admin.pk)}
+        "handed_on": {f"people.supervisees:{employee.pk}": admin.pk}
     }
     assert not User.objects.filter(supervisor=supervisor, is_active=True).exists()
 
