@@ -28,9 +28,10 @@ import csv
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
@@ -115,45 +116,50 @@ def files_digest(uploads: list[Upload]) -> tuple[list[dict], str]:
 
 
 def _unpack(uploads: list[Upload], parsed: Parsed) -> dict[str, Upload]:
-    """The CSV files by lower-cased name: zips opened (their folders ignored), other files taken as they are."""
+    """The CSV files to read, by lower-cased name: zips opened (their folders ignored), other files as they are.
+    Beside users.csv, orgs.csv, roles.csv or manifest.csv, the export's other files (classes.csv,
+    enrollments.csv...) are neither read nor checked."""
+    entries: list[tuple[str, str, int, Callable[[], bytes]]] = []  # name, where it came from, size, reader
+    for upload in uploads:
+        if upload.content[:4] != b"PK\x03\x04" and not upload.name.lower().endswith(".zip"):
+            entries.append((upload.name, upload.name, len(upload.content), partial(bytes, upload.content)))
+            continue
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(upload.content))
+        except (zipfile.BadZipFile, OSError, EOFError) as error:
+            parsed.problem(upload.name, 0, "", f"The zip file cannot be opened ({error}).")
+            continue
+        for info in archive.infolist():
+            name = PurePosixPath(info.filename).name
+            if info.is_dir() or not name.lower().endswith(".csv") or info.filename.startswith("__MACOSX/"):
+                continue
+            if name.startswith("."):
+                continue
+            entries.append((info.filename, upload.name, info.file_size, partial(_unzipped, archive, info)))
+    keys = [PurePosixPath(name.replace("\\", "/")).name.lower() for name, *_ in entries]
+    directory = any(key in DIRECTORY_FILES for key in keys)
     found: dict[str, Upload] = {}
-
-    def add(name: str, content: bytes, origin: str) -> None:
-        key = PurePosixPath(name.replace("\\", "/")).name.lower()
+    for key, (name, origin, size, read) in zip(keys, entries, strict=True):
+        if directory and key not in DIRECTORY_FILES:
+            continue
         if key in found:
             parsed.problem(origin, 0, "", f"Two files are named {key}: send each file once.")
-            return
+            continue
+        try:
+            content = read() if size <= MAX_FILE_BYTES else b""
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as error:
+            parsed.problem(origin, 0, "", f"{name} cannot be unzipped ({error}).")
+            continue
+        if size > MAX_FILE_BYTES or len(content) > MAX_FILE_BYTES:
+            parsed.problem(origin, 0, "", f"{name} is larger than 64 MB.")
+            continue
         found[key] = Upload(key, content)
-
-    for upload in uploads:
-        if upload.content[:4] == b"PK\x03\x04" or upload.name.lower().endswith(".zip"):
-            try:
-                archive = zipfile.ZipFile(io.BytesIO(upload.content))
-                members = [
-                    info
-                    for info in archive.infolist()
-                    if not info.is_dir()
-                    and info.filename.lower().endswith(".csv")
-                    and not info.filename.startswith("__MACOSX/")
-                    and not PurePosixPath(info.filename).name.startswith(".")
-                ]
-                for info in members:
-                    if info.file_size > MAX_FILE_BYTES:
-                        parsed.problem(upload.name, 0, "", f"{info.filename} is larger than 64 MB once unzipped.")
-                        continue
-                    with archive.open(info) as member:
-                        content = member.read(MAX_FILE_BYTES + 1)
-                    if len(content) > MAX_FILE_BYTES:
-                        parsed.problem(upload.name, 0, "", f"{info.filename} is larger than 64 MB once unzipped.")
-                        continue
-                    add(info.filename, content, upload.name)
-            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as error:
-                parsed.problem(upload.name, 0, "", f"The zip file cannot be opened ({error}).")
-        elif len(upload.content) > MAX_FILE_BYTES:
-            parsed.problem(upload.name, 0, "", "The file is larger than 64 MB.")
-        else:
-            add(upload.name, upload.content, upload.name)
     return found
+
+
+def _unzipped(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    with archive.open(info) as member:
+        return member.read(MAX_FILE_BYTES + 1)
 
 
 def _decode(upload: Upload, parsed: Parsed) -> str | None:

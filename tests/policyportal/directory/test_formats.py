@@ -161,3 +161,12 @@ def test_extra_and_reordered_columns_are_tolerated(west_hartford, admin, directo
     found["users.csv"] = files.write(header, rows)
     staff_import = import_files(west_hartford, admin, found)
     assert staff_import.counts["applied"]["created"] == 6
+
+
+def test_the_exports_other_files_are_not_read(west_hartford, admin, directory):
+    found = files.oneroster_12(*directory)
+    found["enrollments.csv"] = b"\xff\xfe not even UTF-8, and never read"
+    found["classes.csv"] = b"sourcedId,title\r\nc-1,=1+1\r\n"
+    staff_import = import_files(west_hartford, admin, {"export.zip": files.zipped(found)})
+    assert staff_import.counts["applied"]["created"] == 6
+    assert {f["name"] for f in staff_import.files} == {"export.zip"}

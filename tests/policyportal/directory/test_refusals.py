@@ -160,3 +160,35 @@ def test_a_failed_apply_leaves_the_database_as_it_was(west_hartford, admin, dire
     assert snapshot(west_hartford) == before
     staff_import.refresh_from_db()
     assert staff_import.status == "previewed"
+
+
+def test_an_unknown_or_unfit_supervisor_in_the_portal_csv(west_hartford, admin):
+    found = files.portal(
+        [
+            {
+                "staff_id": "1",
+                "email": "a@example.org",
+                "first_name": "A",
+                "last_name": "B",
+                "supervisor_staff_id": "99",
+            },
+            {
+                "staff_id": "2",
+                "email": "c@example.org",
+                "first_name": "C",
+                "last_name": "D",
+                "supervisor_staff_id": "1",
+            },
+        ]
+    )
+    problems = refused(west_hartford, admin, found)
+    assert problems == [
+        ("staff.csv", 2, "supervisor_staff_id", "The supervisor 99 is neither in the file nor in the portal."),
+        ("staff.csv", 3, "supervisor_staff_id", "A B is not a supervisor or principal."),
+    ]
+
+
+def test_a_zip_that_is_not_one(west_hartford, admin):
+    [(file, line, column, message)] = refused(west_hartford, admin, {"export.zip": b"PK\x03\x04 truncated"})
+    assert (file, line, column) == ("export.zip", 0, "")
+    assert "cannot be opened" in message
