@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint clean bench bench-reminders bench-csv screenshots
+.PHONY: run test lint clean bench bench-reminders bench-csv bench-staff screenshots
 .DELETE_ON_ERROR:
 
 $(BIN)/python:
@@ -64,3 +64,7 @@ bench-reminders: $(VENV)/.runtime
 
 bench-csv: $(VENV)/.runtime
 	$(BIN)/python bench/csv_export.py 100000
+
+# The staff import of 20,000 OneRoster staff into an empty district, then the same files again (bench/staff_import.json).
+bench-staff: $(VENV)/.runtime
+	$(BIN)/python bench/staff_import.py 20000
