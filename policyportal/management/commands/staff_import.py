@@ -19,6 +19,10 @@ USAGE = 2
 OVER_LIMIT = 3
 
 
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
+
+
 class Command(BaseCommand):
     help = "Preview (and with --apply, apply) staff files from the district's directory."
 
@@ -77,13 +81,15 @@ class Command(BaseCommand):
         )
         done = applied.counts["applied"]
         self.stdout.write(
-            f"Applied (import {applied.pk}): {done['created']} people added, {done['updated']} changed, "
+            f"Applied (import {applied.pk}): {_people(done['created'])} added, {done['updated']} changed, "
             f"{done['schools_created']} schools added, {done['schools_updated']} renamed or linked, "
             f"{done['closed']} accounts closed."
         )
-        if done["leavers_waiting"]:
+        waiting = done["leavers_waiting"]
+        if waiting:
             self.stdout.write(
-                f"{done['leavers_waiting']} people leaving keep their accounts until confirmed: run again with "
+                f"{_people(waiting)} leaving {'keeps their account' if waiting == 1 else 'keep their accounts'} "
+                "until confirmed: run again with "
                 "--apply --confirm-leavers, or confirm them on the import's page."
             )
 

@@ -198,3 +198,13 @@ def test_only_the_districts_administrators_import(west_hartford, region_14, admi
     with pytest.raises(PermissionDenied):
         services.staff_import_apply(staff_import=staff_import, by=r14_admin)
     assert not User.objects.filter(directory_id="t-1").exists()
+
+
+def test_an_existing_school_is_linked_by_name_not_doubled(west_hartford, admin, directory):
+    hall = factories.school(district=west_hartford, name="hall high school")
+    staff_import = import_files(west_hartford, admin, files.oneroster_12(*directory))
+    hall.refresh_from_db()
+    assert (hall.directory_id, hall.name) == ("hall", "Hall High School")
+    assert School.objects.filter(district=west_hartford).count() == 2
+    assert staff_import.counts["applied"]["schools_updated"] == 1
+    assert person(west_hartford, "t-1").school == hall

@@ -48,7 +48,7 @@ def test_apply_then_confirm_leavers(west_hartford, admin, directory, tmp_path):
 
     zip_path.write_bytes(files.zipped(files.oneroster_12(orgs, [p for p in people if p.id != "t-2"])))
     out, _ = run("--district", "west-hartford", str(zip_path), "--apply")
-    assert "leaving: Priya Natarajan" in out and "1 people leaving keep their accounts" in out
+    assert "leaving: Priya Natarajan" in out and "1 person leaving keeps their account" in out
     assert person(west_hartford, "t-2").is_active
 
 

@@ -192,3 +192,11 @@ def test_a_zip_that_is_not_one(west_hartford, admin):
     [(file, line, column, message)] = refused(west_hartford, admin, {"export.zip": b"PK\x03\x04 truncated"})
     assert (file, line, column) == ("export.zip", 0, "")
     assert "cannot be opened" in message
+
+
+def test_a_new_person_without_a_name(west_hartford, admin, directory):
+    orgs, people = directory
+    people[2].given = ""
+    [(file, line, column, message)] = refused(west_hartford, admin, files.sds(orgs, people))
+    assert (file, line, column) == ("users.csv", 4, "givenName")
+    assert "needs a name" in message
