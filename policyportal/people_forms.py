@@ -161,14 +161,14 @@ class HandoverForm(forms.Form):
             all_field = self[f"all_{kind.kind}"] if f"all_{kind.kind}" in self.fields else None
             self.kinds.append((kind, rows, all_field))
 
-    def clean_keys(self):
-        keys = self.cleaned_data["keys"]
-        if keys != ",".join(self.plan.keys):
+    def clean(self):
+        data = super().clean()
+        if data.get("keys") != ",".join(self.plan.keys):
             raise forms.ValidationError(
                 "Their open work changed since you opened this page. Nothing was changed: check where each "
                 "item goes below, then confirm again."
             )
-        return keys
+        return data
 
     def destinations(self) -> dict[str, str]:
         return {item.key: self.cleaned_data[field_name(item.key)] for item in self.plan.items}

@@ -16,6 +16,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.utils import timezone
 
 from audits.rules import may_read_reports
+from policyportal import rules as people_rules
 from policyportal.models import District, School, User
 from policyportal.rules import administers
 from requests import rules as request_rules
@@ -144,6 +145,7 @@ def dashboard(scope: Scope) -> dict:
             by_violation["category"], ViolationReport._meta.get_field("category").choices
         ),
         "violations_by_outcome": [*outcomes, ("Waiting", by_violation["action"][""])],
+        "people_problems": people_problems(scope),
         "per_school": [
             {
                 "school": school.name,
@@ -155,6 +157,23 @@ def dashboard(scope: Scope) -> dict:
             for school in _schools(scope)
         ],
     }
+
+
+def people_problems(scope: Scope) -> dict[str, int] | None:
+    """The district's problems to fix (`policyportal.rules`), counted for its administrators (None for anyone
+    else): people without an active supervisor, supervisors who supervise nobody, schools without an active
+    supervisor; in the chosen school, the people who work there. Two queries, whatever the district's size."""
+    if not scope.whole_district:
+        return None
+    people = User.objects.filter(district=scope.district)
+    if scope.school:
+        people = people.filter(schools=scope.school)
+    counts = people.aggregate(
+        without_supervisor=Count("pk", filter=people_rules.lacking_supervisor()),
+        supervising_nobody=Count("pk", filter=people_rules.supervising_nobody()),
+    )
+    schools = _schools(scope).filter(people_rules.schools_unsupervised())
+    return {**counts, "schools_unsupervised": schools.count()}
 
 
 def _schools(scope: Scope) -> QuerySet[School]:

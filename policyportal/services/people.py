@@ -273,8 +273,10 @@ def _destinations(
     must be of the district (whether they may take the item is the app's service to say, by its rule, so a
     caller may name anyone it allows, not only those the page lists)."""
     chosen = chosen or {}
-    values = {item.key: chosen.get(item.key, item.default) for item in plan.items}
-    values = {key: str(value.pk) if isinstance(value, User) else str(value) for key, value in values.items()}
+    values: dict[str, str] = {}
+    for item in plan.items:
+        value = chosen.get(item.key, item.default)
+        values[item.key] = str(value.pk) if isinstance(value, User) else str(value)
     ids = {int(value) for value in values.values() if value.isdigit()}
     people = {person.pk: person for person in User.objects.filter(pk__in=ids, district_id=district_id)}
     going: dict[str, User | str] = {}
