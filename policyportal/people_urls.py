@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", people_views.person_edit, name="person_edit"),
     path("<int:pk>/deactivate/", people_views.person_deactivate, name="person_deactivate"),
     path("<int:pk>/reactivate/", people_views.person_reactivate, name="person_reactivate"),
+    path("<int:pk>/invite/", people_views.person_invite, name="person_invite"),
 ]

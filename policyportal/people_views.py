@@ -13,6 +13,7 @@ from policyportal.forms import add_service_errors
 from policyportal.models import User
 from policyportal.people_forms import HandoverForm, PeopleFilterForm, PersonForm, field_name, person_initial
 from policyportal.services import people as services
+from policyportal.services.invitations import invitation_send
 
 PAGE_SIZE = 25
 
@@ -110,6 +111,7 @@ def person_edit(request, pk: int):
         "form": form,
         "may_deactivate": rules.may_deactivate(user, person),
         "may_reactivate": rules.may_reactivate(user, person),
+        "awaits_invitation": person.is_active and not rules.has_accepted(person),
         "is_last_administrator": rules.is_last_administrator(person),
         "lacks_supervisor": rules.lacks_supervisor(person),
         "supervises_nobody": rules.supervises_nobody(person),
@@ -175,4 +177,19 @@ def person_reactivate(request, pk: int):
         messages.error(request, " ".join(refusal.messages))
     else:
         messages.success(request, f"{person.display_name} can sign in again. Check their supervisor and schools.")
+    return redirect("person_edit", pk=person.pk)
+
+
+@require_POST
+def person_invite(request, pk: int):
+    """Send a person who has not chosen a password yet a new invitation (any earlier link stops working)."""
+    user = request.user
+    person = selectors.person_get_for_user(user, pk)
+    _require_manager(user, person)
+    try:
+        invitation_send(user=person, by=user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, f"An invitation is on its way to {person.email}. Earlier links no longer work.")
     return redirect("person_edit", pk=person.pk)

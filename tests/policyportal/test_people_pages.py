@@ -330,3 +330,14 @@ def test_an_administrator_reactivates_from_the_page(as_admin, admin, employee):
     as_admin.post(reverse("person_reactivate", args=[employee.pk]))
     employee.refresh_from_db()
     assert employee.is_active
+
+
+def test_someone_who_has_not_chosen_a_password_is_invited_from_their_page(as_admin, admin, employee, west_hartford):
+    person = people.person_create(
+        district=west_hartford, by=admin, email="nia@example.org", first_name="Nia", last_name="Newcomer"
+    )
+    page = as_admin.get(edit_url(person)).content.decode()
+    assert "have not chosen a password yet" in page
+    as_admin.post(reverse("person_invite", args=[person.pk]))
+    assert AuditEvent.objects.get(action="user.invited", target_id=str(person.pk)).actor == admin
+    assert reverse("person_invite", args=[employee.pk]) not in as_admin.get(edit_url(employee)).content.decode()
