@@ -154,12 +154,12 @@ class HandoverForm(forms.Form):
                 )
                 rows.append((item, self[name]))
             shared = _shared_choices([item.choices for item in items])
+            every = every_name(kind.kind)
             if len(items) > 1 and len(shared) > 1:
-                self.fields[f"all_{kind.kind}"] = forms.ChoiceField(
+                self.fields[every] = forms.ChoiceField(
                     label=f"Send every item of “{kind.title}” to", choices=shared, required=False
                 )
-            all_field = self[f"all_{kind.kind}"] if f"all_{kind.kind}" in self.fields else None
-            self.kinds.append((kind, rows, all_field))
+            self.kinds.append((kind, rows, self[every] if every in self.fields else None))
 
     def clean(self):
         data = super().clean()
@@ -176,7 +176,7 @@ class HandoverForm(forms.Form):
     def applied_to_kind(self, kind: str) -> dict:
         """The data to show again with every item of `kind` sent where its "every item" choice says."""
         data = self.data.copy()
-        value = data.get(f"all_{kind}", "")
+        value = data.get(every_name(kind), "")
         for work, items in self.plan.work:
             if work.kind != kind:
                 continue
@@ -188,7 +188,13 @@ class HandoverForm(forms.Form):
 
 
 def field_name(key: str) -> str:
+    """The field of one item ("to_sites_owned_12")."""
     return "to_" + key.replace(".", "_").replace(":", "_")
+
+
+def every_name(kind: str) -> str:
+    """The field that sends every item of a kind to one place ("every_sites_owned")."""
+    return "every_" + kind.replace(".", "_")
 
 
 def _shared_choices(choices_per_item: list) -> list[tuple[str, str]]:

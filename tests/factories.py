@@ -156,6 +156,7 @@ def version_of(record) -> int:
 
 
 def close_account(person) -> None:
-    """The person leaves: their account is deactivated (there is no service for it yet)."""
+    """The person leaves without handing anything on (as before `person_deactivate` existed): what the
+    reminders' fall-back to the administrators then does is what the tests using this hold."""
     person.is_active = False
     person.save(update_fields=["is_active"])

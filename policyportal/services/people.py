@@ -254,8 +254,10 @@ def person_update(*, person: User, by: User | None, values: Mapping[str, Any]) -
     for name in changing:
         if name != "schools":
             setattr(person, name, values[name])
-    person.full_clean(exclude=["password"])
-    person.save(update_fields=[name for name in changing if name != "schools"] or None)
+    columns = [name for name in changing if name != "schools"]
+    if columns:
+        person.full_clean(exclude=["password"])
+        person.save(update_fields=columns)
     if "schools" in changing:
         person.schools.set(values["schools"])
     record(action="user.updated", actor=by, district=district, target=person, payload=changes)

@@ -214,3 +214,9 @@ def test_a_supervisor_or_an_outsider_cannot_edit(employee, supervisor, r14_admin
 def test_only_known_fields_are_changed(admin, employee):
     with pytest.raises(ValueError, match="is_superuser"):
         people.person_update(person=employee, by=admin, values={"is_superuser": True})
+
+
+def test_a_change_of_schools_alone_is_recorded(admin, employee, hall, king_philip):
+    people.person_update(person=employee, by=admin, values={"schools": [hall, king_philip]})
+    assert events("user.updated", employee).get().payload == {"schools": [[], sorted([hall.pk, king_philip.pk])]}
+    assert set(employee.schools.all()) == {hall, king_philip}

@@ -288,7 +288,7 @@ def test_one_choice_applies_to_every_item_of_a_kind_without_deactivating(as_admi
     other = factories.user(district=west_hartford, role=Role.SUPERVISOR, username="other", supervisor=admin)
     url = reverse("person_deactivate", args=[supervisor.pk])
     keys = as_admin.get(url).context["form"]["keys"].value()
-    response = as_admin.post(url, {"keys": keys, "all_people.supervisees": other.pk, "apply": "people.supervisees"})
+    response = as_admin.post(url, {"keys": keys, "every_people_supervisees": other.pk, "apply": "people.supervisees"})
     form = response.context["form"]
     assert [form[f"to_people_supervisees_{person.pk}"].value() for person in reports] == [str(other.pk)] * 2
     supervisor.refresh_from_db()
