@@ -1,6 +1,8 @@
 """Closing an account: refused for the last administrator, oneself and other districts; recorded; no sign-in
 after. What the account's open work becomes is tested kind by kind beside each app (tests/*/test_handover.py)."""
 
+import threading
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -9,6 +11,7 @@ from audits.models import AuditEvent
 from policyportal.models import Role, User
 from policyportal.services import people
 from tests import factories
+from tests.concurrency import at_once
 
 
 def events(action: str, target: User):
@@ -126,3 +129,21 @@ def test_the_portal_itself_may_close_an_account_for_a_directory_sync(admin, supe
     assert (event.actor, event.district_id) == (None, supervisor.district_id)
     employee.refresh_from_db()
     assert employee.supervisor == admin
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_closing_each_others_accounts_at_once_leave_one(postgres, west_hartford, admin):
+    other = factories.user(district=west_hartford, role=Role.DISTRICT_ADMIN, username="second")
+    pairs = iter([(admin, other), (other, admin)])
+    lock = threading.Lock()
+
+    def close():
+        with lock:
+            by, person = next(pairs)
+        people.person_deactivate(person=person, by=by)
+        return "closed"
+
+    outcomes = at_once(close)
+    assert outcomes.count("closed") == 1
+    assert any("last active administrator" in outcome for outcome in outcomes)
+    assert User.objects.filter(district=west_hartford, role=Role.DISTRICT_ADMIN, is_active=True).count() == 1
