@@ -35,6 +35,8 @@ from policyportal.models import (
 )
 
 BATCH = 2000
+# As user_create welcomes a person added on the pages.
+WELCOME = "Start by reading your district's social media rules: each one cites the clause it comes from."
 USERNAME_CHUNK = 5000
 
 
@@ -180,7 +182,8 @@ def _apply_locked(
 ) -> tuple[StaffImport, bool]:
     district = District.objects.select_for_update().get(pk=staff_import.district_id)
     _require_importer(district, by)
-    locked = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
+    # Its rows, not its stored plan (computed again here, only its fingerprint is compared)
+    locked = StaffImport.objects.select_for_update().defer("plan").get(pk=staff_import.pk)
     if locked.status != StaffImportStatus.PREVIEWED:
         raise ValidationError(f"This import is {locked.get_status_display().lower()}: there is nothing to apply.")
     seen = digest or locked.plan_digest
@@ -280,20 +283,44 @@ def _usernames(wanted: list[str]) -> list[str]:
     return chosen
 
 
-def _write(*, district: District, planned: dict, by: User | None, staff_import: StaffImport) -> dict:
-    """Every change of the plan but the leavers, in bulk, with its audit events. Returns what was done."""
-    events: list[dict] = []
+class _Events:
+    """The import's audit events, written to the district's chain a batch at a time (one lock, one read and one
+    insert per batch): memory stays flat however many people arrive."""
 
-    def event(action: str, target_type: str, target_id: int, label: str, payload: dict) -> None:
-        events.append(
+    def __init__(self, district: District, by: User | None, staff_import: StaffImport):
+        self.district = district
+        self.import_pk = staff_import.pk
+        self.actor = {
+            "actor_id": by.pk if by is not None else None,
+            "actor_name": by.display_name[:200] if by is not None else "",
+            "client_ip": context.client_ip.get(),
+        }
+        self.waiting: list[dict] = []
+
+    def add(self, action: str, target_type: str, target_id: int, label: str, payload: dict) -> None:
+        self.waiting.append(
             {
+                **self.actor,
                 "action": action,
                 "target_type": target_type,
                 "target_id": str(target_id),
                 "target_label": label,
-                "payload": {"import": staff_import.pk, **payload},
+                "payload": {"import": self.import_pk, **payload},
             }
         )
+        if len(self.waiting) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.waiting:
+            record_system_events(district_id=self.district.pk, events=self.waiting)
+            self.waiting = []
+
+
+def _write(*, district: District, planned: dict, by: User | None, staff_import: StaffImport) -> dict:
+    """Every change of the plan but the leavers, in bulk and in batches, with its audit events. Returns what was
+    done."""
+    events = _Events(district, by, staff_import)
 
     # Schools
     school_pk = {f"pk:{pk}": pk for pk in School.objects.filter(district=district).values_list("pk", flat=True)}
@@ -302,69 +329,88 @@ def _write(*, district: District, planned: dict, by: User | None, staff_import: 
     )
     for school in created_schools:
         school_pk[f"new:{school.directory_id}"] = school.pk
-        event("school.created", "school", school.pk, school.name, {"directory_id": school.directory_id})
+        events.add("school.created", "school", school.pk, school.name, {"directory_id": school.directory_id})
     for school in planned["schools"]["updated"]:
         values = {name: new for name, (_old, new) in school["changes"].items()}
         School.objects.filter(pk=school["id"], district=district).update(**values)
-        event("school.updated", "school", school["id"], school["name"], {"changes": school["changes"]})
+        events.add("school.updated", "school", school["id"], school["name"], {"changes": school["changes"]})
 
-    # New people, then their supervisors (who may be new too)
+    # New people, a batch at a time, each with their schools, their welcome and their event
     new = planned["new"]
     usernames = _usernames([person["username"] for person in new])
     now = timezone.now()
-    users = [
-        User(
-            district=district,
-            username=username,
-            email=person["email"],
-            first_name=person["first_name"],
-            last_name=person["last_name"],
-            title=person["title"],
-            role=person["role"],
-            school_id=school_pk[person["school"]] if person["school"] else None,
-            directory_id=person["directory_id"],
-            password=make_password(None),
-            date_joined=now,
+    link = reverse("policy")
+    Through = User.schools.through
+    person_pk: dict[str, int] = {}
+    for start in range(0, len(new), BATCH):
+        rows = new[start : start + BATCH]
+        users = User.objects.bulk_create(
+            [
+                User(
+                    district=district,
+                    username=username,
+                    email=row["email"],
+                    first_name=row["first_name"],
+                    last_name=row["last_name"],
+                    title=row["title"],
+                    role=row["role"],
+                    school_id=school_pk[row["school"]] if row["school"] else None,
+                    directory_id=row["directory_id"],
+                    password=make_password(None),
+                    date_joined=now,
+                )
+                for row, username in zip(rows, usernames[start : start + BATCH], strict=True)
+            ]
         )
-        for person, username in zip(new, usernames, strict=True)
-    ]
-    User.objects.bulk_create(users, batch_size=BATCH)
-    person_pk = {f"new:{user.directory_id}": user.pk for user in users}
+        Through.objects.bulk_create(
+            [
+                Through(user_id=user.pk, school_id=school_pk[key])
+                for user, row in zip(users, rows, strict=True)
+                for key in row["schools"]
+            ]
+        )
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient_id=user.pk,
+                    kind="welcome",
+                    title=f"Welcome to the Policy Portal of {district.name}",
+                    body=WELCOME,
+                    link=link,
+                    created_at=now,
+                )
+                for user in users
+            ]
+        )
+        for user, row in zip(users, rows, strict=True):
+            person_pk[row["key"]] = user.pk
+            events.add(
+                "user.imported",
+                "user",
+                user.pk,
+                user.display_name,
+                {
+                    "directory_id": user.directory_id,
+                    "username": user.username,
+                    "role": user.role,
+                    "school": row["shown"]["school"] or None,
+                    "schools": row["shown"]["schools"],
+                    "supervisor": row["shown"]["supervisor"] or None,
+                },
+            )
 
     def person(key: str | None) -> int | None:
         if key is None:
             return None
         return person_pk[key] if key.startswith("new:") else int(key[3:])
 
-    supervised = []
-    for user, row in zip(users, new, strict=True):
-        if row["supervisor"]:
-            user.supervisor_id = person(row["supervisor"])
-            supervised.append(user)
-    User.objects.bulk_update(supervised, ["supervisor"], batch_size=BATCH)
-    Through = User.schools.through
-    memberships = [
-        Through(user_id=user.pk, school_id=school_pk[key])
-        for user, row in zip(users, new, strict=True)
-        for key in row["schools"]
+    # Their supervisors, once everyone exists (a new principal supervises new staff)
+    supervised = [
+        User(pk=person_pk[row["key"]], supervisor_id=person(row["supervisor"])) for row in new if row["supervisor"]
     ]
-    for user, row in zip(users, new, strict=True):
-        event(
-            "user.imported",
-            "user",
-            user.pk,
-            user.display_name,
-            {
-                "directory_id": user.directory_id,
-                "username": user.username,
-                "role": user.role,
-                "school": row["shown"]["school"] or None,
-                "schools": row["shown"]["schools"],
-                "supervisor": row["shown"]["supervisor"] or None,
-            },
-        )
+    User.objects.bulk_update(supervised, ["supervisor"], batch_size=BATCH)
 
-    # Changed people: grouped by the fields they change, one bulk update per group
+    # Changed people: grouped by the fields they change, one bulk update per group and batch
     groups: dict[tuple[str, ...], list[User]] = {}
     schools_of: dict[int, list[str]] = {}
     for change in planned["changed"]:
@@ -382,40 +428,19 @@ def _write(*, district: District, planned: dict, by: User | None, staff_import: 
             groups.setdefault(fields, []).append(user)
         if "schools" in values:
             schools_of[change["id"]] = values["schools"]
-        event("user.updated", "user", change["id"], change["name"], {"changes": change["changes"]})
+        events.add("user.updated", "user", change["id"], change["name"], {"changes": change["changes"]})
     for fields, group in groups.items():
         User.objects.bulk_update(group, list(fields), batch_size=BATCH)
     ids = list(schools_of)
     for start in range(0, len(ids), BATCH):
-        Through.objects.filter(user_id__in=ids[start : start + BATCH]).delete()
-    memberships += [Through(user_id=pk, school_id=school_pk[key]) for pk, keys in schools_of.items() for key in keys]
-    Through.objects.bulk_create(memberships, batch_size=BATCH)
-
-    # Welcome messages (in the inbox, like every person added on the pages) and the events, each in one batch
-    link = reverse("policy")
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=user.pk,
-                kind="welcome",
-                title=f"Welcome to the Policy Portal of {district.name}",
-                body="Start by reading your district's social media rules: each one cites the clause it comes from.",
-                link=link,
-                created_at=now,
-            )
-            for user in users
-        ],
-        batch_size=BATCH,
-    )
-    actor = {
-        "actor_id": by.pk if by is not None else None,
-        "actor_name": by.display_name[:200] if by is not None else "",
-        "client_ip": context.client_ip.get(),
-    }
-    if events:
-        record_system_events(district_id=district.pk, events=[{**actor, **e} for e in events])
+        chunk = ids[start : start + BATCH]
+        Through.objects.filter(user_id__in=chunk).delete()
+        Through.objects.bulk_create(
+            [Through(user_id=pk, school_id=school_pk[key]) for pk in chunk for key in schools_of[pk]]
+        )
+    events.flush()
     return {
-        "created": len(users),
+        "created": len(new),
         "updated": len(planned["changed"]),
         "schools_created": len(created_schools),
         "schools_updated": len(planned["schools"]["updated"]),

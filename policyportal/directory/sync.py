@@ -80,6 +80,8 @@ def staff_sync(*, district_id: int) -> str:
         if staff_import.plan["limit"]["over"]:
             _tell(district, staff_import, *_stopped(staff_import))
             return "stopped"
+    # Let go of the preview's rows and plan: the apply reads the rows and computes the plan again.
+    staff_import = StaffImport.objects.only("pk", "district_id").get(pk=staff_import.pk)
     try:
         applied = services.staff_import_apply(staff_import=staff_import, by=None)
     except ValidationError as refusal:  # a StalePreview, or a refusal of the people service: nothing applied

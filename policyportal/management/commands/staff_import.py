@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from policyportal.directory import formats, services
 from policyportal.directory.plan import FIELD_LABELS
-from policyportal.models import District, StaffImportFormat, StaffImportSource, StaffImportStatus
+from policyportal.models import District, StaffImport, StaffImportFormat, StaffImportSource, StaffImportStatus
 
 PROBLEMS = 1
 USAGE = 2
@@ -73,6 +73,8 @@ class Command(BaseCommand):
                 "--confirm-over-limit.",
                 returncode=OVER_LIMIT,
             )
+        # Let go of the preview's rows and plan: the apply reads the rows and computes the plan again.
+        staff_import = StaffImport.objects.only("pk", "district_id").get(pk=staff_import.pk)
         applied = services.staff_import_apply(
             staff_import=staff_import,
             by=None,
