@@ -17,7 +17,16 @@ class PeopleFilterForm(forms.Form):
         required=False,
         choices=[(ACTIVE, "Active"), (DEACTIVATED, "Deactivated"), (EVERYONE, "Active and deactivated")],
     )
-    problem = forms.BooleanField(label="Only people with a problem to fix", required=False)
+    problem = forms.ChoiceField(
+        label="Problems to fix",
+        required=False,
+        choices=[
+            ("", "Any, or none"),
+            ("any", "Has a problem to fix"),
+            ("no_supervisor", "No active supervisor"),
+            ("supervises_nobody", "Supervises nobody"),
+        ],
+    )
 
     def __init__(self, *args, schools, manages: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +44,7 @@ class PeopleFilterForm(forms.Form):
             "school": data.get("school"),
             "role": data.get("role", ""),
             "active": {ACTIVE: True, DEACTIVATED: False, EVERYONE: None}[status],
-            "problem": bool(data.get("problem")),
+            "problem": data.get("problem", ""),
         }
 
 

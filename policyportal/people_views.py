@@ -4,7 +4,6 @@ answers to its template as flags."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,8 +22,8 @@ def people(request):
     user = request.user
     manages = rules.administers(user)
     form = PeopleFilterForm(request.GET or None, schools=selectors.schools_visible_to(user), manages=manages)
-    found = selectors.people_visible_to(user, **form.selection()).prefetch_related("schools")
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = selectors.people_visible_to(user, **form.selection())
+    page = selectors.people_page(found, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

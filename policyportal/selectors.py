@@ -1,10 +1,17 @@
 """The only code that reads districts, people and notifications for a user: scoped to what they may see."""
 
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from policyportal import rules
 from policyportal.models import AppliesTo, ChecklistItem, District, Notification, PolicyVersion, Role, School, User
+
+PROBLEMS = {  # the people page's "problem to fix" filter: the rule each choice keeps the people of
+    "any": rules.has_problem,
+    "no_supervisor": rules.lacking_supervisor,
+    "supervises_nobody": rules.supervising_nobody,
+}
 
 
 def people_visible_to(
@@ -14,12 +21,12 @@ def people_visible_to(
     name: str = "",
     role: str = "",
     active: bool | None = True,
-    problem: bool = False,
+    problem: str = "",
 ) -> QuerySet[User]:
     """Administrators see everyone of their district, deactivated people too (`active=False`, or None for
     both); supervisors the active people they supervise. `name` searches names, email addresses and usernames
-    (every word must match); `school` is any school a person works at; `problem` keeps the people with a
-    problem to fix (`rules.has_problem`). Each person carries the flags `lacks_supervisor` and
+    (every word must match); `school` is any school a person works at; `problem` keeps the people with that
+    problem to fix (a key of `PROBLEMS`). Each person carries the flags `lacks_supervisor` and
     `supervises_nobody`, by the rules' own filters."""
     if not rules.administers(user):
         active = True
@@ -38,7 +45,7 @@ def people_visible_to(
             | Q(username__icontains=word)
         )
     if problem:
-        people = people.filter(rules.has_problem())
+        people = people.filter(PROBLEMS[problem]())
     return people.annotate(
         lacks_supervisor=_flag(rules.lacking_supervisor()), supervises_nobody=_flag(rules.supervising_nobody())
     )
@@ -46,6 +53,16 @@ def people_visible_to(
 
 def _flag(condition: Q) -> Case:
     return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def people_page(people: QuerySet[User], number, per_page: int) -> Page:
+    """One page of `people` (from `people_visible_to`), with their schools. The page's ids are found first,
+    sorting the people alone; only those rows are then joined to their school and supervisor and given their
+    flags: a district of 20,000 is sorted, not joined and flagged whole."""
+    paginator = Paginator(people.values_list("pk", flat=True), per_page)
+    ids = paginator.get_page(number)
+    found = {person.pk: person for person in people.filter(pk__in=list(ids)).prefetch_related("schools")}
+    return Page([found[pk] for pk in ids if pk in found], ids.number, paginator)
 
 
 def person_get_for_user(user: User, pk: int) -> User:
@@ -56,29 +73,22 @@ def person_get_for_user(user: User, pk: int) -> User:
     return found
 
 
-PROBLEMS_SHOWN = 5
-
-
-def people_problems(user: User, *, limit: int = PROBLEMS_SHOWN) -> dict | None:
+def people_problems(user: User) -> dict | None:
     """The district's problems to fix, for its administrators (None for anyone else): how many people lack an
-    active supervisor, supervisors supervise nobody, schools have no active supervisor, with the first few
-    of each. A fixed number of queries, whatever the size of the district."""
+    active supervisor and how many supervisors supervise nobody (the list filters by each), and the schools
+    without an active supervisor. Three queries, whatever the size of the district."""
     if not rules.administers(user):
         return None
     people = User.objects.filter(district_id=user.member_district_id)
-    counts = people.aggregate(
-        without_supervisor=Count("pk", filter=rules.lacking_supervisor()),
-        supervising_nobody=Count("pk", filter=rules.supervising_nobody()),
-    )
+    without_supervisor = people.filter(rules.lacking_supervisor()).count()
+    supervising_nobody = people.filter(rules.supervising_nobody()).count()
     schools = list(schools_visible_to(user).filter(rules.schools_unsupervised()).order_by("name"))
     return {
-        "without_supervisor": counts["without_supervisor"],
-        "people_without_supervisor": list(people.filter(rules.lacking_supervisor()).select_related("school")[:limit]),
-        "supervising_nobody": counts["supervising_nobody"],
-        "supervisors_of_nobody": list(people.filter(rules.supervising_nobody()).select_related("school")[:limit]),
+        "without_supervisor": without_supervisor,
+        "supervising_nobody": supervising_nobody,
         "schools_unsupervised": len(schools),
         "unsupervised_schools": schools,
-        "total": counts["without_supervisor"] + counts["supervising_nobody"] + len(schools),
+        "total": without_supervisor + supervising_nobody + len(schools),
     }
 
 

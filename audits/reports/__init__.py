@@ -162,18 +162,17 @@ def dashboard(scope: Scope) -> dict:
 def people_problems(scope: Scope) -> dict[str, int] | None:
     """The district's problems to fix (`policyportal.rules`), counted for its administrators (None for anyone
     else): people without an active supervisor, supervisors who supervise nobody, schools without an active
-    supervisor; in the chosen school, the people who work there. Two queries, whatever the district's size."""
+    supervisor; in the chosen school, the people who work there. Three queries, whatever the district's size."""
     if not scope.whole_district:
         return None
     people = User.objects.filter(district=scope.district)
     if scope.school:
         people = people.filter(schools=scope.school)
-    counts = people.aggregate(
-        without_supervisor=Count("pk", filter=people_rules.lacking_supervisor()),
-        supervising_nobody=Count("pk", filter=people_rules.supervising_nobody()),
-    )
-    schools = _schools(scope).filter(people_rules.schools_unsupervised())
-    return {**counts, "schools_unsupervised": schools.count()}
+    return {  # a count each: as filters, each rule is an anti-join the database does at once
+        "without_supervisor": people.filter(people_rules.lacking_supervisor()).count(),
+        "supervising_nobody": people.filter(people_rules.supervising_nobody()).count(),
+        "schools_unsupervised": _schools(scope).filter(people_rules.schools_unsupervised()).count(),
+    }
 
 
 def _schools(scope: Scope) -> QuerySet[School]:

@@ -60,7 +60,7 @@ def test_an_administrator_lists_the_district_with_search_and_filters(as_admin, a
     assert listed(q="superv") == {"supervisor"}  # username
     assert listed(role=Role.DISTRICT_ADMIN) == {"admin"}
     assert listed(status="everyone", school=hall.pk) == {"tricia"}
-    assert listed(problem="on") == set()
+    assert listed(problem="any") == set()
     page = as_admin.get(PEOPLE, {"status": "deactivated"}).content.decode()
     assert "Deactivated" in page and edit_url(nobody) in page
 
@@ -108,16 +108,15 @@ def _sized(district, supervisor, hall, count):
     ("query", "queries"),
     [
         ({}, 11),
-        ({"problem": "on", "status": "everyone"}, 11),
+        ({"problem": "any", "status": "everyone"}, 11),
         ({"q": "Pat", "school": "hall", "role": Role.EMPLOYEE}, 12),  # and the school chosen, checked
     ],
 )
 def test_the_people_page_makes_the_same_queries_for_3_people_as_for_40(
     as_admin, admin, supervisor, hall, query, queries, django_assert_num_queries
 ):
-    """The session, the user, the unread count; the district's schools (the filter menu); the count and the
-    page of people, and their schools; the problems: the two counts, two short lists and the schools without
-    a supervisor."""
+    """The session, the user, the unread count; the district's schools (the filter menu); the count, the page's
+    ids, its people and their schools; the problems: two counts and the schools without a supervisor."""
     query = {key: hall.pk if value == "hall" else value for key, value in query.items()}
     _sized(admin.district, supervisor, hall, 3)
     as_admin.get(PEOPLE, query)  # the session's first request settles it
@@ -134,10 +133,10 @@ def test_a_supervisors_people_page_makes_the_same_queries_for_any_number(
     client.force_login(supervisor)
     _sized(admin.district, supervisor, hall, 3)
     client.get(PEOPLE)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(PEOPLE)
     _sized(admin.district, supervisor, hall, 30)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(PEOPLE)
 
 

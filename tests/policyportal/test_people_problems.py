@@ -75,20 +75,22 @@ def test_a_school_without_a_supervisor_agrees_in_both_forms(district_people, wes
     assert {school.name for school in found} == {"King Philip Middle School", "Conard High School"}
 
 
-def test_the_people_page_lists_the_problems_with_links_to_fix_them(client, admin, district_people):
+def test_the_people_page_counts_the_problems_with_links_to_fix_them(client, admin, district_people):
     client.force_login(admin)
     page = client.get(reverse("people")).content.decode()
     problems = page[page.index("Problems to fix") : page.index("Filter people")]
-    assert "<strong>3</strong>" in problems and "no active supervisor" in problems
-    assert reverse("person_edit", args=[district_people["no supervisor"].pk]) in problems
-    assert reverse("person_edit", args=[district_people["supervisor of nobody"].pk]) in problems
+    assert "<strong>3</strong>" in problems and "?problem=no_supervisor" in problems
+    assert "<strong>2</strong>" in problems and "?problem=supervises_nobody" in problems
     assert "King Philip Middle School" in problems and "Conard High School" in problems
     assert f"{reverse('person_new')}?school=" in problems
+    listed = client.get(reverse("people"), {"problem": "no_supervisor"}).content.decode()
+    assert reverse("person_edit", args=[district_people["no supervisor"].pk]) in listed
+    assert "No active supervisor" in listed
 
 
 def test_the_has_a_problem_filter_shows_exactly_the_people_with_one(client, admin, district_people):
     client.force_login(admin)
-    listed = client.get(reverse("people"), {"problem": "on"}).context["page"].object_list
+    listed = client.get(reverse("people"), {"problem": "any"}).context["page"].object_list
     assert {person.pk for person in listed} == {
         district_people[name].pk
         for name in (
@@ -100,6 +102,11 @@ def test_the_has_a_problem_filter_shows_exactly_the_people_with_one(client, admi
         )
     }
     flags = {person.pk: (person.lacks_supervisor, person.supervises_nobody) for person in listed}
+    only = client.get(reverse("people"), {"problem": "supervises_nobody"}).context["page"].object_list
+    assert {person.pk for person in only} == {
+        district_people["supervisor of nobody"].pk,
+        district_people["supervisor of a closed account"].pk,
+    }
     assert flags[district_people["no supervisor"].pk] == (True, False)
     assert flags[district_people["supervisor of nobody"].pk] == (False, True)
 
