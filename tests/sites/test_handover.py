@@ -208,3 +208,16 @@ def test_the_portal_itself_acts_only_on_work_of_someone_who_has_left(site, colle
         services.site_transfer_offer(site=site, by=None, to=colleague, expected_version=site.version)
     with pytest.raises(PermissionDenied):
         services.site_supervisor_change(site=site, by=None, to=colleague, expected_version=site.version)
+
+
+def test_the_portal_itself_offers_a_leavers_site_and_withdraws_offers_to_them(
+    site, employee, supervisor, west_hartford
+):
+    other_site = factories.active_site(requester=supervisor, site_name="Hall Newsletter")
+    services.site_transfer_offer(site=other_site, by=supervisor, to=employee, expected_version=other_site.version)
+    people.person_deactivate(person=employee, by=None)
+    site.refresh_from_db()
+    other_site.refresh_from_db()
+    assert (site.transfer_to, other_site.transfer_to) == (supervisor, None)
+    assert event_about("site.transfer_offered", site).actor is None
+    assert open_work_of(employee) == []
