@@ -125,6 +125,10 @@ class OpenWork:
     hander: Hander
     order: int
     actions: frozenset[str] = field(default_factory=frozenset)  # destinations that are not people
+    prompt: str = "Where {} goes"  # the label of each item's choice, with the item's label in it
+
+    def prompt_for(self, item: Item) -> str:
+        return self.prompt.format(item.label)
 
 
 _KINDS: dict[str, OpenWork] = {}
@@ -139,9 +143,10 @@ def register_open_work(
     hander: Hander,
     order: int = 100,
     actions: Iterable[str] = (),
+    prompt: str = "Where {} goes",
 ) -> None:
     """Register one kind of open work (from an AppConfig.ready). Registering a kind again replaces it."""
-    _KINDS[kind] = OpenWork(kind, title, explanation, lister, hander, order, frozenset(actions))
+    _KINDS[kind] = OpenWork(kind, title, explanation, lister, hander, order, frozenset(actions), prompt)
 
 
 def kinds() -> list[OpenWork]:

@@ -159,7 +159,7 @@ class HandoverForm(forms.Form):
             for item in items:
                 name = field_name(item.key)
                 self.fields[name] = forms.ChoiceField(
-                    label=f"Where {item.label} goes", choices=item.choices, initial=item.default, required=False
+                    label=kind.prompt_for(item), choices=item.choices, initial=item.default, required=False
                 )
                 rows.append((item, self[name]))
             shared = _shared_choices([item.choices for item in items])

@@ -103,6 +103,7 @@ def register() -> None:
         lister=deciding,
         hander=hand_on_deciding,
         order=10,
+        prompt="Who decides {} now",
     )
     register_open_work(
         "requests.own",
@@ -112,4 +113,5 @@ def register() -> None:
         hander=hand_on_own,
         order=70,
         actions=[WITHDRAW],
+        prompt="What happens to {}",
     )

@@ -260,6 +260,7 @@ def register() -> None:
         hander=hand_on_owned,
         order=20,
         actions=[SUSPEND],
+        prompt="Who {} is offered to, or whether it is suspended",
     )
     register_open_work(
         "sites.offered",
@@ -269,6 +270,7 @@ def register() -> None:
         hander=hand_on_offered,
         order=25,
         actions=[WITHDRAW],
+        prompt="What happens to the offer of {}",
     )
     register_open_work(
         "sites.supervised",
@@ -277,6 +279,7 @@ def register() -> None:
         lister=supervised,
         hander=hand_on_supervised,
         order=30,
+        prompt="Who supervises {} now",
     )
     register_open_work(
         "sites.findings",
@@ -286,6 +289,7 @@ def register() -> None:
         lister=findings,
         hander=hand_on_finding,
         order=40,
+        prompt="Who checks the fix of {} now",
     )
     register_open_work(
         "sites.violations",
@@ -294,4 +298,5 @@ def register() -> None:
         lister=violations,
         hander=hand_on_violation,
         order=50,
+        prompt="Who handles the report of {} now",
     )

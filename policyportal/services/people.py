@@ -417,4 +417,5 @@ open_work.register_open_work(
     lister=_supervisees,
     hander=_supervisee_hand_on,
     order=90,
+    prompt="Who {} reports to now",
 )

@@ -57,4 +57,5 @@ def register() -> None:
         lister=questions,
         hander=hand_on_question,
         order=60,
+        prompt="Who answers {} now",
     )
