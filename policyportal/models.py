@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from policyportal.policy_templates import CLAUSE_ID
+
 
 def validate_time_zone(value: str) -> None:
     if value not in available_timezones():
@@ -195,7 +197,11 @@ class AppliesTo(models.TextChoices):
     ACKNOWLEDGMENT = "acknowledgment", "Personal-use acknowledgment"
 
 
-clause_id_validator = RegexValidator(r"^(WH|R14)-[A-Z]+\d+[a-z]?$", "A clause id looks like WH-D4 or R14-D3b.")
+# A regulation's prefix, a dash, the clause: WH-D4, R14-D3b, or a district's own (LOCAL-D1, SPR-D2). The policy
+# templates' loader holds files to the same pattern.
+clause_id_validator = RegexValidator(
+    CLAUSE_ID.pattern, "A clause id is the regulation's letters, a dash, then the clause: WH-D4, R14-D3b or LOCAL-D1."
+)
 
 
 class ChecklistItem(models.Model):

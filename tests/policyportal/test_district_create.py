@@ -207,12 +207,6 @@ def test_an_address_of_an_existing_account_is_refused(operator, employee):
     assert "already exists" in refused.value.message_dict["email"][0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValidationError,
-    reason="ChecklistItem.clause_id's validator (models.clause_id_validator, in migration 0001) admits only WH- and "
-    "R14- ids, so a district with its own regulation cannot cite it; widening it needs a migration",
-)
 def test_a_district_from_the_blank_template_publishes_its_own_clauses(operator):
     district = district_create(name="Springfield", slug="springfield", time_zone="UTC", template="blank", by=operator)
     administrator = factories.user(district=district, role=Role.DISTRICT_ADMIN)

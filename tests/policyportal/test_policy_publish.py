@@ -57,10 +57,11 @@ def test_an_administrator_publishes_a_new_version_that_new_reviews_use(client, a
     assert new_review.answers.filter(text="The group is private and every post is approved first.").exists()
 
 
-def test_an_unknown_clause_id_is_refused_and_publishes_nothing(client, admin, version):
+@pytest.mark.parametrize("clause_id", ["D4", "wh-d4", "WH D4", "WH-"])
+def test_a_malformed_clause_id_is_refused_and_publishes_nothing(client, admin, version, clause_id):
     client.force_login(admin)
-    response = client.post(reverse("policy_edit"), formset_data(version, {"form-0-clause_id": "ABC-1"}))
-    assert "A clause id looks like WH-D4 or R14-D3b" in response.content.decode()
+    response = client.post(reverse("policy_edit"), formset_data(version, {"form-0-clause_id": clause_id}))
+    assert "the regulation&#x27;s letters, a dash, then the clause" in response.content.decode()
     assert not PolicyVersion.objects.filter(number=2).exists()
 
 
