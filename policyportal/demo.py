@@ -29,6 +29,8 @@ def history_steps() -> list[Step]:
 
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 (published in the README for the demo)
+# The installation's operator: creates districts and invites their first administrator, sees no district's records.
+DEMO_OPERATOR = ("operator", "Olivia", "Park", "operator@portal.example.org")
 
 # (username, first, last, title, role, school or None for the district office, supervisor's username)
 DEMO = {

@@ -9,7 +9,7 @@ from audits.models import AuditEvent
 from audits.verification import verify_chain
 from policyportal import policy_templates
 from policyportal.bootstrap import INSTALLED_AT_START
-from policyportal.demo import DEMO, DEMO_PASSWORD
+from policyportal.demo import DEMO, DEMO_OPERATOR, DEMO_PASSWORD
 from policyportal.models import AppliesTo, ApprovalChain, ChecklistItem, District, PolicyVersion, School, User
 from requests.models import SocialMediaRequest, Status
 from sites.models import Finding, Site, ViolationReport
@@ -26,7 +26,9 @@ def test_seed_demo_creates_both_districts_people_through_services_and_is_idempot
     first = counts()
     people = sum(len(demo["people"]) for demo in DEMO.values())
     schools = sum(len(demo["schools"]) for demo in DEMO.values())
-    assert first[:2] == (people, schools)
+    assert first[:2] == (people + 1, schools)  # and the installation's operator
+    operator = User.objects.get(username=DEMO_OPERATOR[0])
+    assert operator.is_superuser and operator.district is None
     assert AuditEvent.objects.filter(action="user.created").count() == people
     assert AuditEvent.objects.filter(action="school.created").count() == schools
 

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
 from policyportal import demo_clock, services
-from policyportal.demo import DEMO, DEMO_PASSWORD, history_steps
+from policyportal.demo import DEMO, DEMO_OPERATOR, DEMO_PASSWORD, history_steps
 from policyportal.models import District, School, User
 
 HISTORY_DAYS = 42
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         created = self._seed()
         self.stdout.write(f"Demo data: {created} new records (0 means it was already seeded).")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(f"  {DEMO_OPERATOR[0]:<18} {DEMO_OPERATOR[1]} {DEMO_OPERATOR[2]}, installation operator")
         for demo in DEMO.values():
             for username, first, last, title, role, *_ in demo["people"]:
                 self.stdout.write(f"  {username:<18} {first} {last}, {title} ({role.label})")
@@ -27,8 +28,17 @@ class Command(BaseCommand):
             autodiscover_modules("demo")  # each app's demo module registers its history (requests, then sites)
             return created + demo_clock.run(history_steps(), move_to)
 
+    def _operator(self) -> int:
+        username, first, last, email = DEMO_OPERATOR
+        if User.objects.filter(username=username).exists():
+            return 0
+        User.objects.create_superuser(
+            username=username, email=email, password=DEMO_PASSWORD, first_name=first, last_name=last
+        )
+        return 1
+
     def _people(self) -> int:
-        created = 0
+        created = self._operator()
         for slug, demo in DEMO.items():
             district = District.objects.filter(slug=slug).first()
             if district is None:
