@@ -51,6 +51,7 @@ class DistrictSettingsForm(forms.ModelForm):
             "finding_due_days",
             "decision_deadline_days",
             "time_zone",
+            "staff_sync_leaver_limit_percent",
         ]
         labels = {
             "monitoring_cadence_days": "Monitoring check every (days)",
@@ -58,6 +59,7 @@ class DistrictSettingsForm(forms.ModelForm):
             "review_cadence_days": "Checklist review every (days)",
             "finding_due_days": "Days to fix a finding",
             "decision_deadline_days": "Days to decide a request",
+            "staff_sync_leaver_limit_percent": "Stop a directory sync that would close more than (% of accounts)",
         }
 
 

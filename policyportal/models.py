@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -43,6 +43,7 @@ class District(models.Model):
     staff_sync_leaver_limit_percent = models.PositiveSmallIntegerField(
         default=10,
         db_default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="A directory sync that would close more than this share of the district's accounts stops and asks.",
     )
     acknowledgment_days = models.PositiveSmallIntegerField(

@@ -192,6 +192,7 @@ DISTRICT_SETTINGS = (
     "decision_deadline_days",
     "escalation_grace_days",
     "finding_due_days",
+    "staff_sync_leaver_limit_percent",
 )
 
 
