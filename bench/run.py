@@ -3,7 +3,8 @@
 Seeds a synthetic installation (bench/scale.py), then measures audit-chain verification over 2,000,000
 events, a CSV export of 1,000,000 events, one reminder sweep, and each page served by gunicorn on loopback
 under wrk at 1 and 8 concurrent users, beside the Django admin's changelist and the page's own SQL run
-directly with psycopg2 (its floor).
+directly with psycopg2 (its floor). The people page is measured in the first district, of 20,000 people, and
+its queries are also counted in a district of 2,000: their number must not grow with the people (issue 14).
 """
 
 import http.client
@@ -273,6 +274,7 @@ def main() -> None:
         "site_registry": (admin, "/sites/", "admin_sites"),
         "site_page": (admin, f"/sites/{site.pk}/", "admin_sites"),
         "dashboard": (admin, "/reports/", None),
+        "people": (admin, "/people/", None),
         "audit_log_filtered": (admin, "/audit/?action=site.activated", "admin_audit"),
         "admin_audit": (
             admin,
@@ -311,6 +313,11 @@ def main() -> None:
                 "c8": wrk(path, cookies[user.pk], 8),
                 "floor_ms": floor_ms(statements),
             }
+        # The people page's queries in the district of 20,000 people and in one of 2,000: the same (issue 14).
+        queries = results["pages"]["people"]["queries_by_district_size"] = {}
+        for person in (admin, User.objects.get(username="bench1-0")):
+            size = User.objects.filter(district_id=person.district_id).count()
+            queries[str(size)] = len(page_sql(person, "/people/"))
         pending = list(SocialMediaRequest.objects.filter(district=district, status="pending")[:240])
         SocialMediaRequest.objects.filter(pk__in=[r.pk for r in pending]).update(current_decider=supervisor)
         token = "b" * 32

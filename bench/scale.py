@@ -1,8 +1,10 @@
 """A synthetic installation at district scale, loaded with COPY (import `benchdb` first).
 
-10 districts; 20,000 people; 50,000 requests (40% approved, 20% waiting); 20,000 sites; 60,000 completed
-reviews with their answers; 200,000 monitoring checks; 2,000,000 audit events in valid hash chains, half
-of them in the first district so that one export covers 1,000,000 events.
+10 districts; 38,000 people, each with their schools: 2,000 in each district, and 18,000 more staff in the first
+so that its people page lists 20,000 (issue 14); 50,000 requests (40% approved, 20% waiting), filed by the
+same 1,900 employees in every district; 20,000 sites; 60,000 completed reviews with their answers; 200,000
+monitoring checks; 2,000,000 audit events in valid hash chains, half of them in the first district so that one
+export covers 1,000,000 events.
 """
 
 import csv
@@ -20,6 +22,7 @@ from sites.models import Site
 from sites.services.summary import summary_refresh
 
 DISTRICTS, PEOPLE, REQUESTS, REVIEWS_PER_SITE, CHECKS_PER_SITE = 10, 20_000, 50_000, 3, 10
+FIRST_DISTRICT_PEOPLE = 20_000  # the people page at 20,000 people; the others keep PEOPLE // DISTRICTS
 EVENTS, FIRST_DISTRICT_EVENTS = 2_000_000, 1_000_000
 SUPERVISORS_PER_DISTRICT = 99
 HASH = "f" * 64
@@ -83,17 +86,26 @@ def districts() -> list[dict]:
 
 
 def people(built: list[dict]) -> None:
+    """Every district's administrator, 99 supervisors and 1,900 employees (who file the requests); the first
+    district also has 18,000 more staff, as a directory import would bring them: employees of its schools, one in
+    twenty at two, one in fifty deactivated, one in a thousand without a supervisor (a problem to fix). Each
+    person works at their main school (the many-to-many the people page lists), and one in twenty at the next."""
     per_district, password, base = PEOPLE // DISTRICTS, make_password(None), _base("policyportal_user")
-    rows, next_id = [], base
+    rows, memberships, next_id = [], [], base
     for index, entry in enumerate(built):
         first = next_id + 1
+        count = FIRST_DISTRICT_PEOPLE if index == 0 else per_district
         entry["admin"] = first
         entry["supervisors"] = list(range(first + 1, first + 1 + SUPERVISORS_PER_DISTRICT))
         entry["employees"] = list(range(first + 1 + SUPERVISORS_PER_DISTRICT, first + per_district))
-        for n in range(per_district):
+        schools = entry["schools"]
+        for n in range(count):
             pk = first + n
             role = "district_admin" if n == 0 else "supervisor" if pk in entry["supervisors"] else "employee"
             supervisor = None if n == 0 else entry["admin"] if role == "supervisor" else entry["supervisors"][n % 99]
+            staff = n >= per_district  # the first district's added staff
+            if staff and n % 1000 == 999:
+                supervisor = None
             rows.append(
                 [
                     pk,
@@ -104,16 +116,20 @@ def people(built: list[dict]) -> None:
                     f"Last{n}",
                     f"b{index}-{n}@example.org",
                     "f",
-                    "t",
+                    "f" if staff and n % 50 == 25 else "t",
                     NOW.isoformat(),
                     entry["district"].pk,
-                    entry["schools"][n % 5],
-                    "",
+                    schools[n % 5],
+                    "Teacher" if staff else "",
                     role,
                     supervisor,
+                    f"staff-{n}" if staff else "",
                 ]
             )
-        next_id = first + per_district - 1
+            memberships.append([pk, schools[n % 5]])
+            if n % 20 == 7:
+                memberships.append([pk, schools[(n + 1) % 5]])
+        next_id = first + count - 1
     copy(
         "policyportal_user",
         [
@@ -132,9 +148,11 @@ def people(built: list[dict]) -> None:
             "title",
             "role",
             "supervisor_id",
+            "directory_id",
         ],
         rows,
     )
+    copy("policyportal_user_schools", ["user_id", "school_id"], memberships)
 
 
 def requests_and_sites(built: list[dict]) -> None:
