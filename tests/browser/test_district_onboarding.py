@@ -115,7 +115,7 @@ def test_an_operator_creates_a_district_whose_imported_staff_file_and_approve_a_
     page.locator("input[type=file]").set_input_files(str(archive))
     page.get_by_role("button", name="Preview").click()
     page.wait_for_url("**/people/import/*/")
-    expect(page.get_by_text("1 students, guardians and parents ignored")).to_be_visible()
+    expect(page.get_by_text("Students, guardians and parents ignored: 1")).to_be_visible()
     assert accessibility_violations(page) == []
     page.get_by_role("link", name="New 3").click()
     new = page.get_by_role("region", name="New")

@@ -40,7 +40,7 @@ def test_an_administrator_imports_the_directory(page, sign_in, west_hartford, tm
     page.locator("input[type=file]").set_input_files(str(archive))
     page.get_by_role("button", name="Preview").click()
     page.wait_for_url("**/people/import/*/")
-    assert page.get_by_text("2 students, guardians and parents ignored").is_visible()
+    assert page.get_by_text("Students, guardians and parents ignored: 2").is_visible()
     assert accessibility_violations(page) == []
     assert fits(page)
     shot(page, "preview")

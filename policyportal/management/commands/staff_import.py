@@ -116,7 +116,7 @@ class Command(BaseCommand):
         write = self.stdout.write
         for problem in problems:
             self.stderr.write(f"Problem: {formats.Problem(**problem)}")
-        ignored = ", ".join(f"{count} {why}" for why, count in sorted(counts.get("ignored", {}).items()))
+        ignored = ", ".join(f"{why}: {count}" for why, count in sorted(counts.get("ignored", {}).items()))
         write(
             f"Staff in the files: {counts.get('staff', 0)}" + (f" (ignored: {ignored})" if ignored else "") + "\n"
             f"New: {counts.get('new', 0)}  Changed: {counts.get('changed', 0)}  "

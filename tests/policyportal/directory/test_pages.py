@@ -31,8 +31,8 @@ def test_upload_preview_confirm_result(signed_in, west_hartford, directory):
     assert response.url == reverse("staff_import:preview", args=[staff_import.pk])
     preview = signed_in.get(response.url)
     assert b"Continue to confirm" in preview.content
-    assert b"2 students, guardians and parents ignored" in preview.content
-    assert b"Stu" not in preview.content
+    assert b"Students, guardians and parents ignored: 2" in preview.content
+    assert b"Dent" not in preview.content and b"Gail" not in preview.content  # no student or guardian named
     new = signed_in.get(response.url, {"show": "new"})
     assert b"Tom Ricci" in new.content and b"David Okafor" in new.content
     confirm = signed_in.get(reverse("staff_import:confirm", args=[staff_import.pk]))
