@@ -94,6 +94,13 @@ class IdentityProviderForm(forms.ModelForm):
         help_text="Stored and never shown again. Leave empty to keep the stored secret; type a new one to replace it.",
     )
 
+    issuer = forms.URLField(
+        label="Issuer",
+        max_length=400,
+        assume_scheme="https",
+        help_text="The provider's issuer; its discovery document is read from it.",
+    )
+
     class Meta:
         model = IdentityProvider
         fields = [

@@ -10,6 +10,7 @@ import Provider from 'oidc-provider';
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const users = config.users || {};
+const bySub = Object.fromEntries(Object.entries(users).map(([login, user]) => [user.claims.sub || login, user]));
 const claimNames = new Set(['sub']);
 for (const user of Object.values(users)) Object.keys(user.claims).forEach((name) => claimNames.add(name));
 
@@ -31,9 +32,9 @@ const provider = new Provider(config.issuer, {
   pkce: { required: () => true },
   cookies: { keys: ['test-provider-cookie-key'] },
   async findAccount(ctx, id) {
-    const user = users[id];
+    const user = bySub[id];
     if (!user) return undefined;
-    return { accountId: id, async claims() { return { ...user.claims, sub: user.claims.sub || id }; } };
+    return { accountId: id, async claims() { return { ...user.claims, sub: id }; } };
   },
   async loadExistingGrant(ctx) {
     const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
@@ -78,7 +79,7 @@ provider.use(async (ctx, next) => {
     ctx.body = form(details.uid, 'Wrong email or password.');
     return undefined;
   }
-  return provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: login } }, { mergeWithLastSubmission: false });
+  return provider.interactionFinished(ctx.req, ctx.res, { login: { accountId: user.claims.sub || login } }, { mergeWithLastSubmission: false });
 });
 
 const server = provider.listen(config.port, '127.0.0.1', () => {
