@@ -182,3 +182,10 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "email_form": WorkEmailForm()}
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        origins = selectors.identity_provider_origins()
+        if origins:  # the work-email form's redirect goes on to the district's provider
+            response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
+        return response

@@ -189,3 +189,10 @@ def identity_provider_for_email(email: str) -> IdentityProvider | None:
         enabled=True, email_domains__icontains=domain
     )
     return next((provider for provider in candidates if domain in provider.domains), None)
+
+
+def identity_provider_origins() -> list[str]:
+    """Where the sign-in page's work-email form may lead (its Content-Security-Policy `form-action`): the
+    origins of the providers districts have turned on."""
+    issuers = IdentityProvider.objects.filter(enabled=True).values_list("issuer", flat=True)
+    return sorted({"/".join(issuer.split("/")[:3]) for issuer in issuers})

@@ -50,7 +50,9 @@ class Provider:
 @contextmanager
 def running_provider(tmp_path: Path, redirect_uris: list[str], post_logout_redirect_uris: list[str]):
     need("Node.js", shutil.which("node") is not None, "install Node.js 20 or later")
-    need("oidc-provider", (FOLDER / "node_modules" / "oidc-provider").is_dir(), "run npm ci --prefix tests/oidc_provider")
+    need(
+        "oidc-provider", (FOLDER / "node_modules" / "oidc-provider").is_dir(), "run npm ci --prefix tests/oidc_provider"
+    )
     port = free_port()
     issuer = f"http://127.0.0.1:{port}"
     key = RSAKey.generate_key(2048, parameters={"kid": "provider-key-1", "use": "sig", "alg": "RS256"}, private=True)
@@ -73,7 +75,7 @@ def running_provider(tmp_path: Path, redirect_uris: list[str], post_logout_redir
     }
     path = tmp_path / f"oidc-provider-{port}.json"
     path.write_text(json.dumps(config))
-    process = subprocess.Popen(  # noqa: S603 (our own server, our own arguments)
+    process = subprocess.Popen(
         ["node", str(FOLDER / "server.js"), str(path)],  # noqa: S607
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

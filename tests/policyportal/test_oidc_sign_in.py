@@ -254,7 +254,9 @@ def test_a_token_signed_by_another_key_is_refused(client, idp, ann, provider, mo
     assert refusals() == ["bad_signature"]
 
 
-def test_a_token_naming_an_unknown_key_is_refused_after_fetching_the_keys_again(client, idp, ann, provider, monkeypatch):
+def test_a_token_naming_an_unknown_key_is_refused_after_fetching_the_keys_again(
+    client, idp, ann, provider, monkeypatch
+):
     other = RSAKey.generate_key(2048, parameters={"kid": "attacker-key"}, private=True)
     assert forged(client, monkeypatch, provider, key=other).status_code == 403
     assert refusals() == ["unknown_key"]
