@@ -260,3 +260,36 @@ def test_a_token_naming_an_unknown_key_is_refused_after_fetching_the_keys_again(
     other = RSAKey.generate_key(2048, parameters={"kid": "attacker-key"}, private=True)
     assert forged(client, monkeypatch, provider, key=other).status_code == 403
     assert refusals() == ["unknown_key"]
+
+
+# The district administrator's settings page.
+
+
+def test_the_administrator_sets_the_provider_tests_the_connection_and_never_sees_the_secret(client, provider, admin):
+    client.force_login(admin)
+    url = reverse("sign_in_settings")
+    values = {
+        "enabled": "on",
+        "issuer": provider.issuer,
+        "client_id": CLIENT_ID,
+        "client_secret": "the-very-secret",
+        "email_domains": "wh.example",
+        "stable_id_claim": "sub",
+        "passwords_enabled": "on",
+    }
+    assert client.post(url, {**values, "action": "save"}).status_code == 302
+    saved = IdentityProvider.objects.get(district=admin.district)
+    assert saved.client_secret == "the-very-secret"
+    page = client.get(url).content.decode()
+    assert "the-very-secret" not in page and "stored (never shown)" in page
+    event = AuditEvent.objects.get(action="district.sign_in_changed")
+    assert "the-very-secret" not in str(event.payload) and event.payload["client_secret"][1] == "replaced"
+    tested = client.post(url, {"action": "test"}, follow=True).content.decode()
+    assert "The connection works" in tested
+    IdentityProvider.objects.filter(pk=saved.pk).update(issuer=f"http://127.0.0.1:{free_port()}")
+    assert "The connection failed" in client.post(url, {"action": "test"}, follow=True).content.decode()
+
+
+def test_only_the_districts_administrators_open_the_sign_in_settings(client, employee):
+    client.force_login(employee)
+    assert client.get(reverse("sign_in_settings")).status_code == 403
