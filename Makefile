@@ -17,6 +17,12 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
+# The real OpenID provider the sign-in tests run on loopback (Node.js 20+, npm; the lock file is committed).
+OIDC_PROVIDER := tests/oidc_provider/node_modules/.package-lock.json
+
+$(OIDC_PROVIDER): tests/oidc_provider/package.json tests/oidc_provider/package-lock.json
+	npm ci --prefix tests/oidc_provider --no-audit --no-fund
+
 # Without DATABASE_URL/REDIS_URL: SQLite and Celery's filesystem transport under var/.
 # Ctrl-C stops the web server, the worker and beat together.
 run: export DJANGO_DEBUG ?= 1
@@ -41,7 +47,7 @@ lint: $(VENV)/.dev
 	DATABASE_URL=sqlite:// $(BIN)/mypy
 
 # Uses DATABASE_URL/REDIS_URL when set; REQUIRE_SERVICES=1 turns a missing service into a failure.
-test: lint
+test: lint $(OIDC_PROVIDER)
 	$(BIN)/pytest
 
 # The README's screenshots: the main pages of each role on the demo data, through the browser harness.
@@ -49,7 +55,7 @@ screenshots: $(VENV)/.dev
 	$(BIN)/pytest -m screenshots -p no:cacheprovider tests/browser/test_screenshots.py
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles tests/oidc_provider/node_modules
 
 # Benchmarks on PostgreSQL (DATABASE_URL), each in a database of its own:
 # one reminder sweep over 5,000 active sites, and the audit trail's CSV export of 100,000 events.

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from policyportal.models import AppliesTo, District, clause_id_validator
+from policyportal.models import AppliesTo, District, IdentityProvider, Role, User, clause_id_validator
+from policyportal.services.sign_in import password_sign_in_check
 
 
 class LoginForm(AuthenticationForm):
@@ -14,6 +15,10 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autocomplete"] = "username"
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        password_sign_in_check(user=user)
 
 
 class VersionForm(forms.Form):
@@ -70,3 +75,55 @@ def add_service_errors(form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+class WorkEmailForm(forms.Form):
+    email = forms.EmailField(
+        label="Work email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class IdentityProviderForm(forms.ModelForm):
+    """The district's identity provider. The client secret is never shown back: empty keeps the stored one."""
+
+    client_secret = forms.CharField(
+        label="Client secret",
+        required=False,
+        max_length=400,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="Stored and never shown again. Leave empty to keep the stored secret; type a new one to replace it.",
+    )
+
+    issuer = forms.URLField(
+        label="Issuer",
+        max_length=400,
+        assume_scheme="https",
+        help_text="The provider's issuer; its discovery document is read from it.",
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = [
+            "enabled",
+            "issuer",
+            "client_id",
+            "email_domains",
+            "stable_id_claim",
+            "passwords_enabled",
+            "break_glass_admin",
+            "jit_accounts",
+        ]
+        labels = {
+            "enabled": "Sign in with the district's identity provider",
+            "issuer": "Issuer",
+            "client_id": "Client id",
+            "stable_id_claim": "Claim with the directory's stable id",
+            "passwords_enabled": "Allow the portal's own passwords",
+            "break_glass_admin": "Break-glass administrator",
+            "jit_accounts": "Create accounts just in time for people the portal does not know",
+        }
+
+    def __init__(self, *args, district: District, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["break_glass_admin"]
+        field.queryset = User.objects.filter(district=district, role=Role.DISTRICT_ADMIN, is_active=True)  # type: ignore[attr-defined]

@@ -357,3 +357,42 @@ class StaffImport(models.Model):
 
     def __str__(self) -> str:
         return f"Staff import {self.pk} ({self.get_format_display() or 'format not recognised'})"
+
+
+class IdentityProvider(models.Model):
+    """The district's own OpenID Connect provider (Google Workspace, Microsoft Entra ID, Clever, ClassLink...),
+    set by its administrator. The client secret is kept to talk to the provider and never shown back."""
+
+    district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="identity_provider")
+    enabled = models.BooleanField(default=False, help_text="Send the district's people to this provider to sign in.")
+    issuer = models.URLField(max_length=400, help_text="The provider's issuer; its discovery document is read from it.")
+    client_id = models.CharField(max_length=400)
+    client_secret = models.CharField(max_length=400, blank=True)
+    email_domains = models.CharField(
+        max_length=1000, help_text="The email domains the provider serves, separated by spaces or commas."
+    )
+    stable_id_claim = models.CharField(
+        max_length=100, default="sub", help_text="The claim holding the directory's stable id of the person."
+    )
+    passwords_enabled = models.BooleanField(
+        default=True, help_text="The district's people may still sign in with the portal's own passwords."
+    )
+    break_glass_admin = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The one administrator who may still sign in with a password when passwords are off.",
+    )
+    jit_accounts = models.BooleanField(
+        default=False, help_text="Create an employee account for a person of the provider the portal does not know."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.district}: {self.issuer}"
+
+    @property
+    def domains(self) -> list[str]:
+        return [d.strip().lower().lstrip("@") for d in self.email_domains.replace(",", " ").split() if d.strip()]

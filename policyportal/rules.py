@@ -12,7 +12,7 @@ from enum import IntEnum
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Exists, OuterRef, Q
 
-from policyportal.models import District, Role, School, User
+from policyportal.models import District, IdentityProvider, Role, School, User
 
 NOTHING = Q(pk__in=[])
 
@@ -206,3 +206,24 @@ def per_district(districts: Iterable[District], condition: Callable[[District], 
     for district in districts:
         found |= Q(district_id=district.pk) & condition(district)
     return found
+
+
+# Signing in with the district's own identity provider (OpenID Connect).
+
+
+def may_configure_sign_in(user: User, district: District) -> bool:
+    """The district's administrators set its identity provider."""
+    return administers(user, district)
+
+
+def may_use_password(user: User, provider: IdentityProvider | None) -> bool:
+    """A password signs in unless the district's provider is on with passwords off; then only its named
+    break-glass administrator still may (an installation operator belongs to no district and always may)."""
+    if provider is None or not provider.enabled or provider.passwords_enabled:
+        return True
+    return user.pk == provider.break_glass_admin_id and user.is_district_admin and user.is_active
+
+
+def may_sign_in_through_provider(person: User, provider: IdentityProvider) -> bool:
+    """A person the provider's sign-in matched may enter: an open account of the provider's own district."""
+    return person.is_active and person.district_id == provider.district_id

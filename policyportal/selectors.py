@@ -5,7 +5,17 @@ from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, W
 from django.http import Http404
 
 from policyportal import rules
-from policyportal.models import AppliesTo, ChecklistItem, District, Notification, PolicyVersion, Role, School, User
+from policyportal.models import (
+    AppliesTo,
+    ChecklistItem,
+    District,
+    IdentityProvider,
+    Notification,
+    PolicyVersion,
+    Role,
+    School,
+    User,
+)
 
 PROBLEMS = {  # the people page's "problem to fix" filter: the rule each choice keeps the people of
     "any": rules.has_problem,
@@ -168,3 +178,21 @@ def district_get_for_operator(user: User, slug: str) -> District:
 def has_acting_administrator(district: District) -> bool:
     """Whether someone runs the district: an active administrator who has accepted their invitation."""
     return User.objects.filter(rules.acting_administrators(district)).exists()
+
+
+def identity_provider_for_email(email: str) -> IdentityProvider | None:
+    """The identity provider that serves this address's domain, when its district has turned it on."""
+    domain = email.strip().lower().rpartition("@")[2]
+    if not domain:
+        return None
+    candidates = IdentityProvider.objects.select_related("district").filter(
+        enabled=True, email_domains__icontains=domain
+    )
+    return next((provider for provider in candidates if domain in provider.domains), None)
+
+
+def identity_provider_origins() -> list[str]:
+    """Where the sign-in page's work-email form may lead (its Content-Security-Policy `form-action`): the
+    origins of the providers districts have turned on."""
+    issuers = IdentityProvider.objects.filter(enabled=True).values_list("issuer", flat=True)
+    return sorted({"/".join(issuer.split("/")[:3]) for issuer in issuers})

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from policyportal import account_views, home, invitation_views, views
+from policyportal import account_views, home, invitation_views, oidc_views, views
 from policyportal.forms import LoginForm
 
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/import/", include("policyportal.directory.urls")),
     path("people/", include("policyportal.people_urls")),
     path("settings/", views.district_settings, name="district_settings"),
+    path("settings/sign-in/", oidc_views.sign_in_settings, name="sign_in_settings"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/open", views.notification_open, name="notification_open"),
     path("inbox/read-all", views.notifications_read_all, name="notifications_read_all"),
@@ -25,10 +26,12 @@ urlpatterns = [
     path("reports/", include("audits.report_urls")),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        oidc_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", oidc_views.LogoutView.as_view(), name="logout"),
+    path("accounts/sso/", oidc_views.sso_start, name="sso_start"),
+    path("accounts/oidc/callback/", oidc_views.oidc_callback, name="oidc_callback"),
     path("accounts/email/", account_views.email_settings, name="email_settings"),
     path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -1,0 +1,191 @@
+"""Signing in with the district's own accounts (OpenID Connect): the work-email step, the provider's callback,
+signing out at the provider too, and the district administrator's settings page with its connection test."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from policyportal import oidc, rules, selectors
+from policyportal.forms import IdentityProviderForm, WorkEmailForm, add_service_errors
+from policyportal.models import IdentityProvider
+from policyportal.services.sign_in import SignInRefused, identity_provider_save, person_for_sign_in, sign_in_refused
+
+SESSION_PENDING = "portal_oidc_pending"
+SESSION_LOGOUT = "portal_oidc_logout"
+BACKEND = "policyportal.auth_backends.DistrictModelBackend"
+
+
+def _callback_url(request) -> str:
+    return request.build_absolute_uri(reverse("oidc_callback"))
+
+
+def _unavailable(request, error: Exception):
+    return render(request, "registration/sso_unavailable.html", {"problem": str(error)}, status=503)
+
+
+def _refused(request, message: str, status: int = 403):
+    return render(request, "registration/sso_refused.html", {"problem": message}, status=status)
+
+
+@login_not_required
+@require_POST
+def sso_start(request):
+    """The work email decides: the district's provider, or back to the password form."""
+    form = WorkEmailForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give your work email address, such as name@district.org.")
+        return redirect("login")
+    email = form.cleaned_data["email"]
+    provider = selectors.identity_provider_for_email(email)
+    if provider is None:
+        messages.info(request, "Your district signs in with the portal's own password: enter it below.")
+        return HttpResponseRedirect(f"{reverse('login')}?{urlencode({'username': email})}")
+    try:
+        document = oidc.discovery(provider.issuer)
+    except oidc.ProviderUnavailable as error:
+        return _unavailable(request, error)
+    started = oidc.start(document, client_id=provider.client_id, redirect_uri=_callback_url(request), login_hint=email)
+    next_url = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    request.session[SESSION_PENDING] = {
+        "provider": provider.pk,
+        "state": started.state,
+        "nonce": started.nonce,
+        "verifier": started.verifier,
+        "next": next_url if safe else "",
+    }
+    return HttpResponseRedirect(started.url)
+
+
+@login_not_required
+@require_GET
+def oidc_callback(request):
+    pending = request.session.pop(SESSION_PENDING, None)
+    if not pending:
+        sign_in_refused(district=None, reason="missing_state", label=request.GET.get("state", "")[:40])
+        return _refused(request, "This sign-in was not started here, or was already used. Start again.", 400)
+    provider = IdentityProvider.objects.select_related("district").filter(pk=pending["provider"], enabled=True).first()
+    if provider is None:
+        return _refused(request, "Your district no longer signs in with this provider.", 400)
+    district = provider.district
+    if request.GET.get("state") != pending["state"]:
+        sign_in_refused(district=district, reason="state_mismatch")
+        return _refused(request, "This sign-in does not match the one started here (state mismatch). Start again.", 400)
+    if "error" in request.GET or not request.GET.get("code"):
+        reason = request.GET.get("error", "no_code")[:60]
+        sign_in_refused(district=district, reason=f"provider_error:{reason}")
+        return _refused(request, f"The provider did not sign you in ({reason}).")
+    try:
+        document = oidc.discovery(provider.issuer)
+        tokens = oidc.exchange_code(
+            document,
+            client_id=provider.client_id,
+            client_secret=provider.client_secret,
+            code=request.GET["code"],
+            redirect_uri=_callback_url(request),
+            verifier=pending["verifier"],
+        )
+        claims = oidc.validate_id_token(
+            tokens["id_token"], document=document, client_id=provider.client_id, nonce=pending["nonce"]
+        )
+        if not claims.get(provider.stable_id_claim) or not claims.get("email"):
+            extra = oidc.userinfo(document, tokens.get("access_token", ""))
+            if extra.get("sub") == claims["sub"]:
+                claims = {**extra, **claims}
+    except oidc.ProviderUnavailable as error:
+        return _unavailable(request, error)
+    except oidc.TokenRefused as error:
+        sign_in_refused(district=district, reason=error.reason)
+        return _refused(request, str(error))
+    try:
+        person = person_for_sign_in(provider=provider, claims=claims)
+    except SignInRefused as error:
+        return _refused(request, str(error))
+    login(request, person, backend=BACKEND)
+    request.session[SESSION_LOGOUT] = oidc.end_session_url(
+        document,
+        id_token=tokens["id_token"],
+        client_id=provider.client_id,
+        post_logout_redirect_uri=request.build_absolute_uri(reverse("login")),
+    )
+    return redirect(pending["next"] or "home")
+
+
+class LogoutView(auth_views.LogoutView):
+    """Ends the portal's session, then the provider's where it offers an end-session endpoint."""
+
+    def post(self, request, *args, **kwargs):
+        provider_logout = request.session.get(SESSION_LOGOUT, "")
+        response = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(provider_logout) if provider_logout else response
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_settings(request):
+    district = request.user.member_district
+    if not rules.may_configure_sign_in(request.user, district):
+        raise PermissionDenied("The district's sign-in is set by its administrators.")
+    provider = IdentityProvider.objects.filter(district=district).first()
+    form = IdentityProviderForm(request.POST or None, instance=provider, district=district)
+    if request.method == "POST" and request.POST.get("action") == "test":
+        if provider is None:
+            messages.error(request, "Save the provider's settings first, then test the connection.")
+        else:
+            try:
+                document = oidc.discovery(provider.issuer, fresh=True)
+                keyset = oidc.keys(document, fresh=True)
+            except oidc.ProviderUnavailable as error:
+                messages.error(request, f"The connection failed. {error}")
+            else:
+                messages.success(
+                    request,
+                    f"The connection works: the provider {document['issuer']} publishes {len(keyset.keys)} signing "
+                    f"key(s), and offers{'' if document.get('end_session_endpoint') else ' no'} sign-out.",
+                )
+        return redirect("sign_in_settings")
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            identity_provider_save(
+                district=district, by=request.user, values=values, client_secret=form.cleaned_data["client_secret"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Sign-in settings saved.")
+            return redirect("sign_in_settings")
+    return render(
+        request,
+        "policyportal/sign_in_settings.html",
+        {"form": form, "provider": provider, "callback_url": _callback_url(request)},
+    )
+
+
+class LoginView(auth_views.LoginView):
+    """The sign-in page: the work email first (to the district's provider), and the portal's password form."""
+
+    redirect_authenticated_user = True
+
+    def get_initial(self):
+        return {"username": self.request.GET.get("username", "")[:150]}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "email_form": WorkEmailForm()}
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        origins = selectors.identity_provider_origins()
+        if origins:  # the work-email form's redirect goes on to the district's provider
+            response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
+        return response

@@ -1,0 +1,179 @@
+"""Signing in through the district's identity provider: its settings, matching a provider's person to an
+account, and the refusals. Each change and each refusal is one audit event (never with the client secret)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from audits.recorder import record
+from policyportal import rules
+from policyportal.models import District, IdentityProvider, Role, User
+from policyportal.services.districts import username_for
+
+SETTINGS = (
+    "enabled",
+    "issuer",
+    "client_id",
+    "email_domains",
+    "stable_id_claim",
+    "passwords_enabled",
+    "break_glass_admin",
+    "jit_accounts",
+)
+
+
+class SignInRefused(Exception):
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+@transaction.atomic
+def identity_provider_save(*, district: District, by: User, values: dict, client_secret: str = "") -> IdentityProvider:
+    """Create or change the district's identity provider; an empty `client_secret` keeps the stored one."""
+    if not rules.may_configure_sign_in(by, district):
+        raise PermissionDenied("The district's sign-in is set by its administrators.")
+    provider = IdentityProvider.objects.select_for_update().filter(district=district).first()
+    created = provider is None
+    provider = provider or IdentityProvider(district=district)
+    before = {name: _shown(getattr(provider, name)) for name in SETTINGS}
+    for name in SETTINGS:
+        if name in values:
+            setattr(provider, name, values[name])
+    provider.issuer = provider.issuer.strip().rstrip("/")
+    if client_secret:
+        provider.client_secret = client_secret
+    errors: dict[str, str] = {}
+    admin = provider.break_glass_admin
+    if admin is not None and not (admin.district_id == district.pk and admin.is_district_admin and admin.is_active):
+        errors["break_glass_admin"] = "The break-glass account must be an active administrator of the district."
+    if provider.enabled and not provider.passwords_enabled and admin is None:
+        errors["break_glass_admin"] = "Name a break-glass administrator before turning passwords off."
+    if provider.enabled and not provider.client_secret:
+        errors["client_secret"] = "Give the client secret the provider issued."  # noqa: S105 (a message, not a secret)
+    taken = _domains_of_other_districts(district).intersection(provider.domains)
+    if not provider.domains:
+        errors["email_domains"] = "Give at least one email domain, such as whps.org."
+    elif taken:
+        errors["email_domains"] = f"Another district signs in with {', '.join(sorted(taken))}."
+    if errors:
+        raise ValidationError(errors)
+    provider.full_clean()
+    provider.save()
+    after = {name: _shown(getattr(provider, name)) for name in SETTINGS}
+    changes = {name: [before[name], after[name]] for name in SETTINGS if before[name] != after[name]}
+    if client_secret:
+        changes["client_secret"] = ["(kept secret)", "replaced"]
+    if changes or created:
+        record(action="district.sign_in_changed", actor=by, district=district, target=district, payload=changes)
+    return provider
+
+
+def _shown(value):
+    return value.username if isinstance(value, User) else value
+
+
+def _domains_of_other_districts(district: District) -> set[str]:
+    others = IdentityProvider.objects.exclude(district=district)
+    return {domain for provider in others for domain in provider.domains}
+
+
+def sign_in_refused(*, district: District | None, reason: str, label: str = "", person: User | None = None) -> None:
+    """One audit event for a sign-in the portal refused, with its reason."""
+    record(
+        action="auth.sso_refused",
+        district=district,
+        target=person,
+        target_label=label[:150] or None,
+        payload={"reason": reason, "who": label[:150]},
+    )
+
+
+def password_sign_in_check(*, user: User) -> None:
+    """Refuses (recorded) a password sign-in where the district has turned passwords off."""
+    provider = IdentityProvider.objects.filter(district_id=user.district_id).first() if user.district_id else None
+    if rules.may_use_password(user, provider):
+        return
+    record(
+        action="auth.password_refused",
+        district=user.district,
+        target=user,
+        payload={"reason": "passwords_off", "username": user.username},
+    )
+    raise ValidationError(
+        "Your district signs in with its own accounts: use “Sign in with your district account” with your work email.",
+        code="passwords_off",
+    )
+
+
+def person_for_sign_in(*, provider: IdentityProvider, claims: dict) -> User:
+    """The account of the person the provider vouches for: by the directory's stable id, then by verified email
+    within the district's domains; a just-in-time employee account where the district allows it. Refusals raise
+    SignInRefused after recording their event."""
+    district = provider.district
+    stable_id = str(claims.get(provider.stable_id_claim) or "")
+    email = str(claims.get("email") or "").strip().lower()
+    verified = claims.get("email_verified") is True or str(claims.get("email_verified")).lower() == "true"
+    label = email or stable_id
+    domain = email.rpartition("@")[2]
+    in_domains = bool(email) and domain in provider.domains
+
+    person = None
+    if stable_id:
+        person = User.objects.filter(district=district, directory_id=stable_id).first()
+    if person is None and in_domains and verified:
+        person = User.objects.filter(district=district, email__iexact=email).first()
+    if person is None:
+        elsewhere = User.objects.exclude(district=district).filter(
+            (Q(directory_id=stable_id) & ~Q(directory_id="")) | (Q(email__iexact=email) & ~Q(email=""))
+        )
+        if email and not in_domains:
+            _refuse(district, "email_outside_domains", label, f"The address {email} is not one of {district.name}'s.")
+        if elsewhere.exists():
+            _refuse(
+                district, "another_district", label, f"This account belongs to another district, not {district.name}."
+            )
+        if not verified:
+            _refuse(district, "email_not_verified", label, "The provider does not vouch for this email address.")
+        if not provider.jit_accounts:
+            _refuse(
+                district,
+                "unknown_person",
+                label,
+                f"{district.name} has no portal account for {label}. Ask the district's administrators to add you.",
+            )
+        person = _jit_account(provider=provider, claims=claims, email=email, stable_id=stable_id)
+    if not rules.may_sign_in_through_provider(person, provider):
+        _refuse(district, "deactivated", label, "This account is closed. Ask the district's administrators.", person)
+    return person
+
+
+def _refuse(district: District, reason: str, label: str, message: str, person: User | None = None):
+    sign_in_refused(district=district, reason=reason, label=label, person=person)
+    raise SignInRefused(reason, message)
+
+
+@transaction.atomic
+def _jit_account(*, provider: IdentityProvider, claims: dict, email: str, stable_id: str) -> User:
+    username = username_for(email)
+    if User.objects.filter(username__iexact=username).exists():
+        username = f"{username[:140]}.{provider.district_id}"
+    person = User(
+        district=provider.district,
+        username=username,
+        email=email,
+        first_name=str(claims.get("given_name") or "")[:150],
+        last_name=str(claims.get("family_name") or "")[:150],
+        role=Role.EMPLOYEE,
+        directory_id=stable_id,
+    )
+    person.set_unusable_password()
+    person.full_clean()
+    person.save()
+    record(
+        action="user.created",
+        district=provider.district,
+        target=person,
+        payload={"role": person.role, "school": None, "supervisor": None, "via": "sign-in (just in time)"},
+    )
+    return person
