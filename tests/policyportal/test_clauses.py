@@ -1,0 +1,165 @@
+"""Every clause of both regulations (`../shared/policies/CLAUSES.md`) that the portal carries, each named here
+with what the portal does for it.
+
+A request promise is shown on the request form with its clause and the request cannot be submitted without it;
+a checklist item is asked in every review, and failing it opens a finding citing the clause, assigned to the
+site's owner; a personal-use rule is shown for acknowledgment with its clause, and signing records the version.
+The lists are written out, clause by clause, and held to the districts' policy templates so they cannot drift.
+
+Not here yet: Region 14's clauses on what the Board regulates and both regulations' clauses on discipline
+(the S and X clauses of CLAUSES.md), which the portal carries only once violation categories and outcomes come
+from each district's policy (issue 17).
+"""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from policyportal.models import AppliesTo, ChecklistItem
+from policyportal.policy_templates import load
+from policyportal.selectors import current_policy
+from requests import services as request_services
+from requests.models import SocialMediaRequest, Status
+from sites.models import Site
+from sites.personal.models import Acknowledgment
+from tests import factories
+
+PROMISED = {
+    "west-hartford": ["WH-D2", "WH-D3", "WH-D4", "WH-D5", "WH-D6", "WH-D8", "WH-D9", "WH-D10", "WH-D11"],
+    "region-14": [
+        "R14-D1",
+        "R14-D3a",
+        "R14-D3b",
+        "R14-D3c",
+        "R14-D3d",
+        "R14-D3e",
+        "R14-D3g",
+        "R14-D6",
+        "R14-D8",
+        "R14-D9",
+    ],
+}
+REVIEWED = {
+    "west-hartford": ["WH-D2", "WH-D3", "WH-D4", "WH-D5", "WH-D6", "WH-D7", "WH-D8", "WH-D9", "WH-D10", "WH-D11"],
+    "region-14": [
+        "R14-D3a",
+        "R14-D3b",
+        "R14-D3c",
+        "R14-D3d",
+        "R14-D3e",
+        "R14-D3f",
+        "R14-D3g",
+        "R14-D3h",
+        "R14-D4",
+        "R14-D7",
+        "R14-D8",
+        "R14-D9",
+        "R14-D10",
+    ],
+}
+ACKNOWLEDGED = {
+    "west-hartford": ["WH-P1", "WH-P2", "WH-P3", "WH-P4", "WH-P5", "WH-P6"],
+    "region-14": [
+        "R14-P1",
+        "R14-P2",
+        "R14-P3",
+        "R14-P4",
+        "R14-P5",
+        "R14-P6",
+        "R14-P7",
+        "R14-P8",
+        "R14-P9",
+        "R14-D3h",
+        "R14-D5",
+    ],
+}
+KINDS = {
+    AppliesTo.REQUEST_ATTESTATION: PROMISED,
+    AppliesTo.SITE_REVIEW: REVIEWED,
+    AppliesTo.ACKNOWLEDGMENT: ACKNOWLEDGED,
+}
+
+
+def clauses_of(items, applies_to: str) -> list[str]:
+    """Each clause once, in the order the items cite them."""
+    return list(dict.fromkeys(item.clause_id for item in items if item.applies_to == applies_to))
+
+
+@pytest.mark.parametrize("slug", ["west-hartford", "region-14"])
+def test_the_lists_here_are_the_districts_templates_and_installed_rules(db, slug):
+    template = load(slug)
+    installed = ChecklistItem.objects.filter(policy_version__district__slug=slug, policy_version__number=1)
+    for applies_to, lists in KINDS.items():
+        assert clauses_of(template.items, applies_to) == lists[slug], applies_to
+        assert clauses_of(installed.order_by("position"), applies_to) == lists[slug], applies_to
+
+
+def people(slug, request):
+    """The requester and their supervisor in the district named."""
+    if slug == "west-hartford":
+        return request.getfixturevalue("employee"), request.getfixturevalue("supervisor")
+    return request.getfixturevalue("r14_employee"), request.getfixturevalue("r14_supervisor")
+
+
+PROMISES = [(slug, clause) for slug, clauses in PROMISED.items() for clause in clauses]
+
+
+@pytest.mark.parametrize(("slug", "clause"), PROMISES)
+def test_a_request_promise_is_on_the_form_and_a_request_without_it_is_not_submitted(client, request, slug, clause):
+    employee, _ = people(slug, request)
+    client.force_login(employee)
+    assert clause in client.get(reverse("requests:new")).content.decode()
+    promises = [item for item in factories.promises(employee.district) if item.clause_id != clause]
+    with pytest.raises(ValidationError, match=clause):
+        request_services.request_submit(
+            by=employee, fields=factories.request_fields(requester=employee), attested=promises
+        )
+    assert not SocialMediaRequest.objects.filter(requester=employee).exclude(status=Status.DRAFT).exists()
+
+
+CHECKS = [(slug, clause) for slug, clauses in REVIEWED.items() for clause in clauses]
+
+
+@pytest.mark.parametrize(("slug", "clause"), CHECKS)
+def test_a_checklist_item_is_asked_in_a_review_and_failing_it_opens_a_finding_for_the_owner(request, slug, clause):
+    employee, supervisor = people(slug, request)
+    site = factories.active_site(requester=employee)
+    findings = factories.failed_review(site, supervisor, clause)
+    assert findings and {finding.clause_id for finding in findings} == {clause}
+    assert {finding.assignee for finding in findings} == {employee}
+    assert all(
+        clause in title
+        for title in employee.notifications.filter(kind="finding.opened").values_list("title", flat=True)
+    )
+
+
+@pytest.mark.parametrize("slug", ["west-hartford", "region-14"])
+def test_each_personal_use_rule_is_shown_for_acknowledgment_and_signing_records_the_version(client, request, slug):
+    employee, _ = people(slug, request)
+    client.force_login(employee)
+    page = client.get(reverse("acknowledge")).content.decode()
+    for clause in ACKNOWLEDGED[slug]:
+        assert clause in page, clause
+    client.post(reverse("acknowledge"), {"read_them": "on", "typed_name": employee.get_full_name()})
+    signed = Acknowledgment.objects.get(user=employee)
+    assert clauses_of(signed.policy_version.items.all(), AppliesTo.ACKNOWLEDGMENT) == ACKNOWLEDGED[slug]
+    assert signed.policy_version == current_policy(employee.district_id)
+
+
+def test_wh_d1_west_hartford_decides_in_two_steps_and_region_14_in_one_r14_d2(
+    employee, supervisor, admin, r14_employee, r14_supervisor
+):
+    """WH-D1: the supervisor's approval, then the district office's, opens the site; R14-D2: the supervisor's
+    written permission alone does."""
+    west = factories.submitted_request(requester=employee)
+    assert (west.steps_total, west.current_decider) == (2, supervisor)
+    factories.decide(west, supervisor)
+    assert (west.status, west.current_step, west.current_decider) == (Status.PENDING, 2, admin)
+    assert not Site.objects.filter(request=west).exists(), "the district office's step is still to come"
+    factories.decide(west, admin)
+    assert west.status == Status.APPROVED and west.site.owner == employee
+
+    region = factories.submitted_request(requester=r14_employee)
+    assert region.steps_total == 1
+    factories.decide(region, r14_supervisor)
+    assert region.status == Status.APPROVED and region.site.owner == r14_employee
