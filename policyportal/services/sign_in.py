@@ -8,7 +8,7 @@ from django.db.models import Q
 from audits.recorder import record
 from policyportal import rules
 from policyportal.models import District, IdentityProvider, Role, User
-from policyportal.services.districts import username_for
+from policyportal.services.people import person_create
 
 SETTINGS = (
     "enabled",
@@ -142,7 +142,7 @@ def person_for_sign_in(*, provider: IdentityProvider, claims: dict) -> User:
                 label,
                 f"{district.name} has no portal account for {label}. Ask the district's administrators to add you.",
             )
-        person = _jit_account(provider=provider, claims=claims, email=email, stable_id=stable_id)
+        person = _jit_account(provider=provider, claims=claims, email=email)
     if not rules.may_sign_in_through_provider(person, provider):
         _refuse(district, "deactivated", label, "This account is closed. Ask the district's administrators.", person)
     return person
@@ -153,27 +153,15 @@ def _refuse(district: District, reason: str, label: str, message: str, person: U
     raise SignInRefused(reason, message)
 
 
-@transaction.atomic
-def _jit_account(*, provider: IdentityProvider, claims: dict, email: str, stable_id: str) -> User:
-    username = username_for(email)
-    if User.objects.filter(username__iexact=username).exists():
-        username = f"{username[:140]}.{provider.district_id}"
-    person = User(
+def _jit_account(*, provider: IdentityProvider, claims: dict, email: str) -> User:
+    """An employee account for a person the provider vouches for, made by the people service as the portal
+    itself. Its directory id stays empty: that field is the staff import's, which matches this account by its
+    email when the directory brings the person (the provider's subject is not the directory's id)."""
+    return person_create(
         district=provider.district,
-        username=username,
+        by=None,
         email=email,
         first_name=str(claims.get("given_name") or "")[:150],
         last_name=str(claims.get("family_name") or "")[:150],
         role=Role.EMPLOYEE,
-        directory_id=stable_id,
     )
-    person.set_unusable_password()
-    person.full_clean()
-    person.save()
-    record(
-        action="user.created",
-        district=provider.district,
-        target=person,
-        payload={"role": person.role, "school": None, "supervisor": None, "via": "sign-in (just in time)"},
-    )
-    return person

@@ -19,6 +19,8 @@ from policyportal import oidc
 from policyportal.models import IdentityProvider, Role, User
 from tests import factories
 from tests.oidc_support import CLIENT_ID, CLIENT_SECRET, free_port, running_provider, through_provider
+from tests.policyportal.directory import files
+from tests.policyportal.directory.conftest import import_files
 
 PORTAL = "http://testserver"
 CALLBACK = f"{PORTAL}{reverse('oidc_callback')}"
@@ -117,17 +119,25 @@ def test_an_unknown_person_gets_an_employee_account_just_in_time_where_allowed(c
     response = sign_in(client, "bob@wh.example")
     assert response.status_code == 302
     bob = User.objects.get(email="bob@wh.example")
-    assert (bob.role, bob.supervisor, bob.directory_id, bob.district_id) == (
-        Role.EMPLOYEE,
-        None,
-        "wh-dir-bob",
-        idp.district_id,
-    )
+    assert (bob.role, bob.supervisor, bob.directory_id, bob.district_id) == (Role.EMPLOYEE, None, "", idp.district_id)
     assert not bob.has_usable_password()
     assert AuditEvent.objects.filter(action="user.created", target_id=str(bob.pk)).exists()
     from policyportal import rules
 
     assert rules.lacks_supervisor(bob)  # on the administrators' problem list
+
+
+def test_a_just_in_time_account_is_found_by_the_next_directory_import_not_refused_by_it(client, idp, admin):
+    """The account's directory id is the staff import's to set: the directory brings the person by email."""
+    IdentityProvider.objects.filter(pk=idp.pk).update(jit_accounts=True)
+    sign_in(client, "bob@wh.example")
+    bob = User.objects.get(email="bob@wh.example")
+    orgs, people = files.district()
+    people.append(files.Person("t-bob", "Bob", "Baker", email="bob@wh.example"))
+    import_files(idp.district, admin, files.oneroster_12(orgs, people))
+    bob.refresh_from_db()
+    assert bob.directory_id == "t-bob"
+    assert User.objects.filter(email__iexact="bob@wh.example").count() == 1
 
 
 def test_an_email_outside_the_districts_domains_is_refused(client, idp):
