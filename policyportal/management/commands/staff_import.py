@@ -8,6 +8,7 @@ leaving (handing on their open work). Exit status: 0 done, 1 the files have prob
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from policyportal.directory import formats, services
@@ -75,12 +76,15 @@ class Command(BaseCommand):
             )
         # Let go of the preview's rows and plan: the apply reads the rows and computes the plan again.
         staff_import = StaffImport.objects.only("pk", "district_id").get(pk=staff_import.pk)
-        applied = services.staff_import_apply(
-            staff_import=staff_import,
-            by=None,
-            confirm_leavers=options["confirm_leavers"],
-            confirm_over_limit=options["confirm_over_limit"],
-        )
+        try:
+            applied = services.staff_import_apply(
+                staff_import=staff_import,
+                by=None,
+                confirm_leavers=options["confirm_leavers"],
+                confirm_over_limit=options["confirm_over_limit"],
+            )
+        except ValidationError as refusal:  # the district changed since the preview, or the service refused
+            raise CommandError(f"{' '.join(refusal.messages)} Nothing was changed.", returncode=PROBLEMS) from None
         done = applied.counts["applied"]
         self.stdout.write(
             f"Applied (import {applied.pk}): {_people(done['created'])} added, {done['updated']} changed, "

@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from policyportal.directory import services
 from policyportal.models import StaffImport, User
+from tests import factories
 from tests.policyportal.directory import files
 from tests.policyportal.directory.conftest import person, snapshot
 from tests.policyportal.directory.test_leavers import needs_deactivation
@@ -101,3 +103,23 @@ def test_bad_arguments_exit_2(west_hartford, tmp_path):
     with pytest.raises(CommandError) as lone:
         run("--district", "west-hartford", str(tmp_path), "--confirm-leavers")
     assert lone.value.returncode == 2
+
+
+def test_a_district_changed_between_preview_and_apply_exits_1_and_applies_nothing(
+    west_hartford, admin, directory, tmp_path, monkeypatch
+):
+    """Another administrator adds someone the file also brings while the command runs: the plan it previewed
+    no longer holds, so it stops with a message, not a traceback."""
+    paths = written(tmp_path, files.oneroster_12(*directory))
+    previewed = services.staff_import_preview
+
+    def preview_then_someone_acts(**options):
+        stored = previewed(**options)
+        factories.user(district=west_hartford, email="tom.ricci@whps.example.org", first_name="Tom")
+        return stored
+
+    monkeypatch.setattr(services, "staff_import_preview", preview_then_someone_acts)
+    with pytest.raises(CommandError) as refused:
+        run("--district", "west-hartford", *paths, "--apply")
+    assert refused.value.returncode == 1 and "Nothing was changed" in str(refused.value)
+    assert not User.objects.filter(directory_id__startswith="t-").exists()
