@@ -272,9 +272,14 @@ def _destinations(
     plan: open_work.Plan, chosen: Mapping[str, "User | str"] | None, district_id: int
 ) -> tuple[dict[str, "User | str"], dict[str, list[str]]]:
     """Where each item goes: chosen, else its default. An action word must be one the item offers; a person
-    must be of the district (whether they may take the item is the app's service to say, by its rule, so a
-    caller may name anyone it allows, not only those the page lists)."""
+    must be of the district, for an item that goes to people (whether they may take it is the app's service
+    to say, by its rule, so a caller may name anyone it allows, not only those the page lists). A choice for
+    an item no longer in the plan (it changed meanwhile) is refused, not dropped."""
     chosen = chosen or {}
+    errors = {
+        key: ["This item changed while you were choosing (it is no longer theirs): look at the list again."]
+        for key in chosen.keys() - {item.key for item in plan.items}
+    }
     values: dict[str, str] = {}
     for item in plan.items:
         value = chosen.get(item.key, item.default)
@@ -282,10 +287,10 @@ def _destinations(
     ids = {int(value) for value in values.values() if value.isdigit()}
     people = {person.pk: person for person in User.objects.filter(pk__in=ids, district_id=district_id)}
     going: dict[str, User | str] = {}
-    errors = {}
     for item in plan.items:
         value = values[item.key]
-        if value.isdigit() and int(value) in people:
+        takes_people = any(choice.isdigit() for choice, _ in item.choices)
+        if value.isdigit() and int(value) in people and takes_people:
             going[item.key] = people[int(value)]
         elif value in dict(item.choices) and not value.isdigit():
             going[item.key] = value

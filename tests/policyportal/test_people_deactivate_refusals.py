@@ -159,11 +159,6 @@ def test_a_colleague_chosen_whose_account_closed_meanwhile_refuses_the_whole_clo
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="person_deactivate ignores a hand-over choice for an item no longer in the leaver's plan: it closes "
-    "the account instead of refusing",
-)
 def test_a_choice_for_a_site_another_administrator_took_over_meanwhile_refuses_the_whole_closing(
     site, supervisor, other_supervisor, admin, second_admin
 ):
@@ -234,12 +229,6 @@ def test_an_action_the_item_does_not_offer_is_refused(site, supervisor, admin):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="a person sent for an item that only offers an action (sites.offered) passes _destinations and the "
-    "hander raises ValueError, which person_deactivate does not turn into HandoverRefused",
-)
 def test_a_person_for_an_offer_waiting_for_the_leaver_is_refused(site, employee, colleague, supervisor, admin):
     site_services.site_transfer_offer(site=site, by=employee, to=colleague, expected_version=site.version)
     key = f"sites.offered:{site.pk}"
