@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from policyportal.models import Role, User
+from policyportal.models import User
+from policyportal.selectors import active_administrators
 
 Choices = Sequence[tuple[str, str]]
 
@@ -43,9 +44,6 @@ class Item:
     def key(self) -> str:
         return f"{self.kind}:{self.pk}"
 
-    def label_of(self, value: str) -> str:
-        return dict(self.choices).get(value, "")
-
 
 @dataclass(frozen=True)
 class Leaver:
@@ -59,9 +57,7 @@ class Leaver:
 
     @classmethod
     def of(cls, person: User, by: User | None = None) -> "Leaver":
-        administrators = User.objects.filter(
-            district_id=person.district_id, role=Role.DISTRICT_ADMIN, is_active=True
-        ).exclude(pk=person.pk)
+        administrators = active_administrators(person.member_district_id).exclude(pk=person.pk)
         supervisor = person.supervisor
         above = [supervisor] if supervisor is not None and supervisor.is_active and supervisor.pk != person.pk else []
         seen = {p.pk for p in above}

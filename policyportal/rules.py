@@ -17,10 +17,11 @@ from policyportal.models import District, IdentityProvider, Role, School, User
 NOTHING = Q(pk__in=[])
 
 
-def administers(user: User, district: District | None = None) -> bool:
-    """A district administrator (of `district`, when given): publishes the rules, changes the settings, sees
-    every person, request and site of the district."""
-    return user.is_district_admin and (district is None or user.district_id == district.pk)
+def administers(user: User, district: District | None = None, *, district_id: int | None = None) -> bool:
+    """A district administrator (of `district`, or the district whose id is `district_id`, when given):
+    publishes the rules, changes the settings, sees every person, request and site of the district."""
+    wanted = district.pk if district is not None else district_id
+    return user.is_district_admin and (wanted is None or user.district_id == wanted)
 
 
 def visible_people(user: User) -> Q:
@@ -152,12 +153,8 @@ def accepted() -> Q:
     return ~Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
 
 
-def is_acting_administrator(user: User, district: District) -> bool:
-    """An administrator who runs the district now: active, and has accepted their invitation."""
-    return user.is_active and administers(user, district) and has_accepted(user)
-
-
 def acting_administrators(district: District) -> Q:
+    """Administrators who run the district now: active, and who have accepted their invitation."""
     return Q(district_id=district.pk, role=Role.DISTRICT_ADMIN, is_active=True) & accepted()
 
 

@@ -129,10 +129,6 @@ class SocialMediaRequest(models.Model):
         return self.status == Status.RETURNED
 
     @property
-    def is_approved(self) -> bool:
-        return self.status == Status.APPROVED
-
-    @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audits.recorder import record
 from policyportal.models import ChecklistItem, User
+from policyportal.rules import administers
 from requests import completeness, notices, rules, snapshots
 from requests.models import (
     FORM_FIELDS,
@@ -241,7 +242,7 @@ def request_reassign(
     left: `by=None` is the portal itself, closing the decider's account)."""
     request = _lock(request, expected_version)
     if not rules.may_reassign(request, by):
-        if by is not None and not (by.is_district_admin and by.district_id == request.district_id):
+        if by is not None and not administers(by, district_id=request.district_id):
             raise PermissionDenied("Only a district administrator can reassign a decision.")
         if by is not None and by.pk == request.requester_id:
             raise PermissionDenied("Nobody chooses who decides their own request.")

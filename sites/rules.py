@@ -24,7 +24,7 @@ from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from policyportal.models import District, Role, User
-from policyportal.rules import NOTHING, per_district
+from policyportal.rules import NOTHING, administers, per_district
 from sites.models import Compliance, Finding, FindingStatus, Site, SiteStatus, ViolationReport
 
 # Who sees a site, and who answers for it
@@ -108,7 +108,7 @@ def may_log_check(site: Site, user: User) -> bool:
 
 
 def _administers(site: Site, user: User) -> bool:
-    return user.is_district_admin and user.district_id == site.district_id
+    return administers(user, district_id=site.district_id)
 
 
 SUSPENDABLE = (SiteStatus.SETTING_UP, SiteStatus.ACTIVE)
@@ -394,7 +394,7 @@ def may_change_handler(report: ViolationReport, user: User | None) -> bool:
         return False
     if user is None:
         return report.handler is not None and not report.handler.is_active
-    return user.is_district_admin and user.district_id == report.district_id
+    return administers(user, district_id=report.district_id)
 
 
 def may_resolve(report: ViolationReport, user: User) -> bool:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from policyportal.forms import VersionForm
 from policyportal.models import User
+from policyportal.rules import administers
 from policyportal.selectors import schools_visible_to
 from sites import rules, selectors, services
 from sites.forms import ActivateForm, MonitoringForm, NoteForm, ReasonForm, RegistryFilterForm, ReopenForm, TransferForm
@@ -153,7 +154,7 @@ def end(request, pk: int, how: str):
     """Suspend or retire a site: a confirmation page with the reason, then the change."""
     site = selectors.site_get_for_user(request.user, pk)
     may_end = {"suspend": rules.may_suspend, "retire": rules.may_retire}.get(how)
-    if may_end is None or not request.user.is_district_admin:
+    if may_end is None or not administers(request.user, district_id=site.district_id):
         raise Http404("No such action.")
     service = services.site_suspend if how == "suspend" else services.site_retire
     form = ReasonForm(request.POST or None, initial={"version": site.version})

@@ -255,7 +255,7 @@ class _Planner:
             if (
                 choice
                 and choice != current_supervisor
-                and rules.sync_keeps_supervisor(current["supervisor_overridden"])
+                and current["supervisor_overridden"]  # an administrator's choice outlives every sync
             ):
                 overridden.append(
                     {

@@ -110,11 +110,6 @@ def default_supervisor(directory_id: str, main_school: str | None, supervisors: 
     return chosen if chosen != directory_id else None
 
 
-def sync_keeps_supervisor(person_overridden: bool) -> bool:
-    """An administrator's per-person choice of supervisor outlives every later sync."""
-    return person_overridden
-
-
 def leavers_over_limit(district: District, *, leaving: int, active: int) -> bool:
     """A sync that would close more than the district's share of its open accounts stops and asks."""
     return leaving * 100 > district.staff_sync_leaver_limit_percent * max(active, 0)

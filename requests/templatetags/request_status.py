@@ -30,7 +30,7 @@ def request_status_badge(request: SocialMediaRequest) -> str:
 def request_waiting_for(request: SocialMediaRequest, requester_label: str = "You") -> str:
     """Whose move it is: the decider, the administrators (nobody to decide), the requester, or nobody."""
     if request.status == Status.PENDING:
-        if request.current_decider is None or not rules.decider_answers(request):
+        if not rules.decider_answers(request):
             return "A district administrator to assign a decider"
         return request.current_decider.display_name
     if request.is_editable:

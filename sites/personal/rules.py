@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, F, OuterRef, Q
 
 from policyportal.models import District, PolicyVersion, Role, School, User
-from policyportal.rules import NOTHING, per_district
+from policyportal.rules import NOTHING, administers, per_district
 from sites.models import Site, SiteStatus
 from sites.personal.models import Acknowledgment, Consultation
 
@@ -66,7 +66,7 @@ def may_answer(consultation: Consultation, user: User) -> bool:
     asker. (Whether it is still unanswered is the service's check, not this rule's.)"""
     if supervisor_answers(consultation):
         return consultation.supervisor_id == user.pk
-    stands_in = user.is_district_admin and user.district_id == consultation.district_id
+    stands_in = administers(user, district_id=consultation.district_id)
     return stands_in and user.pk != consultation.employee_id
 
 
@@ -77,7 +77,7 @@ def may_reassign_question(consultation: Consultation, user: User | None) -> bool
         return False
     if user is None:
         return not consultation.supervisor.is_active
-    stands_in = user.is_district_admin and user.district_id == consultation.district_id
+    stands_in = administers(user, district_id=consultation.district_id)
     return stands_in and user.pk != consultation.employee_id
 
 
@@ -141,7 +141,7 @@ def may_see_consultation(consultation: Consultation, user: User, now: datetime) 
     escalated to them unanswered, once its supervisor can no longer answer, or when they answered it."""
     if user.pk in (consultation.employee_id, consultation.supervisor_id):
         return True
-    if not (user.is_district_admin and user.district_id == consultation.district_id):
+    if not administers(user, district_id=consultation.district_id):
         return False
     waiting = consultation.answered_at is None and (
         consultation_escalated(consultation, now) or not supervisor_answers(consultation)
@@ -184,7 +184,7 @@ def roster_seen_by(user: User) -> Q:
 
 def may_import_roster(user: User, district: District | None = None) -> bool:
     """A district administrator, into their own district's roster."""
-    return user.is_district_admin and (district is None or district.pk == user.district_id)
+    return administers(user, district)
 
 
 # Acknowledging the personal-use rules
