@@ -1,6 +1,7 @@
 """Signing in with the district's own accounts (OpenID Connect): the work-email step, the provider's callback,
 signing out at the provider too, and the district administrator's settings page with its connection test."""
 
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from policyportal.forms import IdentityProviderForm, WorkEmailForm, add_service_
 from policyportal.models import IdentityProvider
 from policyportal.services.sign_in import SignInRefused, identity_provider_save, person_for_sign_in, sign_in_refused
 
+logger = logging.getLogger(__name__)
 SESSION_PENDING = "portal_oidc_pending"
 SESSION_LOGOUT = "portal_oidc_logout"
 BACKEND = "policyportal.auth_backends.DistrictModelBackend"
@@ -29,7 +31,9 @@ def _callback_url(request) -> str:
 
 
 def _unavailable(request, error: Exception):
-    return render(request, "registration/sso_unavailable.html", {"problem": str(error)}, status=503)
+    """The person is told the service is not answering; what failed, and where, goes to the log for IT."""
+    logger.warning("OpenID provider unavailable: %s", error)
+    return render(request, "registration/sso_unavailable.html", status=503)
 
 
 def _refused(request, message: str, status: int = 403):
@@ -75,8 +79,9 @@ def oidc_callback(request):
     if not pending:
         sign_in_refused(district=None, reason="missing_state", label=request.GET.get("state", "")[:40])
         return _refused(request, "This sign-in was not started here, or was already used. Start again.", 400)
-    provider = IdentityProvider.objects.select_related("district").filter(pk=pending["provider"], enabled=True).first()
-    if provider is None:
+    provider = IdentityProvider.objects.select_related("district").filter(pk=pending["provider"]).first()
+    if provider is None or not provider.enabled:
+        sign_in_refused(district=provider and provider.district, reason="provider_disabled")
         return _refused(request, "Your district no longer signs in with this provider.", 400)
     district = provider.district
     if request.GET.get("state") != pending["state"]:

@@ -8,6 +8,7 @@ for the reminder sweeps whose work escalates in two steps (monitoring, findings,
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from enum import IntEnum
+from urllib.parse import urlsplit
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Exists, OuterRef, Q
@@ -151,6 +152,13 @@ def has_accepted(user: User) -> bool:
 
 def accepted() -> Q:
     return ~Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+
+
+def is_acceptable_issuer(issuer: str) -> bool:
+    """An OpenID provider is reached over https; plain http only on this machine's loopback (a test provider)."""
+    parts = urlsplit(issuer)
+    loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    return bool(parts.hostname) and (parts.scheme == "https" or (parts.scheme == "http" and loopback))
 
 
 def acting_administrators(district: District) -> Q:

@@ -44,6 +44,8 @@ def identity_provider_save(*, district: District, by: User, values: dict, client
     if client_secret:
         provider.client_secret = client_secret
     errors: dict[str, str] = {}
+    if provider.issuer and not rules.is_acceptable_issuer(provider.issuer):
+        errors["issuer"] = "The issuer must be an https:// address."
     admin = provider.break_glass_admin
     if admin is not None and not (admin.district_id == district.pk and admin.is_district_admin and admin.is_active):
         errors["break_glass_admin"] = "The break-glass account must be an active administrator of the district."

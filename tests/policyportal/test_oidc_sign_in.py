@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from joserfc import jwt
 from joserfc.jwk import RSAKey
@@ -200,10 +201,23 @@ def test_an_email_of_a_district_without_a_provider_goes_to_the_password_form(cli
 
 
 def test_the_provider_being_down_gives_a_clear_page(client, idp):
-    IdentityProvider.objects.filter(pk=idp.pk).update(issuer=f"http://127.0.0.1:{free_port()}")
+    issuer = f"http://127.0.0.1:{free_port()}"
+    IdentityProvider.objects.filter(pk=idp.pk).update(issuer=issuer)
     response = client.post(reverse("sso_start"), {"email": "ann@wh.example"})
     assert response.status_code == 503
-    assert "sign-in service is not answering" in response.content.decode()
+    page = response.content.decode()
+    assert "sign-in service is not answering" in page
+    assert issuer not in page, "where the portal looked is for the log, not for whoever typed an email"
+
+
+def test_a_sign_in_whose_provider_was_turned_off_meanwhile_is_refused_and_recorded(client, idp, ann):
+    client.post(reverse("sso_start"), {"email": "ann@wh.example"})
+    state = client.session["portal_oidc_pending"]["state"]
+    IdentityProvider.objects.filter(pk=idp.pk).update(enabled=False)
+    response = client.get(reverse("oidc_callback"), {"state": state, "code": "anything"})
+    assert response.status_code == 400
+    refused = AuditEvent.objects.get(action="auth.sso_refused", payload__reason="provider_disabled")
+    assert refused.district_id == idp.district_id
 
 
 def test_signing_out_ends_the_providers_session_too(client, idp, ann, provider):
@@ -303,3 +317,12 @@ def test_the_administrator_sets_the_provider_tests_the_connection_and_never_sees
 def test_only_the_districts_administrators_open_the_sign_in_settings(client, employee):
     client.force_login(employee)
     assert client.get(reverse("sign_in_settings")).status_code == 403
+
+
+def test_an_issuer_that_is_not_https_is_refused_on_the_settings_page(client, idp, admin):
+    from policyportal.services.sign_in import identity_provider_save
+
+    with pytest.raises(ValidationError) as refused:
+        identity_provider_save(district=idp.district, by=admin, values={"issuer": "http://sso.wh.example"})
+    assert "https" in refused.value.message_dict["issuer"][0]
+    assert IdentityProvider.objects.get(pk=idp.pk).issuer == idp.issuer
