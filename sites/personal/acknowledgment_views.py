@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -11,6 +12,8 @@ from policyportal.models import AppliesTo
 from sites.personal import rules, selectors
 from sites.personal.forms import AcknowledgmentForm
 from sites.personal.services import acknowledgments
+
+MISSING_PAGE = 50
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,7 +51,9 @@ def acknowledgment_report(request):
     context = {
         "version": version,
         "schools": selectors.acknowledgment_completion_by_school(version) if version else [],
-        "missing": selectors.acknowledgments_missing(version) if version else [],
+        "missing": Paginator(selectors.acknowledgments_missing(version) if version else [], MISSING_PAGE).get_page(
+            request.GET.get("page")
+        ),
         "due": rules.acknowledgment_due_at(version) if version else None,
     }
     return render(request, "personal/acknowledgment_report.html", context)

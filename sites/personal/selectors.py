@@ -1,7 +1,7 @@
 """The only code that reads personal-use records for a user: questions about posts, the sites one posts on,
 acknowledgments of the rules."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -47,19 +47,23 @@ def acknowledgments_missing(version: PolicyVersion) -> QuerySet[User]:
     """Who still owes an acknowledgment of `version` (`rules.owes_acknowledgment`), by school and name."""
     return (
         User.objects.filter(rules.owing_acknowledgment(version))
-        .select_related("school", "supervisor")
+        .select_related("school")
         .order_by("school__name", "last_name", "first_name")
     )
 
 
 def acknowledgment_completion_by_school(version: PolicyVersion) -> list[dict]:
-    """Per school (the district office for people without one): how many of its active people signed."""
-    people = User.objects.filter(district_id=version.district_id, is_active=True).annotate(
-        signed=Exists(Acknowledgment.objects.filter(user=OuterRef("pk"), policy_version=version))
+    """Per school (the district office for people without one): how many of its active people signed, counted
+    in the database (one row per school, not per person)."""
+    counted = (
+        User.objects.filter(district_id=version.district_id, is_active=True)
+        .values("school__name")
+        .annotate(
+            all=Count("pk", distinct=True),
+            done=Count("acknowledgments", filter=Q(acknowledgments__policy_version=version)),
+        )
     )
-    rows: dict[str, dict] = {}
-    for school, signed in people.values_list("school__name", "signed"):
-        row = rows.setdefault(school or "District office", {"school": school or "District office", "done": 0, "all": 0})
-        row["all"] += 1
-        row["done"] += int(signed)
-    return sorted(rows.values(), key=lambda row: row["school"])
+    rows = [
+        {"school": row["school__name"] or "District office", "done": row["done"], "all": row["all"]} for row in counted
+    ]
+    return sorted(rows, key=lambda row: row["school"])

@@ -9,9 +9,10 @@ from audits.models import AuditEvent
 from policyportal import services as policy_services
 from policyportal.models import AppliesTo, PolicyVersion
 from policyportal.reminders import sweep
-from sites.personal import rules
+from sites.personal import rules, selectors
 from sites.personal.models import Acknowledgment
 from sites.personal.services import acknowledgments
+from tests import factories
 from tests.concurrency import at_once
 
 
@@ -108,3 +109,25 @@ def test_the_export_of_who_is_missing_is_recorded_and_only_for_administrators(em
     assert sorted(row[1] for row in rows) == sorted(person.email for person in (admin, employee, supervisor))
     exported = AuditEvent.objects.get(action="export.csv")
     assert (exported.actor, exported.payload) == (admin, {"report": "acknowledgments_missing"})
+
+
+def test_completion_counts_only_the_current_version_and_the_missing_list_has_pages(client, admin, employee, supervisor):
+    acknowledgments.acknowledgment_record(user=employee, typed_name=employee.get_full_name())
+    version = PolicyVersion.objects.get(district=employee.district)
+    items = [
+        {"applies_to": i.applies_to, "clause_id": i.clause_id, "text": i.text, "guidance": i.guidance}
+        for i in version.items.all()
+    ]
+    newer = policy_services.policy_publish(district=employee.district, by=admin, items=items, based_on=1)
+    acknowledgments.acknowledgment_record(user=supervisor, typed_name=supervisor.get_full_name())
+    for number in range(60):
+        factories.user(district=employee.district, username=f"late{number}", last_name=f"Late{number:02}")
+    people = employee.district.users.filter(is_active=True).count()
+    assert selectors.acknowledgment_completion_by_school(newer) == [
+        {"school": "District office", "done": 1, "all": people}  # the employee signed only the older version
+    ]
+    client.force_login(admin)
+    first = client.get(reverse("acknowledgment_report")).content.decode()
+    second = client.get(reverse("acknowledgment_report"), {"page": 2}).content.decode()
+    assert "Page 1 of 2" in first and "Late00" in first and "Late59" not in first
+    assert "Late59" in second and employee.display_name in first + second
