@@ -35,6 +35,20 @@ def eligible_deciders(*, district: District, requester: User) -> QuerySet[User]:
     )
 
 
+def earlier_deciders(request: SocialMediaRequest) -> QuerySet[User]:
+    """Who decided a step of this submission: each step needs another person."""
+    return User.objects.filter(
+        decisions_made__request=request, decisions_made__decided_at__gte=request.submitted_at
+    ).distinct()
+
+
+def step_deciders(request: SocialMediaRequest) -> QuerySet[User]:
+    """Whom the waiting step may be handed to: an eligible decider who neither decides it now nor decided an
+    earlier step of this submission. The reassign form offers exactly these."""
+    eligible = eligible_deciders(district=request.district, requester=request.requester)
+    return eligible.exclude(pk=request.current_decider_id or 0).exclude(pk__in=earlier_deciders(request).values("pk"))
+
+
 def decider_for(*, step: int, requester: User, previous_decider: User | None = None) -> User | None:
     """The default decider of a step, or None when nobody fits (an administrator then assigns one)."""
     if step == 1:

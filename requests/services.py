@@ -253,7 +253,7 @@ def request_reassign(
         raise ValidationError({"to": "Choose a supervisor or administrator of the district other than the requester."})
     if to.pk == request.current_decider_id:
         raise ValidationError({"to": f"{to.display_name} already decides this step."})
-    if request.decisions.filter(decider=to, decided_at__gte=request.submitted_at).exists():
+    if rules.earlier_deciders(request).filter(pk=to.pk).exists():
         raise ValidationError({"to": f"{to.display_name} decided an earlier step: each step needs another person."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the step is reassigned."})

@@ -88,7 +88,7 @@ def _detail(request, found, *, decision_form=None, reassign_form=None, status=20
     if can_reassign and reassign_form is None:
         reassign_form = ReassignForm(
             initial={"version": found.version},
-            deciders=rules.eligible_deciders(district=found.district, requester=found.requester),
+            deciders=rules.step_deciders(found),
         )
     context = {
         "req": found,
@@ -135,9 +135,7 @@ def decide(request, pk: int):
 @require_POST
 def reassign(request, pk: int):
     found = selectors.request_get_for_user(request.user, pk)
-    form = ReassignForm(
-        request.POST, deciders=rules.eligible_deciders(district=found.district, requester=found.requester)
-    )
+    form = ReassignForm(request.POST, deciders=rules.step_deciders(found))
     if form.is_valid():
         try:
             services.request_reassign(

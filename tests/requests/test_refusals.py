@@ -43,6 +43,16 @@ def test_reassigning_cannot_collapse_two_steps_into_one_person(employee, supervi
     assert unchanged(req) == before
 
 
+def test_the_reassign_page_offers_only_whom_the_step_may_go_to(client, employee, supervisor, admin, west_hartford):
+    second_admin = factories.user(district=west_hartford, role=Role.DISTRICT_ADMIN, username="admin2")
+    other = factories.user(district=west_hartford, role=Role.SUPERVISOR, username="other", supervisor=admin)
+    req = factories.submitted_request(requester=employee)
+    factories.decide(req, supervisor)  # step 2 waits for `admin`
+    client.force_login(second_admin)
+    menu = client.get(reverse("requests:detail", args=[req.pk])).context["reassign_form"].fields["to"].queryset
+    assert set(menu) == {other, second_admin}, "not the requester, the current decider, nor step 1's decider"
+
+
 def test_reassigning_to_the_current_decider_is_refused_without_a_second_notice(employee, supervisor, admin):
     req = factories.submitted_request(requester=employee)
     with pytest.raises(ValidationError, match="already decides this step"):
