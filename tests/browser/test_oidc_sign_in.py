@@ -60,5 +60,6 @@ def test_an_imported_employee_signs_in_through_the_districts_provider(page, idp,
 def test_a_just_in_time_account_signs_in_where_the_district_allows_it(page, idp):
     IdentityProvider.objects.filter(pk=idp.pk).update(jit_accounts=True)
     through_the_provider(page, idp, "bob@wh.example")
-    assert User.objects.get(email="bob@wh.example").directory_id == "wh-dir-bob"
+    bob = User.objects.get(email="bob@wh.example")
+    assert (bob.role, bob.directory_id) == ("employee", ""), "an employee; the directory id is the import's to set"
     assert accessibility_violations(page) == []
