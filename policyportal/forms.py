@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from policyportal import selectors
 from policyportal.models import AppliesTo, District, IdentityProvider, Role, User, clause_id_validator
 from policyportal.services.sign_in import password_sign_in_check
 
@@ -8,13 +9,23 @@ from policyportal.services.sign_in import password_sign_in_check
 class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That username and password do not match an account. Check both and try again; "
-        "after several failed attempts sign-in pauses for a few minutes.",
+        "invalid_login": "That email or username and password do not match an account. Check both and try "
+        "again; after several failed attempts sign-in pauses for a few minutes.",
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Work email or username"
         self.fields["username"].widget.attrs["autocomplete"] = "username"
+        if self.initial.get("username"):  # the first step gave it: the password is what is left to type
+            self.fields["username"].widget.attrs.pop("autofocus", None)
+            self.fields["password"].widget.attrs["autofocus"] = True
+
+    def clean(self):
+        identifier = self.cleaned_data.get("username")
+        if identifier:
+            self.cleaned_data["username"] = selectors.username_for_sign_in(identifier)
+        return super().clean()
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
@@ -78,8 +89,14 @@ def add_service_errors(form, error) -> None:
 
 
 class WorkEmailForm(forms.Form):
-    email = forms.EmailField(
-        label="Work email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    """The sign-in page's first step: a work email leads to the district's provider or to the password step; a
+    portal username (the operator's, a break-glass administrator's) leads to the password step."""
+
+    email = forms.CharField(
+        label="Work email",
+        help_text="Or your portal username, if you were given one.",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}),
     )
 
 

@@ -43,33 +43,42 @@ def _refused(request, message: str, status: int = 403):
 @login_not_required
 @require_POST
 def sso_start(request):
-    """The work email decides: the district's provider, or back to the password form."""
+    """The sign-in page's first step: a work email whose domain a district's provider serves goes to that provider;
+    anything else (another email, a portal username) goes on to the password step."""
     form = WorkEmailForm(request.POST)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
     if not form.is_valid():
         messages.error(request, "Give your work email address, such as name@district.org.")
-        return redirect("login")
-    email = form.cleaned_data["email"]
-    provider = selectors.identity_provider_for_email(email)
+        return _login_step(next_url=next_url)
+    identifier = form.cleaned_data["email"].strip()
+    provider = selectors.identity_provider_for_email(identifier) if "@" in identifier else None
     if provider is None:
-        messages.info(request, "Your district signs in with the portal's own password: enter it below.")
-        return HttpResponseRedirect(f"{reverse('login')}?{urlencode({'username': email})}")
+        return _login_step(username=identifier, next_url=next_url)
     try:
         document = oidc.discovery(provider.issuer)
     except oidc.ProviderUnavailable as error:
         return _unavailable(request, error)
-    started = oidc.start(document, client_id=provider.client_id, redirect_uri=_callback_url(request), login_hint=email)
-    next_url = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    started = oidc.start(
+        document, client_id=provider.client_id, redirect_uri=_callback_url(request), login_hint=identifier
     )
     request.session[SESSION_PENDING] = {
         "provider": provider.pk,
         "state": started.state,
         "nonce": started.nonce,
         "verifier": started.verifier,
-        "next": next_url if safe else "",
+        "next": next_url,
     }
     return HttpResponseRedirect(started.url)
+
+
+def _login_step(*, username: str | None = None, next_url: str = ""):
+    """The sign-in page: its password step for `username`, or its first step when there is none."""
+    query = {key: value for key, value in (("username", username), ("next", next_url)) if value}
+    return HttpResponseRedirect(f"{reverse('login')}?{urlencode(query)}" if query else reverse("login"))
 
 
 @login_not_required
@@ -178,19 +187,26 @@ def sign_in_settings(request):
 
 
 class LoginView(auth_views.LoginView):
-    """The sign-in page: the work email first (to the district's provider), and the portal's password form."""
+    """The sign-in page, email first: its first step asks for the work email (sso_start sends the person to their
+    district's provider or back here with `?username=`); its password step asks for the portal's password."""
 
     redirect_authenticated_user = True
 
     def get_initial(self):
-        return {"username": self.request.GET.get("username", "")[:150]}
+        return {"username": self.request.GET.get("username", "")[:254]}
+
+    def asks_for_password(self) -> bool:
+        return self.request.method == "POST" or "username" in self.request.GET
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "email_form": WorkEmailForm()}
+        context = super().get_context_data(**kwargs)
+        if self.asks_for_password():
+            return {**context, "step": "password"}
+        return {**context, "step": "email", "email_form": WorkEmailForm()}
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        origins = selectors.identity_provider_origins()
+        origins = selectors.identity_provider_origins() if context["step"] == "email" else []
         if origins:  # the work-email form's redirect goes on to the district's provider
             response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
         return response

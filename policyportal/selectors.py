@@ -180,6 +180,18 @@ def has_acting_administrator(district: District) -> bool:
     return User.objects.filter(rules.acting_administrators(district)).exists()
 
 
+def username_for_sign_in(identifier: str) -> str:
+    """The username a password sign-in is for: the identifier itself, or, for a work email that is nobody's
+    username, the username of the one active account with that email (an address several accounts share stays
+    as typed, and so matches nobody)."""
+    if "@" not in identifier or User.objects.filter(username__iexact=identifier).exists():
+        return identifier
+    usernames = list(
+        User.objects.filter(email__iexact=identifier, is_active=True).values_list("username", flat=True)[:2]
+    )
+    return usernames[0] if len(usernames) == 1 else identifier
+
+
 def identity_provider_for_email(email: str) -> IdentityProvider | None:
     """The identity provider that serves this address's domain, when its district has turned it on."""
     domain = email.strip().lower().rpartition("@")[2]

@@ -50,7 +50,8 @@ def page(browser, live_server):
 def sign_in(page):
     def sign_in_as(user, password: str = PASSWORD):
         page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Work email").fill(user.username)
+        page.get_by_role("button", name="Continue").click()
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url("**/")

@@ -35,15 +35,23 @@ def test_each_role_signs_in_and_sees_its_own_navigation(page, sign_in, role, req
 
 def test_a_wrong_password_shows_a_clear_message_in_the_browser(page, employee):
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(employee.username)
+    page.get_by_label("Work email").fill(employee.email)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("Work email or username")).to_have_value(employee.email)
+    expect(page.get_by_label("Password")).to_be_focused()
     page.get_by_label("Password").fill("not-my-password-at-all")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("That username and password do not match an account")).to_be_visible()
+    expect(page.get_by_text("That email or username and password do not match an account")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
 
 
-def test_the_login_page_has_no_accessibility_violations(page):
+def test_both_steps_of_the_login_page_have_no_accessibility_violations(page, employee):
     page.goto("/accounts/login/")
+    assert page.get_by_label("Password").count() == 0, "the first step asks for the work email only"
+    assert accessibility_violations(page) == []
+    page.get_by_label("Work email").fill(employee.email)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("Password")).to_be_visible()
     assert accessibility_violations(page) == []
 
 

@@ -35,7 +35,7 @@ def test_login_starts_a_new_session_and_is_recorded(client, employee):
 def test_a_wrong_password_is_refused_recorded_in_the_accounts_district_and_signs_nobody_in(client, employee):
     response = sign_in(client, "employee", WRONG)
     assert response.status_code == 200
-    assert "That username and password do not match an account" in response.content.decode()
+    assert "That email or username and password do not match an account" in response.content.decode()
     assert "_auth_user_id" not in client.session
     event = events("auth.login_failed").get()
     assert event.district_id == employee.district_id
@@ -44,7 +44,7 @@ def test_a_wrong_password_is_refused_recorded_in_the_accounts_district_and_signs
 
 def test_an_unknown_user_gets_the_same_message_and_lands_in_the_installation_chain(client, employee):
     response = sign_in(client, "nobody-here", WRONG)
-    assert "That username and password do not match an account" in response.content.decode()
+    assert "That email or username and password do not match an account" in response.content.decode()
     event = events("auth.login_failed").get()
     assert event.district_id is None
     assert event.payload == {"username": "nobody-here", "known_account": False}

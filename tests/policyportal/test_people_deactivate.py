@@ -77,7 +77,7 @@ def test_a_deactivated_person_cannot_sign_in(client, admin, employee):
     response = client.post(reverse("login"), {"username": "employee", "password": factories.PASSWORD})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert "That username and password do not match an account" in response.content.decode()
+    assert "That email or username and password do not match an account" in response.content.decode()
 
 
 def test_a_deactivated_person_signed_in_elsewhere_is_signed_out(client, admin, employee):
