@@ -48,7 +48,13 @@ class Provider:
 
 
 @contextmanager
-def running_provider(tmp_path: Path, redirect_uris: list[str], post_logout_redirect_uris: list[str]):
+def running_provider(
+    tmp_path: Path,
+    redirect_uris: list[str],
+    post_logout_redirect_uris: list[str],
+    *,
+    id_token_carries_only_sub: bool = False,
+):
     need("Node.js", shutil.which("node") is not None, "install Node.js 20 or later")
     need(
         "oidc-provider", (FOLDER / "node_modules" / "oidc-provider").is_dir(), "run npm ci --prefix tests/oidc_provider"
@@ -59,6 +65,7 @@ def running_provider(tmp_path: Path, redirect_uris: list[str], post_logout_redir
     config = {
         "issuer": issuer,
         "port": port,
+        "idTokenCarriesOnlySub": id_token_carries_only_sub,
         "jwks": {"keys": [key.as_dict(private=True)]},
         "clients": [
             {

@@ -1,6 +1,6 @@
 // A real OpenID provider (panva/oidc-provider, OpenID Certified) for the portal's sign-in tests, on loopback.
 // Its configuration comes from the JSON file named by the first argument:
-//   { "issuer": "http://127.0.0.1:PORT", "port": PORT,
+//   { "issuer": "http://127.0.0.1:PORT", "port": PORT, "idTokenCarriesOnlySub": false,
 //     "jwks": { "keys": [ <private signing JWK with kid> ] },
 //     "clients": [ { "client_id", "client_secret", "redirect_uris": [...], "post_logout_redirect_uris": [...] } ],
 //     "users": { "<login>": { "password": "...", "claims": { "sub": "...", "email": "...", ... } } } }
@@ -27,7 +27,9 @@ const provider = new Provider(config.issuer, {
   })),
   jwks: config.jwks,
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: [...claimNames].filter((n) => !['sub', 'email', 'email_verified'].includes(n)) },
-  conformIdTokenClaims: false, // the ID token carries the claims of its scopes, as Google's and Entra's do
+  // false: the ID token carries the claims of its scopes, as Google's and Entra's do; true: only `sub`, the rest
+  // from userinfo, as the OpenID Connect core specification has it for the code flow.
+  conformIdTokenClaims: config.idTokenCarriesOnlySub === true,
   features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
   pkce: { required: () => true },
   cookies: { keys: ['test-provider-cookie-key'] },

@@ -220,6 +220,38 @@ def test_a_sign_in_whose_provider_was_turned_off_meanwhile_is_refused_and_record
     assert refused.district_id == idp.district_id
 
 
+def test_the_providers_own_refusal_is_shown_and_recorded(client, idp, ann, provider):
+    """The provider answers the callback with `error=` (here `login_required`: asked not to show its sign-in page,
+    it has nobody signed in)."""
+    callback = through_provider(f"{start(client)}&prompt=none", portal_prefix=PORTAL, login="ann@wh.example")
+    assert "error=login_required" in callback
+    response = client.get(callback.removeprefix(PORTAL))
+    assert response.status_code == 403
+    assert "The provider did not sign you in (login_required)" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert refusals() == ["provider_error:login_required"]
+
+
+@pytest.fixture(scope="module")
+def provider_with_userinfo(tmp_path_factory):
+    """A provider whose ID tokens carry only `sub`: the email comes from its userinfo endpoint."""
+    with running_provider(
+        tmp_path_factory.mktemp("oidc-userinfo"),
+        [CALLBACK],
+        [f"{PORTAL}/accounts/login/"],
+        id_token_carries_only_sub=True,
+    ) as running:
+        yield running
+
+
+def test_the_email_is_read_from_userinfo_when_the_id_token_lacks_it(client, idp, provider_with_userinfo, west_hartford):
+    IdentityProvider.objects.filter(pk=idp.pk).update(issuer=provider_with_userinfo.issuer)
+    carl = factories.user(district=west_hartford, username="carl", email="carl@wh.example")
+    response = sign_in(client, "carl@wh.example")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(carl.pk), "matched by the email userinfo gave"
+
+
 def test_signing_out_ends_the_providers_session_too(client, idp, ann, provider):
     sign_in(client, "ann@wh.example")
     response = client.post(reverse("logout"))
@@ -270,6 +302,28 @@ def test_a_forged_token_is_refused(client, idp, ann, provider, monkeypatch, over
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
     assert refusals() == [reason]
+
+
+def test_a_token_issued_in_the_future_beyond_the_allowed_skew_is_refused(client, idp, ann, provider, monkeypatch):
+    now = int(time.time())
+    response = forged(client, monkeypatch, provider, iat=now + oidc.CLOCK_SKEW_SECONDS + 60, exp=now + 900)
+    assert response.status_code == 403
+    assert refusals() == ["issued_in_future"]
+
+
+def test_a_token_issued_within_the_allowed_skew_is_accepted(client, idp, ann, provider, monkeypatch):
+    response = forged(client, monkeypatch, provider, iat=int(time.time()) + oidc.CLOCK_SKEW_SECONDS - 20)
+    assert response.status_code == 302 and refusals() == []
+
+
+def test_a_token_for_several_audiences_needs_the_portal_as_its_authorized_party(
+    client, idp, ann, provider, monkeypatch
+):
+    audiences = [CLIENT_ID, "another-client"]
+    assert forged(client, monkeypatch, provider, aud=audiences, azp="another-client").status_code == 403
+    assert refusals() == ["wrong_audience"]
+    client.cookies.clear()
+    assert forged(client, monkeypatch, provider, aud=audiences, azp=CLIENT_ID).status_code == 302
 
 
 def test_a_token_signed_by_another_key_is_refused(client, idp, ann, provider, monkeypatch):
