@@ -1,7 +1,21 @@
-"""Filters over dates. DateRangeForm lives here, in the audit trail, because the trail is the lowest layer
-whose pages filter by date (the audit log); reports and the district's request list build on it."""
+"""Filters over dates, and numbers read from a query. They live here, in the audit trail, because the trail is
+the lowest layer whose pages filter by date and page by number (the audit log); every other app builds on them."""
 
 from django import forms
+
+from audits.rules import date_problem
+
+# The largest id a database key holds (PostgreSQL's bigint): anything above it is no record's.
+LARGEST_ID = 2**63 - 1
+
+
+def positive_int(value: str | None) -> int | None:
+    """A record id or page mark as typed in a query or a form: ASCII digits up to LARGEST_ID, else None.
+    (`str.isdigit` also accepts "²", which `int` refuses.)"""
+    if not value or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= LARGEST_ID else None
 
 
 class DateRangeForm(forms.Form):
@@ -12,6 +26,10 @@ class DateRangeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("start", "end"):
+            problem = date_problem(cleaned[name]) if cleaned.get(name) else None
+            if problem:
+                self.add_error(name, problem)  # which also takes the date out of cleaned_data
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
             self.add_error("end", "The end date is before the start date.")
         return cleaned

@@ -32,10 +32,11 @@ class ReportSpec:
     pdf: bool = False  # also printed as a board-ready PDF
 
     def csv_rows(self, scope: Scope) -> Iterator[list]:
+        """The CSV's rows. The query is built at once, so a scope it cannot use fails before the export is
+        recorded; the rows are read as the file streams."""
         rows = self.rows(scope)
         source = rows.iterator(chunk_size=1000) if hasattr(rows, "iterator") else rows
-        for chunk in _chunks(source):
-            yield from self.cells(chunk)
+        return (cells for chunk in _chunks(source) for cells in self.cells(chunk))
 
 
 def _site_cells(sites) -> list[list]:

@@ -73,8 +73,9 @@ def report(request, slug: str):
         return _refused(request, form, spec.title)
     wanted = request.GET.get("format", "html")
     if wanted == "csv":
+        rows = spec.csv_rows(scope)
         services.export_record(by=request.user, report=slug, file_format="csv", title=spec.title, filters=used)
-        return stream_csv(f"{slug}-report", spec.header, spec.csv_rows(scope))
+        return stream_csv(f"{slug}-report", spec.header, rows)
     if wanted == "pdf":
         if not spec.pdf:
             raise Http404("This report has no PDF.")

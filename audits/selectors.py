@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
+from audits.forms import positive_int
 from audits.models import AuditEvent
 from audits.rules import may_read_audit_trail
 
@@ -79,10 +80,11 @@ def event_get_for_user(user, pk: int) -> AuditEvent:
 
 def target_url(event: AuditEvent) -> str | None:
     name = TARGET_PAGES.get(event.target_type)
-    if name is None or not event.target_id.isdigit():
+    target_id = positive_int(event.target_id)
+    if name is None or target_id is None:
         return None
     try:
-        return reverse(name, args=[int(event.target_id)])
+        return reverse(name, args=[target_id])
     except NoReverseMatch:
         return None
 

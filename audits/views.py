@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audits import selectors, services
 from audits.exports import stream_csv
-from audits.forms import EventFilterForm
+from audits.forms import EventFilterForm, positive_int
 from audits.rules import may_read_audit_trail
 from audits.streaming import queryset_rows
 
@@ -47,7 +47,7 @@ def event_list(request):
     filters = form.cleaned_data if form.is_bound else {}
     exporting = request.GET.get("format") == "csv"
     # `before` pages the screen; an export is always the whole filtered trail, as its audit event says.
-    before = int(request.GET["before"]) if not exporting and request.GET.get("before", "").isdigit() else None
+    before = None if exporting else positive_int(request.GET.get("before"))
     events = selectors.events_filtered(
         request.user,
         before=before,
@@ -59,10 +59,10 @@ def event_list(request):
         until=filters.get("end"),
     )
     if exporting:
-        used = {key: str(value) for key, value in filters.items() if value not in ("", None)}
-        services.export_record(by=request.user, report="audit", file_format="csv", title="Audit trail", filters=used)
         columns = events.annotate(payload_text=Cast("payload", TextField())).values_list(*CSV_FIELDS)
         rows = ((sequence, occurred_at.isoformat(), *rest) for sequence, occurred_at, *rest in queryset_rows(columns))
+        used = {key: str(value) for key, value in filters.items() if value not in ("", None)}
+        services.export_record(by=request.user, report="audit", file_format="csv", title="Audit trail", filters=used)
         return stream_csv("audit-trail", CSV_HEADER, rows)
     shown = list(events[: PAGE_SIZE + 1])
     query = request.GET.copy()

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audits.forms import positive_int
 from policyportal.forms import add_service_errors
 from sites import selectors, services
 from sites.forms import ResolveForm, ViolationForm
@@ -14,7 +15,8 @@ PAGE_SIZE = 25
 
 @require_http_methods(["GET", "POST"])
 def report(request):
-    initial = {"site": request.GET.get("site")} if request.GET.get("site", "").isdigit() else {}
+    site_id = positive_int(request.GET.get("site"))
+    initial = {"site": site_id} if site_id else {}
     form = ViolationForm(request.POST or None, sites=selectors.reportable_sites(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

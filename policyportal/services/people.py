@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import transaction
 from django.urls import reverse
 
+from audits.forms import positive_int
 from audits.recorder import record
 from policyportal import handover as open_work
 from policyportal import rules
@@ -284,15 +285,16 @@ def _destinations(
     for item in plan.items:
         value = chosen.get(item.key, item.default)
         values[item.key] = str(value.pk) if isinstance(value, User) else str(value)
-    ids = {int(value) for value in values.values() if value.isdigit()}
+    ids = {pk for value in values.values() if (pk := positive_int(value))}
     people = {person.pk: person for person in User.objects.filter(pk__in=ids, district_id=district_id)}
     going: dict[str, User | str] = {}
     for item in plan.items:
         value = values[item.key]
-        takes_people = any(choice.isdigit() for choice, _ in item.choices)
-        if value.isdigit() and int(value) in people and takes_people:
-            going[item.key] = people[int(value)]
-        elif value in dict(item.choices) and not value.isdigit():
+        person_id = positive_int(value)
+        takes_people = any(positive_int(choice) for choice, _ in item.choices)
+        if person_id is not None and person_id in people and takes_people:
+            going[item.key] = people[person_id]
+        elif value in dict(item.choices) and person_id is None:
             going[item.key] = value
         else:
             errors[item.key] = [f"{item.label}: choose where it goes."]

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from audits.forms import positive_int
 from policyportal.selectors import schools_visible_to
 from sites.personal import rules
 from sites.personal.forms import RosterImportForm
@@ -18,9 +19,8 @@ SESSION_KEY = "roster_import"
 
 @require_GET
 def roster_list(request):
-    school = None
-    if request.GET.get("school", "").isdigit():
-        school = schools_visible_to(request.user).filter(pk=request.GET["school"]).first()
+    school_id = positive_int(request.GET.get("school"))
+    school = schools_visible_to(request.user).filter(pk=school_id).first() if school_id else None
     try:
         students = roster.roster_open(by=request.user, school=school)
     except PermissionDenied:
@@ -35,6 +35,8 @@ def roster_list(request):
 def roster_preview(request):
     if not rules.may_import_roster(request.user):
         raise PermissionDenied("Only a district administrator imports the roster.")
+    # Whatever this upload holds, an earlier preview is no longer what the administrator is looking at.
+    request.session.pop(SESSION_KEY, None)
     form = RosterImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Choose a CSV file and how to import it.")

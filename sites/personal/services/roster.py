@@ -11,12 +11,15 @@ from django.utils import timezone
 from audits import exports
 from audits.recorder import record
 from policyportal.models import District, School, User
+from policyportal.text import has_control_characters
 from sites.personal import rules
 from sites.personal.models import DirectoryObjection
 
 COLUMNS = ["student_id", "first_name", "last_name", "preferred_name", "school", "grade"]
 REQUIRED = ["student_id", "first_name", "last_name", "school"]
 MAX_BYTES = 2 * 1024 * 1024
+# What DirectoryObjection keeps of each column: a longer value is refused at the preview, not at the import.
+STORED_LENGTHS = {"student_id": 32, "first_name": 100, "last_name": 100, "preferred_name": 100, "grade": 8}
 
 
 @dataclass
@@ -41,13 +44,23 @@ def parse(district: District, content: bytes) -> Parsed:
         parsed.rejected.append((0, "The file is not UTF-8 text: export it from the student system as CSV UTF-8."))
         return parsed
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        _read_rows(district, reader, parsed)
+    except csv.Error as error:  # a cell over the csv module's size limit, for one
+        parsed.rejected.append((reader.line_num, f"The file cannot be read as CSV here ({error})."))
+    if not parsed.rows and not parsed.rejected:
+        parsed.rejected.append((0, "The file has no students."))
+    return parsed
+
+
+def _read_rows(district: District, reader: csv.DictReader, parsed: Parsed) -> None:
     header = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         parsed.rejected.append(
             (1, f"The header lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}.")
         )
-        return parsed
+        return
     schools = {school.name.casefold(): school for school in School.objects.filter(district=district)}
     seen: dict[str, int] = {}
     for line, raw in enumerate(reader, start=2):
@@ -59,15 +72,18 @@ def parse(district: District, content: bytes) -> Parsed:
         seen[row["student_id"]] = line
         row["school"] = schools[row["school"].casefold()]
         parsed.rows.append({name: row.get(name, "") for name in COLUMNS})
-    if not parsed.rows and not parsed.rejected:
-        parsed.rejected.append((0, "The file has no students."))
-    return parsed
 
 
 def _problem(row: dict, schools: dict[str, School], seen: dict[str, int], line: int) -> str | None:
     for name in REQUIRED:
         if not row.get(name):
             return f"The {name.replace('_', ' ')} is missing."
+    for name in COLUMNS:
+        label, value = name.replace("_", " "), row.get(name, "")
+        if has_control_characters(value):
+            return f"The {label} holds a control character (a NUL byte, a line break or a tab)."
+        if name in STORED_LENGTHS and len(value) > STORED_LENGTHS[name]:
+            return f"The {label} {value[:40]!r} is longer than {STORED_LENGTHS[name]} characters."
     formula = next((name for name in COLUMNS if row.get(name, "").startswith(exports.FORMULA_STARTS)), None)
     if formula:
         return f"The {formula.replace('_', ' ')} starts like a spreadsheet formula; it was not read."
