@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -42,6 +44,25 @@ class VersionForm(forms.Form):
             "invalid": "This page is out of date. Nothing was saved: reload it and try again.",
         },
     )
+
+
+class OnceForm(forms.Form):
+    """A form that creates a record: its one-time token lets the service create it once however often it is sent
+    (`policyportal.services.submissions`)."""
+
+    OUT_OF_DATE = "This page is out of date. Nothing was saved: reload it and try again."
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form_token"].initial = uuid.uuid4()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("form_token"):  # said for the whole form: a hidden field's error shows nowhere
+            raise forms.ValidationError(self.OUT_OF_DATE)
+        return cleaned_data
 
 
 class PolicyItemForm(forms.Form):

@@ -280,6 +280,21 @@ class Notification(models.Model):
         return self.read_at is None
 
 
+class FormSubmission(models.Model):
+    """A form that creates a record, sent once: its one-time token (the form's hidden field), who sent it and
+    what it created. The same form sent again (a double click, a second tab, a retry) finds this row and is
+    answered with that record: nothing new is created, recorded or sent."""
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    form = models.CharField(max_length=40)
+    created_id = models.BigIntegerField(null=True)
+    submitted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.token}"
+
+
 class NotificationPreference(models.Model):
     """A person's choice, per kind of reminder, between mail at once and one daily digest."""
 

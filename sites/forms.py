@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from policyportal.forms import VersionForm
+from policyportal.forms import OnceForm, VersionForm
 from sites.models import Answer, Compliance, LookedAt, SiteStatus, ViolationAction, ViolationCategory
 
 
@@ -74,7 +74,7 @@ class ReviewForm(forms.Form):
         return {row.pk: {name: self.cleaned_data[f"{name}_{row.pk}"] for name in self.FIELDS} for row in self.rows}
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(OnceForm):
     answer = forms.TypedChoiceField(coerce=int, label="For the item")
     file = forms.FileField(label="Image or PDF (at most 5 MB)")
 
@@ -91,7 +91,7 @@ class ReopenForm(VersionForm):
     reason = forms.CharField(label="What is still wrong", max_length=2000)
 
 
-class ViolationForm(forms.Form):
+class ViolationForm(OnceForm):
     site = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -128,7 +128,7 @@ class ResolveForm(forms.Form):
     note = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class MonitoringForm(forms.Form):
+class MonitoringForm(OnceForm):
     checked_at = forms.DateTimeField(
         label="When you checked", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), initial=timezone.now
     )

@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from policyportal.services.submissions import AlreadySent
 from sites import selectors, services
 from sites.forms import EvidenceForm, ReviewForm
 from sites.models import Evidence
@@ -65,7 +66,15 @@ def attach(request, pk: int):
     if form.is_valid():
         answer = next(row for row in answers if row.pk == form.cleaned_data["answer"])
         try:
-            services.evidence_attach(answer=answer, by=request.user, upload=form.cleaned_data["file"])
+            services.evidence_attach(
+                answer=answer,
+                by=request.user,
+                upload=form.cleaned_data["file"],
+                form_token=form.cleaned_data["form_token"],
+            )
+        except AlreadySent as sent:
+            messages.info(request, str(sent))
+            return redirect("sites:review", pk=found.pk)
         except ValidationError as refusal:
             form.add_error("file", refusal.messages)
         else:

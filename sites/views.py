@@ -12,6 +12,7 @@ from policyportal.forms import VersionForm
 from policyportal.models import User
 from policyportal.rules import administers
 from policyportal.selectors import schools_visible_to
+from policyportal.services.submissions import AlreadySent
 from sites import rules, selectors, services
 from sites.forms import ActivateForm, MonitoringForm, NoteForm, ReasonForm, RegistryFilterForm, ReopenForm, TransferForm
 from sites.models import ViolationReport
@@ -24,6 +25,8 @@ def act(request, form, call, *, done: str, then):
     if form.is_valid():
         try:
             call(form.cleaned_data)
+        except AlreadySent as sent:
+            messages.info(request, str(sent))
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audits.forms import positive_int
 from policyportal.forms import add_service_errors
+from policyportal.services.submissions import AlreadySent
 from sites import selectors, services
 from sites.forms import ResolveForm, ViolationForm
 from sites.rules import may_resolve
@@ -21,6 +22,9 @@ def report(request):
     if request.method == "POST" and form.is_valid():
         try:
             found = services.violation_report(by=request.user, **form.cleaned_data)
+        except AlreadySent as sent:
+            messages.info(request, str(sent))
+            return redirect("sites:violation", pk=sent.created_id)
         except ValidationError as refusal:
             add_service_errors(form, refusal)
         else:

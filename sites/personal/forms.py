@@ -1,5 +1,6 @@
 from django import forms
 
+from policyportal.forms import OnceForm
 from sites.personal import selectors
 from sites.personal.models import ConsultationAnswer
 
@@ -9,7 +10,7 @@ class AcknowledgmentForm(forms.Form):
     typed_name = forms.CharField(label="Type your full name to sign", max_length=200)
 
 
-class PrecheckForm(forms.Form):
+class PrecheckForm(OnceForm):
     destination = forms.ModelChoiceField(
         queryset=None, required=False, label="Where it goes", empty_label="A personal account of mine"
     )

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from policyportal.services.submissions import AlreadySent
 from sites.personal import precheck, rules, selectors
 from sites.personal.forms import AnswerForm, PrecheckForm
 from sites.personal.services import consultations
@@ -25,8 +26,15 @@ def check_post(request):
             findings = precheck.check_post(author=request.user, **post)
             try:
                 asked = consultations.consultation_ask(
-                    by=request.user, findings=precheck.as_dicts(findings), question=data["question"], **post
+                    by=request.user,
+                    findings=precheck.as_dicts(findings),
+                    question=data["question"],
+                    form_token=data["form_token"],
+                    **post,
                 )
+            except AlreadySent as sent:
+                messages.info(request, str(sent))
+                return redirect("sites:consultation", pk=sent.created_id)
             except ValidationError as refusal:
                 form.add_error(None, refusal.messages)
             else:

@@ -1,5 +1,6 @@
 """The owner's log of monitoring checks (when the next one is due: `sites.rules.next_check_due`)."""
 
+import uuid
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from audits.recorder import record
 from policyportal.models import User
+from policyportal.services.submissions import submission_claim, submission_done
 from sites.models import LookedAt, MonitoringCheck, Site, ViolationReport
 from sites.rules import may_log_check
 from sites.services.summary import site_lock, summary_refresh
@@ -22,8 +24,11 @@ def monitoring_log(
     looked_at: list[str],
     found: str,
     violation: ViolationReport | None = None,
+    form_token: uuid.UUID | None = None,
 ) -> MonitoringCheck:
+    """Log a check of the owner's active site; the form's `form_token` logs it once however often it is sent."""
     site = site_lock(site.pk)
+    submission = submission_claim(token=form_token, by=by, form="monitoring.check")
     if not may_log_check(site, by):
         if site.owner_id != by.pk:
             raise PermissionDenied("Only the site's owner logs its monitoring checks.")
@@ -39,6 +44,7 @@ def monitoring_log(
     check = MonitoringCheck.objects.create(
         site=site, checked_by=by, checked_at=checked_at, looked_at=looked_at, found=found.strip(), violation=violation
     )
+    submission_done(submission, check)
     summary_refresh(Site.objects.filter(pk=site.pk))
     record(
         action="monitoring.logged",

@@ -1,5 +1,7 @@
 """Checklist reviews of a site and the findings they open, tracked until the reviewer verifies the fix."""
 
+import uuid
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -9,6 +11,7 @@ from audits.recorder import record
 from policyportal.models import AppliesTo, User
 from policyportal.notifications import notify
 from policyportal.selectors import active_administrators, current_policy
+from policyportal.services.submissions import submission_claim, submission_done
 from sites import uploads
 from sites.models import (
     Answer,
@@ -167,14 +170,17 @@ def review_complete(*, review: SiteReview, by: User, answers: dict[int, dict]) -
 
 
 @transaction.atomic
-def evidence_attach(*, answer: ReviewAnswer, by: User, upload) -> Evidence:
-    """Attach an image or PDF to an answer of an open review. The type is read from the file's contents."""
+def evidence_attach(*, answer: ReviewAnswer, by: User, upload, form_token: uuid.UUID | None = None) -> Evidence:
+    """Attach an image or PDF to an answer of an open review. The type is read from the file's contents; the
+    form's `form_token` attaches it once however often the form is sent."""
     _open_review(answer.review, by)
+    submission = submission_claim(token=form_token, by=by, form="review.evidence")
     content_type = uploads.checked_type(upload)
     size = uploads.real_size(upload)
     evidence = Evidence(answer=answer, content_type=content_type, size=size, uploaded_by=by)
     evidence.file.save("evidence", upload, save=False)
     evidence.save()
+    submission_done(submission, evidence)
     record(
         action="review.evidence_attached",
         actor=by,

@@ -1,5 +1,6 @@
 """Violation reports: the owner's supervisor is told at once (WH-D7), and records what was done."""
 
+import uuid
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from audits.recorder import record
 from policyportal.models import User
 from policyportal.notifications import notify
 from policyportal.selectors import active_administrators
+from policyportal.services.submissions import submission_claim, submission_done
 from sites.models import Site, SiteStatus, ViolationAction, ViolationCategory, ViolationReport
 from sites.rules import may_change_handler, may_handle, may_resolve
 
@@ -43,9 +45,12 @@ def violation_report(
     account_name: str = "",
     account_url: str = "",
     links: str = "",
+    form_token: uuid.UUID | None = None,
 ) -> ViolationReport:
     """Any employee reports a violation on a district site, or on an unofficial account using the district's
-    name. Notices go out at once, in the inbox and by email, never batched."""
+    name. Notices go out at once, in the inbox and by email, never batched. The report form's `form_token`
+    makes a second sending of it answer with this report (`AlreadySent`)."""
+    submission = submission_claim(token=form_token, by=by, form="violation.report")
     if category not in ViolationCategory.values:
         raise ValidationError({"category": "Choose what kind of violation it is."})
     if site is not None and site.district_id != by.district_id:
@@ -69,6 +74,7 @@ def violation_report(
         links=links.strip(),
         reported_at=timezone.now(),
     )
+    submission_done(submission, report)
     record(
         action="violation.reported", actor=by, target=report, payload={"category": category, "site": site and site.pk}
     )

@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -55,7 +56,12 @@ def test_the_site_page_shows_the_log_and_the_next_check(client, site, employee):
     client.force_login(employee)
     response = client.post(
         reverse("sites:log_check", args=[site.pk]),
-        {"checked_at": district_time().strftime("%Y-%m-%dT%H:%M"), "looked_at": ["comments"], "found": ""},
+        {
+            "checked_at": district_time().strftime("%Y-%m-%dT%H:%M"),
+            "looked_at": ["comments"],
+            "found": "",
+            "form_token": uuid.uuid4(),
+        },
     )
     assert response.url == reverse("sites:detail", args=[site.pk])
     page = client.get(reverse("sites:detail", args=[site.pk])).content.decode()

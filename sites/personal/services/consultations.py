@@ -1,5 +1,7 @@
 """ "Ask my supervisor" (R14-D7, R14-P5): a planned post sent for an answer before it goes out."""
 
+import uuid
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -8,6 +10,7 @@ from django.utils import timezone
 from audits.recorder import record
 from policyportal.models import User
 from policyportal.notifications import notify
+from policyportal.services.submissions import submission_claim, submission_done
 from sites.models import Site
 from sites.personal import rules
 from sites.personal.models import Consultation, ConsultationAnswer
@@ -15,8 +18,18 @@ from sites.personal.models import Consultation, ConsultationAnswer
 
 @transaction.atomic
 def consultation_ask(
-    *, by: User, text: str, links: str, site: Site | None, findings: list[dict], question: str = ""
+    *,
+    by: User,
+    text: str,
+    links: str,
+    site: Site | None,
+    findings: list[dict],
+    question: str = "",
+    form_token: uuid.UUID | None = None,
 ) -> Consultation:
+    """Send a planned post to the asker's supervisor; the form's `form_token` sends it once however often the
+    form is sent."""
+    submission = submission_claim(token=form_token, by=by, form="consultation.ask")
     supervisor = by.supervisor
     if supervisor is None or not rules.may_ask(by):
         raise ValidationError("You have no supervisor in the portal to ask. Ask your district administrator.")
@@ -38,6 +51,7 @@ def consultation_ask(
         question=question.strip(),
         asked_at=timezone.now(),
     )
+    submission_done(submission, consultation)
     record(action="consultation.asked", actor=by, target=consultation, payload={"findings": len(findings)})
     notify(
         recipient=supervisor,

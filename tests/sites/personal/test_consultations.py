@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -18,7 +19,13 @@ def test_an_employee_asks_from_the_pre_check_and_the_supervisor_answers(client, 
     client.force_login(employee)
     response = client.post(
         reverse("sites:precheck"),
-        {"text": "Vote for our principal!", "links": "", "question": "Is this all right?", "action": "ask"},
+        {
+            "text": "Vote for our principal!",
+            "links": "",
+            "question": "Is this all right?",
+            "action": "ask",
+            "form_token": uuid.uuid4(),
+        },
     )
     asked = Consultation.objects.get()
     assert response.url == reverse("sites:consultation", args=[asked.pk])

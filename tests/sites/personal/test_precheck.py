@@ -1,5 +1,7 @@
 """R14-D7: the pre-check finds every mention of a student whose parent objected, and nothing else."""
 
+import uuid
+
 import pytest
 
 from audits.models import AuditEvent
@@ -74,14 +76,18 @@ def test_wh_d9_a_district_site_may_only_link_to_itself(r14_employee, r14_supervi
 
 def test_the_pre_check_page_stores_nothing_it_was_not_asked_to(client, author):
     client.force_login(author)
-    page = client.post("/sites/check-a-post/", {"text": "Go Ann Lee!", "links": "", "action": "check"})
+    page = client.post(
+        "/sites/check-a-post/", {"text": "Go Ann Lee!", "links": "", "action": "check", "form_token": uuid.uuid4()}
+    )
     assert "R14-D7" in page.content.decode()
     assert not Consultation.objects.exists()
 
 
 def test_a_check_records_that_it_ran_and_what_it_found_never_the_post(client, author):
     client.force_login(author)
-    client.post("/sites/check-a-post/", {"text": "Go Ann Lee!", "links": "", "action": "check"})
+    client.post(
+        "/sites/check-a-post/", {"text": "Go Ann Lee!", "links": "", "action": "check", "form_token": uuid.uuid4()}
+    )
     ran = AuditEvent.objects.get(action="precheck.run")
     assert (ran.actor, ran.payload) == (author, {"findings": 1, "site": None})
     assert "Ann Lee" not in str(ran.payload) + ran.target_label
