@@ -6,9 +6,11 @@ HTTP goes through httpx with short timeouts; JOSE through joserfc. The `requests
 """
 
 import base64
+import functools
 import hashlib
 import json
 import secrets
+import ssl
 import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -25,6 +27,13 @@ CACHE_SECONDS = 3600
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384"]
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """httpx's default verifying context, built once per process: loading the CA bundle takes about 25 ms of
+    CPU, which httpx's one-call functions pay on every request (bench/sign_in.py)."""
+    return httpx.create_ssl_context()
+
+
 class ProviderUnavailable(Exception):
     """The provider could not be reached or answered something unusable: the message says what, in words."""
 
@@ -39,7 +48,9 @@ class TokenRefused(Exception):
 
 def _get_json(url: str, what: str) -> dict:
     try:
-        response = httpx.get(url, timeout=TIMEOUT, follow_redirects=False, headers={"Accept": "application/json"})
+        response = httpx.get(
+            url, timeout=TIMEOUT, verify=_tls(), follow_redirects=False, headers={"Accept": "application/json"}
+        )
     except httpx.TimeoutException as error:
         raise ProviderUnavailable(f"The provider did not answer in time when asked for its {what} ({url}).") from error
     except httpx.HTTPError as error:
@@ -133,6 +144,7 @@ def exchange_code(
             },
             auth=(client_id, client_secret),
             timeout=TIMEOUT,
+            verify=_tls(),
             headers={"Accept": "application/json"},
         )
     except httpx.HTTPError as error:
@@ -152,7 +164,9 @@ def userinfo(document: dict, access_token: str) -> dict:
     if not endpoint or not access_token:
         return {}
     try:
-        response = httpx.get(endpoint, headers={"Authorization": f"Bearer {access_token}"}, timeout=TIMEOUT)
+        response = httpx.get(
+            endpoint, headers={"Authorization": f"Bearer {access_token}"}, timeout=TIMEOUT, verify=_tls()
+        )
         data = response.json() if response.status_code == 200 else {}
     except (httpx.HTTPError, ValueError) as error:
         raise ProviderUnavailable(f"The provider's userinfo endpoint could not be read: {error}.") from error
