@@ -2,6 +2,14 @@ from django.db import transaction
 
 from policyportal import outbox
 from policyportal.models import EmailStatus, Notification
+from policyportal.text import single_line
+
+TITLE_LENGTH = 200  # Notification.title's max_length
+
+
+def notification_title(text: str) -> str:
+    """A title built from names people typed: one line (it becomes an email's subject), cut to fit its column."""
+    return single_line(text, TITLE_LENGTH)
 
 
 def notify(*, recipient, kind: str, title: str, body: str = "", link: str = "", email: bool = False) -> Notification:
@@ -9,7 +17,7 @@ def notify(*, recipient, kind: str, title: str, body: str = "", link: str = "", 
     (or in the recipient's daily digest, if they chose one for this kind of reminder)."""
     status = outbox.email_status_for(recipient, kind) if email else EmailStatus.NONE
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=title, body=body, link=link, email_status=status
+        recipient=recipient, kind=kind, title=notification_title(title), body=body, link=link, email_status=status
     )
     if status == EmailStatus.PENDING:
         transaction.on_commit(lambda: outbox.enqueue(notification.pk))

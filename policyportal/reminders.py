@@ -17,6 +17,7 @@ from django.utils import timezone
 from audits.recorder import record_system_events
 from policyportal import outbox
 from policyportal.models import EmailStatus, NotificationPreference, Role, User
+from policyportal.notifications import notification_title
 
 Sweep = Callable[[datetime], list["Due"]]
 _SWEEPS: list[Sweep] = []
@@ -86,7 +87,16 @@ def _insert(dues: list[Due], digest: set[tuple[int, str]], now: datetime) -> set
     for due in dues:
         status = EmailStatus.DIGEST if (due.recipient_id, due.kind) in digest else EmailStatus.PENDING
         rows.append("(%s, %s, %s, %s, %s, %s, %s, 0, '', %s)")
-        params += [due.recipient_id, due.kind, due.title[:200], due.body, due.link, created_at, status, due.key]
+        params += [
+            due.recipient_id,
+            due.kind,
+            notification_title(due.title),
+            due.body,
+            due.link,
+            created_at,
+            status,
+            due.key,
+        ]
     # Only placeholders are joined into the statement; every value travels as a parameter.
     values = ", ".join(rows)
     sql = f"INSERT INTO policyportal_notification {columns} VALUES {values} ON CONFLICT (dedupe_key) DO NOTHING"  # noqa: S608

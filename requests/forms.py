@@ -5,6 +5,7 @@ from django import forms
 from audits.forms import DateRangeForm
 from policyportal.forms import VersionForm
 from policyportal.models import ChecklistItem
+from policyportal.text import no_control_characters
 from requests.models import (
     DESCRIPTION_MAX,
     FORM_FIELDS,
@@ -18,6 +19,8 @@ from requests.models import (
 )
 
 ATTEST_PREFIX = "attest_"
+# Names that end up in titles and email subjects.
+SINGLE_LINE_FIELDS = ("site_name", "serves_name", "platform_other")
 
 
 class RequestForm(forms.ModelForm):
@@ -62,6 +65,8 @@ class RequestForm(forms.ModelForm):
         self.fields["school"].queryset = schools
         self.fields["platform"].choices = [("", "Choose a platform"), *Platform.choices]
         self.fields["serves"].choices = [("", "Choose what the site serves"), *Serves.choices]
+        for name in SINGLE_LINE_FIELDS:
+            self.fields[name].validators.append(no_control_characters)
         attested = set(self.instance.attestations.values_list("item_id", flat=True)) if self.instance.pk else set()
         for item in items:
             self.fields[f"{ATTEST_PREFIX}{item.pk}"] = forms.BooleanField(

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from policyportal.forms import OnceForm, VersionForm
+from policyportal.text import no_control_characters
 from sites.models import Answer, Compliance, LookedAt, SiteStatus, ViolationAction, ViolationCategory
 
 
@@ -102,6 +103,7 @@ class ViolationForm(OnceForm):
         label="Or the account or page",
         required=False,
         max_length=200,
+        validators=[no_control_characters],
         help_text="For an unofficial account or page that uses the district's or a school's name.",
     )
     account_url = forms.URLField(label="Its address", required=False, max_length=500, assume_scheme="https")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.recorder import record
+from audits.rules import date_problem
 from policyportal.models import User
 from policyportal.notifications import notify
 from policyportal.selectors import active_administrators
@@ -61,6 +62,8 @@ def violation_report(
         raise ValidationError({"account_name": "Choose a district site, or name the account you are reporting."})
     if occurred_on > by.member_district.today():
         raise ValidationError({"occurred_on": "That date is in the future."})
+    if problem := date_problem(occurred_on):
+        raise ValidationError({"occurred_on": problem})
     report = ViolationReport.objects.create(
         district=by.member_district,
         site=site,
