@@ -20,10 +20,17 @@ DEBUG = env.get_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env.get_str("DJANGO_SECRET_KEY")
 # Without a key in production, tooling (migrations, checks) still loads, but nothing can be served:
 # Django refuses to sign with an empty key, and the WSGI and ASGI entry points refuse to start
-# (policyportal.environment.require_secret_key), naming the variable.
+# (policyportal.environment.require_keys), naming the variable.
 SECRET_KEY_MISSING = SECRET_KEY is None and not DEBUG
 if SECRET_KEY is None:
     SECRET_KEY = "" if not DEBUG else "django-insecure-local-development-only-never-use-in-production"
+# Secrets the portal keeps in its database (a district's OpenID client secret) are encrypted with these keys
+# (policyportal.encryption): the first encrypts, every one decrypts. Without them in production, the system check
+# policyportal.E001 and the WSGI and ASGI entry points stop, naming the variable.
+ENCRYPTION_KEYS = env.get_fernet_keys("PORTAL_ENCRYPTION_KEYS")
+ENCRYPTION_KEYS_MISSING = not ENCRYPTION_KEYS and not DEBUG
+if not ENCRYPTION_KEYS and DEBUG:
+    ENCRYPTION_KEYS = [env.fernet_key_derived_from(SECRET_KEY)]
 ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 PORTAL_BASE_URL = env.get_http_url("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
@@ -98,11 +105,14 @@ else:
     _database["CONN_MAX_AGE"] = env.get_int("DATABASE_CONN_MAX_AGE", 60)
     _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
+# The portal runs as DATABASE_URL's role, which may only read and append to the audit trail; `manage.py migrate`
+# runs as this role, the tables' owner, and then grants the runtime role (README, "Deploying").
+MIGRATION_DATABASE = env.get_migration_database("MIGRATION_DATABASE_URL", _database)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "policyportal.User"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "policyportal.auth_backends.PausingBackend",
     "policyportal.auth_backends.DistrictModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,6 +134,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "audits.client_address.client_ip"
+AXES_USERNAME_CALLABLE = "policyportal.auth_backends.lockout_username"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after login.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.get_int("SESSION_IDLE_MINUTES", 30, minimum=1))
@@ -184,6 +195,15 @@ MEDIA_ROOT = env.get_str("MEDIA_ROOT", str(VAR_DIR / "media"))
 # The nightly staff sync reads STAFF_SYNC_DIR/<district slug>/ (policyportal.directory.sync); empty: no sync.
 STAFF_SYNC_DIR = env.get_absolute_path("STAFF_SYNC_DIR")
 
+# Signed checkpoints of the audit chains (`manage.py audit_checkpoint`, hourly on beat): the Ed25519 key the
+# database never sees, and the write-once folder they go to. Under var/ when debugging; to be set in production.
+AUDIT_CHECKPOINT_KEY_FILE = env.get_absolute_path("AUDIT_CHECKPOINT_KEY_FILE") or (
+    str(VAR_DIR / "audit-checkpoint-key.pem") if DEBUG else ""
+)
+AUDIT_CHECKPOINT_DIR = env.get_absolute_path("AUDIT_CHECKPOINT_DIR") or (
+    str(VAR_DIR / "audit-checkpoints") if DEBUG else ""
+)
+
 _email = env.get_email("EMAIL_URL", "consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
@@ -201,14 +221,25 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Celery: Redis when REDIS_URL is set, otherwise the filesystem transport under var/ (one machine only).
 REDIS_URL = env.get_broker_url("REDIS_URL")
 CELERY_TASK_MAX_SECONDS = 300
+# Publishing never makes a person wait on the broker: one connection attempt (kombu's default retries for 6 s),
+# short socket timeouts, and a publish that fails leaves the email to the outbox sweep (policyportal.outbox).
+# Workers retry their own connection (CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP, broker_connection_max_retries).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+_publish_once = {"max_retries": 0}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # A task unacknowledged for longer than this is redelivered; keep it above the longest task.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * CELERY_TASK_MAX_SECONDS}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **_publish_once,
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,  # above the worker's 1 s BRPOP, so only a broker that stopped answering trips it
+        # A task unacknowledged for longer than this is redelivered; keep it above the longest task.
+        "visibility_timeout": 4 * CELERY_TASK_MAX_SECONDS,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     _queue = str(VAR_DIR / "celery" / "queue")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **_publish_once,
         "data_folder_in": _queue,
         "data_folder_out": _queue,
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
@@ -230,6 +261,11 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-pending-emails": {"task": "policyportal.tasks.deliver_pending_emails", "schedule": 60.0},
     "reminder-sweeps": {"task": "policyportal.tasks.run_reminder_sweeps", "schedule": 15 * 60.0},
     "daily-digests": {"task": "policyportal.tasks.send_daily_digests", "schedule": crontab(hour=11, minute=0)},
+    "audit-checkpoints": {"task": "policyportal.tasks.write_audit_checkpoints", "schedule": crontab(minute=5)},
+    "sign-in-failure-summaries": {
+        "task": "policyportal.tasks.summarise_sign_in_failures",
+        "schedule": crontab(minute=1),  # before the hour's checkpoints sign the chains
+    },
     "staff-sync": {"task": "policyportal.tasks.sync_staff_from_directories", "schedule": crontab(hour=7, minute=30)},
 }
 

@@ -1,14 +1,13 @@
-from celery import shared_task
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+import logging
 
-from policyportal import outbox, reminders
+from celery import shared_task
+
+from audits import checkpoints
+from policyportal import audit_checkpoint_mail, outbox, reminders
 from policyportal.directory import sync as directory_sync
-from policyportal.models import User
+from policyportal.services import sign_in_failures
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -23,12 +22,27 @@ def deliver_pending_emails() -> int:
 
 @shared_task
 def send_daily_digests() -> int:
-    return outbox.send_digests()
+    return outbox.send_digests() + audit_checkpoint_mail.send_audit_checkpoints()
+
+
+@shared_task
+def write_audit_checkpoints() -> int:
+    """Hourly: sign each chain's head. A chain that disagrees with itself is logged, never signed."""
+    results = checkpoints.sign_heads()
+    for label, _, problem in results:
+        if problem:
+            logger.error("Audit chain of %s not signed: %s", label, problem)
+    return sum(checkpoint is not None for _, checkpoint, _ in results)
 
 
 @shared_task
 def run_reminder_sweeps() -> int:
     return len(reminders.sweep())
+
+
+@shared_task
+def summarise_sign_in_failures() -> int:
+    return sign_in_failures.summarise_sign_in_failures()
 
 
 @shared_task
@@ -43,24 +57,3 @@ def sync_staff_from_directories() -> int:
 @shared_task
 def sync_district_staff(district_id: int) -> str:
     return directory_sync.staff_sync(district_id=district_id)
-
-
-@shared_task
-def send_password_reset_email(user_id: int) -> bool:
-    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
-    if user is None or not user.has_usable_password():
-        return False
-    context = {
-        "user": user,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-        "portal_base_url": settings.PORTAL_BASE_URL,
-    }
-    message = EmailMultiAlternatives(
-        subject=render_to_string("emails/password_reset_subject.txt", context).strip(),
-        body=render_to_string("emails/password_reset.txt", context),
-        to=[user.email],
-    )
-    message.attach_alternative(render_to_string("emails/password_reset.html", context), "text/html")
-    message.send()
-    return True
