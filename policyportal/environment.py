@@ -4,11 +4,15 @@ Every reader names its variable when the value is wrong, so a bad deployment sto
 a message an operator can act on, instead of running with a silently different setting.
 """
 
+import base64
+import hashlib
+import hmac
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -91,6 +95,24 @@ def get_database(name: str, default: str) -> dict:
     return config
 
 
+def get_migration_database(name: str, runtime: dict) -> dict | None:
+    """The tables' owner for `migrate`, on the runtime's own PostgreSQL database; None when unset."""
+    if get_str(name) is None:
+        return None
+    config = get_database(name, "")
+    if not runtime["ENGINE"].endswith("postgresql") or not config["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured(f"{name} is for PostgreSQL only, and then DATABASE_URL must be PostgreSQL too.")
+
+    def place(database: dict) -> tuple:
+        return database["NAME"], database["HOST"], str(database["PORT"] or 5432)
+
+    if place(config) != place(runtime):
+        raise ImproperlyConfigured(f"{name} must name the same host, port and database as DATABASE_URL.")
+    if config["USER"] == runtime["USER"]:
+        raise ImproperlyConfigured(f"{name} must name another role than DATABASE_URL: the owner, not the runtime.")
+    return config
+
+
 def get_absolute_path(name: str) -> str:
     """A folder or file given by its absolute path, or "" when unset (the feature it configures is off)."""
     value = get_str(name, "")
@@ -116,10 +138,39 @@ def get_http_url(name: str, default: str) -> str:
     return value.rstrip("/")
 
 
-def require_secret_key() -> None:
+ENCRYPTION_KEYS_MISSING = (
+    "PORTAL_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off: it encrypts the secrets the portal keeps in "
+    "its database. Make a key with: "
+    "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+)
+
+
+def get_fernet_keys(name: str) -> list[str]:
+    """Comma-separated Fernet keys. A bad one is named by its position, never shown: it is a secret."""
+    keys = get_list(name, [])
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"Key {position} of {name} is not a Fernet key (32 bytes in url-safe base64)."
+            ) from None
+    return keys
+
+
+def fernet_key_derived_from(secret_key: str) -> str:
+    """The encryption key of a developer's machine and the tests, derived from DJANGO_SECRET_KEY so that nobody
+    has to set one there; production sets PORTAL_ENCRYPTION_KEYS instead."""
+    digest = hmac.new(secret_key.encode(), b"policyportal.encryption", hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+def require_keys() -> None:
     """Called by the WSGI and ASGI entry points before they serve: a production server without
-    DJANGO_SECRET_KEY stops here with a message that names it."""
+    DJANGO_SECRET_KEY or PORTAL_ENCRYPTION_KEYS stops here with a message that names it."""
     from django.conf import settings
 
     if settings.SECRET_KEY_MISSING:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+    if settings.ENCRYPTION_KEYS_MISSING:
+        raise ImproperlyConfigured(ENCRYPTION_KEYS_MISSING)
