@@ -31,6 +31,8 @@ os.environ["DATABASE_URL"] = _recreate()
 BENCH_SECRET = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")  # the portal's, plus the frame-only page
 os.environ.setdefault("DJANGO_SECRET_KEY", BENCH_SECRET)  # the server's too: sessions are signed with it
+# The server's too (it reads the client secret); required with DEBUG off, as in production.
+os.environ.setdefault("PORTAL_ENCRYPTION_KEYS", "YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0wMTIzNDU=")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("EMAIL_URL", "dummymail://")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")

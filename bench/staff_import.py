@@ -43,6 +43,8 @@ os.environ["DATABASE_URL"] = _recreate_database()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policyportal.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ["DJANGO_DEBUG"] = "0"  # as in production: no query log growing with the rows
+# Required with DEBUG off, as in production.
+os.environ.setdefault("PORTAL_ENCRYPTION_KEYS", "YmVuY2gtb25seS1lbmNyeXB0aW9uLWtleS0wMTIzNDU=")
 os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("EMAIL_URL", "dummymail://")
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class PolicyPortalConfig(AppConfig):
@@ -8,3 +9,6 @@ class PolicyPortalConfig(AppConfig):
     def ready(self):
         import policyportal.tasks  # noqa: F401  (the outbox enqueues them by name: every process must know them)
         from policyportal import auth_events  # noqa: F401  (login audit receivers)
+        from policyportal.encryption import keys_check
+
+        checks.register(keys_check, checks.Tags.security)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from policyportal import encryption
 from policyportal.policy_templates import CLAUSE_ID
 
 
@@ -382,7 +383,8 @@ class IdentityProvider(models.Model):
     enabled = models.BooleanField(default=False, help_text="Send the district's people to this provider to sign in.")
     issuer = models.URLField(max_length=400, help_text="The provider's issuer; its discovery document is read from it.")
     client_id = models.CharField(max_length=400)
-    client_secret = models.CharField(max_length=400, blank=True)
+    # Read and set through `client_secret`; the column holds it encrypted (policyportal.encryption).
+    client_secret_encrypted = models.TextField(blank=True, editable=False)
     email_domains = models.CharField(
         max_length=1000, help_text="The email domains the provider serves, separated by spaces or commas."
     )
@@ -407,6 +409,22 @@ class IdentityProvider(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district}: {self.issuer}"
+
+    @property
+    def client_secret(self) -> str:
+        """The secret in clear, for the code exchange; SecretUnreadable when no configured key opens it."""
+        if not self.client_secret_encrypted:
+            return ""
+        what = f"The OpenID client secret of district {self.district_id}"
+        return encryption.decrypt(self.client_secret_encrypted, what=what)
+
+    @client_secret.setter
+    def client_secret(self, value: str) -> None:
+        self.client_secret_encrypted = encryption.encrypt(value) if value else ""
+
+    @property
+    def has_client_secret(self) -> bool:
+        return bool(self.client_secret_encrypted)
 
     @property
     def domains(self) -> list[str]:

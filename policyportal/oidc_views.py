@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from policyportal import oidc, rules, selectors
+from policyportal.encryption import SecretUnreadable
 from policyportal.forms import IdentityProviderForm, WorkEmailForm, add_service_errors
 from policyportal.models import IdentityProvider
 from policyportal.services.sign_in import SignInRefused, identity_provider_save, person_for_sign_in, sign_in_refused
@@ -101,11 +102,16 @@ def oidc_callback(request):
         sign_in_refused(district=district, reason=f"provider_error:{reason}")
         return _refused(request, f"The provider did not sign you in ({reason}).")
     try:
+        client_secret = provider.client_secret
+    except SecretUnreadable as error:
+        logger.error("Sign-in through district %s's provider stopped: %s", district.pk, error)
+        return render(request, "registration/sso_unavailable.html", status=503)
+    try:
         document = oidc.discovery(provider.issuer)
         tokens = oidc.exchange_code(
             document,
             client_id=provider.client_id,
-            client_secret=provider.client_secret,
+            client_secret=client_secret,
             code=request.GET["code"],
             redirect_uri=_callback_url(request),
             verifier=pending["verifier"],

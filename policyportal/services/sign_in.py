@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from audits.recorder import record
-from policyportal import rules
+from policyportal import encryption, rules
 from policyportal.models import District, IdentityProvider, Role, User
 from policyportal.services.people import person_create
 
@@ -51,7 +51,7 @@ def identity_provider_save(*, district: District, by: User, values: dict, client
         errors["break_glass_admin"] = "The break-glass account must be an active administrator of the district."
     if provider.enabled and not provider.passwords_enabled and admin is None:
         errors["break_glass_admin"] = "Name a break-glass administrator before turning passwords off."
-    if provider.enabled and not provider.client_secret:
+    if provider.enabled and not provider.has_client_secret:
         errors["client_secret"] = "Give the client secret the provider issued."  # noqa: S105 (a message, not a secret)
     taken = _domains_of_other_districts(district).intersection(provider.domains)
     if not provider.domains:
@@ -69,6 +69,26 @@ def identity_provider_save(*, district: District, by: User, values: dict, client
     if changes or created:
         record(action="district.sign_in_changed", actor=by, district=district, target=district, payload=changes)
     return provider
+
+
+@transaction.atomic
+def client_secrets_reencrypt() -> list[District]:
+    """Encrypt every stored client secret again with the first key of PORTAL_ENCRYPTION_KEYS, so the older keys
+    can be removed; one event per district. A secret no key opens stops it all (SecretUnreadable): nothing changes."""
+    providers = list(
+        IdentityProvider.objects.select_for_update().select_related("district").exclude(client_secret_encrypted="")
+    )
+    for provider in providers:
+        what = f"The OpenID client secret of {provider.district.name}"
+        provider.client_secret_encrypted = encryption.reencrypt(provider.client_secret_encrypted, what=what)
+        provider.save(update_fields=["client_secret_encrypted"])
+        record(
+            action="district.sign_in_secret_reencrypted",
+            district=provider.district,
+            target=provider.district,
+            payload={"client_secret": "encrypted again with the first key of PORTAL_ENCRYPTION_KEYS"},
+        )
+    return [provider.district for provider in providers]
 
 
 def _shown(value):

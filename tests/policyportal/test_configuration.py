@@ -12,6 +12,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "a-real-production-secret-Xq8v2LkP0mZr7TnB4wYc9HsD3jFe6GaU1oQiV5",
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+    "PORTAL_ENCRYPTION_KEYS": "hCNb1oCe2M0nPxdtE1JWwLUzh3kM2h9u2Kq0uKJ1b7A=",
 }
 
 
@@ -24,7 +25,7 @@ def manage(*args: str, **variables: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_check_deploy_passes_with_only_the_three_production_variables():
+def test_check_deploy_passes_with_only_the_four_production_variables():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -55,6 +56,35 @@ def test_without_a_secret_key_nothing_can_be_signed_and_the_deploy_check_fails()
     signing = python("import django; django.setup(); from django.core import signing; signing.dumps(1)", **variables)
     assert "SECRET_KEY setting must not be empty" in signing.stderr
     assert manage("check", "--deploy", "--fail-level", "WARNING", **variables).returncode != 0
+
+
+@pytest.mark.parametrize("entry_point", ["policyportal.wsgi", "policyportal.asgi"])
+def test_without_an_encryption_key_production_refuses_to_serve_naming_the_variable(entry_point):
+    result = python(f"import {entry_point}", **{**PRODUCTION, "PORTAL_ENCRYPTION_KEYS": ""})
+    assert result.returncode != 0
+    assert "PORTAL_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_without_an_encryption_key_the_system_check_stops_migrate_and_the_server():
+    result = manage("check", **{**PRODUCTION, "PORTAL_ENCRYPTION_KEYS": ""})
+    assert result.returncode != 0
+    assert "(policyportal.E001) PORTAL_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_a_developer_needs_no_encryption_key():
+    """`make run` sets only DJANGO_DEBUG (and plain HTTP): the key is derived from the development secret key."""
+    result = manage("check", DJANGO_DEBUG="1", DJANGO_HTTPS="0")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_bad_encryption_key_is_named_by_its_position_and_never_shown():
+    bad_key = "not-a-fernet-key-but-maybe-a-password"
+    result = manage(
+        "check", **{**PRODUCTION, "PORTAL_ENCRYPTION_KEYS": f"{PRODUCTION['PORTAL_ENCRYPTION_KEYS']},{bad_key}"}
+    )
+    assert result.returncode != 0
+    assert "Key 2 of PORTAL_ENCRYPTION_KEYS is not a Fernet key" in result.stderr
+    assert bad_key not in result.stderr
 
 
 def test_migrations_can_be_checked_and_run_before_the_secret_key_is_provisioned():

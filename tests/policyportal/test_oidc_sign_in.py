@@ -5,12 +5,16 @@ expired, signed by another key, with another nonce) are handed to the portal's c
 a token signed here with joserfc, in place of the provider's answer at the token endpoint. The checks run
 against the real provider's discovery document and published keys."""
 
+import io
 import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from joserfc import jwt
 from joserfc.jwk import RSAKey
@@ -90,6 +94,37 @@ def test_an_imported_employee_signs_in_through_the_provider_by_directory_id(clie
     assert client.session["_auth_user_id"] == str(ann.pk)
     login = AuditEvent.objects.get(action="auth.login")
     assert login.actor_id == ann.pk
+
+
+def test_a_secret_encrypted_with_an_old_key_still_signs_in_after_rotation(client, provider, west_hartford, admin, ann):
+    old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    with override_settings(ENCRYPTION_KEYS=[old_key]):
+        rotated = IdentityProvider.objects.create(
+            district=west_hartford,
+            enabled=True,
+            issuer=provider.issuer,
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+            email_domains="wh.example",
+        )
+    with override_settings(ENCRYPTION_KEYS=[new_key, old_key]):
+        assert sign_in(client, "ann@wh.example").status_code == 302
+        call_command("reencrypt_secrets", stdout=io.StringIO())
+    client.logout()
+    with override_settings(ENCRYPTION_KEYS=[new_key]):
+        assert IdentityProvider.objects.get(pk=rotated.pk).client_secret == CLIENT_SECRET
+        assert sign_in(client, "ann@wh.example").status_code == 302
+    assert client.session["_auth_user_id"] == str(ann.pk)
+
+
+def test_a_secret_no_key_opens_stops_the_sign_in_with_a_clear_page_and_log(client, idp, ann, caplog):
+    """Never an empty or garbled secret sent to the provider: the log tells IT which variable to fix."""
+    with override_settings(ENCRYPTION_KEYS=[Fernet.generate_key().decode()]):
+        response = sign_in(client, "ann@wh.example")
+    assert response.status_code == 503
+    assert "sign-in service is not answering" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert "cannot be decrypted with any key of PORTAL_ENCRYPTION_KEYS" in caplog.text
 
 
 def test_the_authorization_request_uses_pkce_state_and_nonce(client, idp, ann):
