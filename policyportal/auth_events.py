@@ -6,11 +6,14 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from audits.recorder import record
-from policyportal.models import User
+from policyportal.auth_backends import PAUSED
+from policyportal.services.sign_in_failures import password_sign_in_failed
 
 SESSION_AUTHENTICATED_AT = "portal_authenticated_at"
 SESSION_SEEN_AT = "portal_seen_at"
 SESSION_TIME_ZONE = "portal_time_zone"
+# How a sign-in was made, set on the request before login() where it was not with the portal's password.
+SIGN_IN_METHOD = "portal_sign_in_method"
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
@@ -21,7 +24,8 @@ def record_login(sender, request, user, **kwargs):
         request.session[SESSION_SEEN_AT] = now
         # An installation operator belongs to no district: times show in the installation's zone.
         request.session[SESSION_TIME_ZONE] = user.district.time_zone if user.district else settings.TIME_ZONE
-    record(action="auth.login", actor=user, target=user)
+    method = getattr(request, SIGN_IN_METHOD, None) or {"method": "password"}
+    record(action="auth.login", actor=user, target=user, payload=method)
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")
@@ -33,12 +37,4 @@ def record_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="audit_login_failed")
 def record_login_failed(sender, credentials, request=None, **kwargs):
-    username = str(credentials.get("username", ""))[:150]
-    account = User.objects.select_related("district").filter(username__iexact=username).first()
-    record(
-        action="auth.login_failed",
-        district=account.district if account else None,
-        target=account,
-        target_label=username,
-        payload={"username": username, "known_account": account is not None},
-    )
+    password_sign_in_failed(username=str(credentials.get("username") or ""), locked_out=getattr(request, PAUSED, False))

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from policyportal import encryption
@@ -136,6 +137,8 @@ class User(AbstractUser):
             models.UniqueConstraint(
                 fields=["district", "directory_id"], condition=~Q(directory_id=""), name="user_directory_id_unique"
             ),
+            # Sign-in matches usernames ignoring case (iexact, UPPER on PostgreSQL): 'Ann' and 'ann' are one name.
+            models.UniqueConstraint(Upper("username"), name="user_username_unique_ignoring_case"),
         ]
         indexes = [
             # The people page: a district's open accounts in name order, a page at a time, without sorting them all.
@@ -294,6 +297,31 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form} {self.token}"
+
+
+class SignInFailureKind(models.TextChoices):
+    UNKNOWN_USERNAME = "unknown_username", "A password sign-in for a name no account has"
+    LOCKED_OUT = "locked_out", "An attempt while sign-in was paused for the name and address"
+    NO_SIGN_IN_STARTED = "no_sign_in_started", "A provider's answer to a sign-in not started here"
+
+
+class SignInFailureTally(models.Model):
+    """Failed sign-ins anyone can cause without end, counted per client address and hour instead of one audit
+    event each; services.sign_in_failures summarises each past hour in a few events and deletes its rows."""
+
+    hour = models.DateTimeField()
+    client_ip = models.CharField(max_length=45, blank=True)  # empty when the address is unknown
+    kind = models.CharField(max_length=20, choices=SignInFailureKind.choices)
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hour", "client_ip", "kind"], name="sign_in_failure_tally_unique"),
+            models.CheckConstraint(condition=Q(kind__in=SignInFailureKind.values), name="sign_in_failure_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H:00} {self.client_ip or 'unknown address'} {self.kind}: {self.count}"
 
 
 class NotificationPreference(models.Model):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import AuditEvent
+from policyportal.models import SignInFailureKind, SignInFailureTally
 from tests.factories import PASSWORD
 
 LOGIN = reverse("login")
@@ -30,6 +31,7 @@ def test_login_starts_a_new_session_and_is_recorded(client, employee):
     assert client.session.session_key != anonymous_key
     event = events("auth.login").get()
     assert (event.actor, event.district_id, event.client_ip) == (employee, employee.district_id, "192.0.2.10")
+    assert event.payload == {"method": "password"}
 
 
 def test_a_wrong_password_is_refused_recorded_in_the_accounts_district_and_signs_nobody_in(client, employee):
@@ -42,12 +44,12 @@ def test_a_wrong_password_is_refused_recorded_in_the_accounts_district_and_signs
     assert event.payload == {"username": "employee", "known_account": True}
 
 
-def test_an_unknown_user_gets_the_same_message_and_lands_in_the_installation_chain(client, employee):
+def test_an_unknown_user_gets_the_same_message_and_is_only_counted_for_the_hours_summary(client, employee):
     response = sign_in(client, "nobody-here", WRONG)
     assert "That email or username and password do not match an account" in response.content.decode()
-    event = events("auth.login_failed").get()
-    assert event.district_id is None
-    assert event.payload == {"username": "nobody-here", "known_account": False}
+    assert not AuditEvent.objects.filter(action__startswith="auth.").exists()
+    tally = SignInFailureTally.objects.get()
+    assert (tally.kind, tally.client_ip, tally.count) == (SignInFailureKind.UNKNOWN_USERNAME, "192.0.2.10", 1)
 
 
 def test_repeated_failures_lock_that_account_from_that_address_only_until_the_cool_off_ends(client, employee):
