@@ -5,7 +5,6 @@ import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,13 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from policyportal import oidc, rules, selectors
 from policyportal.encryption import SecretUnreadable
 from policyportal.forms import IdentityProviderForm, WorkEmailForm, add_service_errors
-from policyportal.models import IdentityProvider
-from policyportal.services.sign_in import SignInRefused, identity_provider_save, person_for_sign_in, sign_in_refused
+from policyportal.models import IdentityProvider, SignInFailureKind
+from policyportal.services.sign_in import SignInRefused, identity_provider_save, person_for_sign_in
+from policyportal.services.sign_in_failures import failure_counted
+from policyportal.sign_in_limits import provider_sign_in, provider_sign_in_refused
 
 logger = logging.getLogger(__name__)
 SESSION_PENDING = "portal_oidc_pending"
 SESSION_LOGOUT = "portal_oidc_logout"
-BACKEND = "policyportal.auth_backends.DistrictModelBackend"
 
 
 def _callback_url(request) -> str:
@@ -86,21 +86,21 @@ def _login_step(*, username: str | None = None, next_url: str = ""):
 @require_GET
 def oidc_callback(request):
     pending = request.session.pop(SESSION_PENDING, None)
-    if not pending:
-        sign_in_refused(district=None, reason="missing_state", label=request.GET.get("state", "")[:40])
+    if not pending:  # anyone can send this without end: counted for the hour's summary, not recorded one by one
+        failure_counted(SignInFailureKind.NO_SIGN_IN_STARTED)
         return _refused(request, "This sign-in was not started here, or was already used. Start again.", 400)
     provider = IdentityProvider.objects.select_related("district").filter(pk=pending["provider"]).first()
     if provider is None or not provider.enabled:
-        sign_in_refused(district=provider and provider.district, reason="provider_disabled")
-        return _refused(request, "Your district no longer signs in with this provider.", 400)
+        message = "Your district no longer signs in with this provider."
+        return _refusal(request, message, 400, district=provider and provider.district, reason="provider_disabled")
     district = provider.district
     if request.GET.get("state") != pending["state"]:
-        sign_in_refused(district=district, reason="state_mismatch")
-        return _refused(request, "This sign-in does not match the one started here (state mismatch). Start again.", 400)
+        message = "This sign-in does not match the one started here (state mismatch). Start again."
+        return _refusal(request, message, 400, district=district, reason="state_mismatch")
     if "error" in request.GET or not request.GET.get("code"):
         reason = request.GET.get("error", "no_code")[:60]
-        sign_in_refused(district=district, reason=f"provider_error:{reason}")
-        return _refused(request, f"The provider did not sign you in ({reason}).")
+        message = f"The provider did not sign you in ({reason})."
+        return _refusal(request, message, district=district, reason=f"provider_error:{reason}")
     try:
         client_secret = provider.client_secret
     except SecretUnreadable as error:
@@ -126,13 +126,14 @@ def oidc_callback(request):
     except oidc.ProviderUnavailable as error:
         return _unavailable(request, error)
     except oidc.TokenRefused as error:
-        sign_in_refused(district=district, reason=error.reason)
-        return _refused(request, str(error))
+        return _refusal(request, str(error), district=district, reason=error.reason)
     try:
         person = person_for_sign_in(provider=provider, claims=claims)
     except SignInRefused as error:
-        return _refused(request, str(error))
-    login(request, person, backend=BACKEND)
+        refusal = {"reason": error.reason, "label": error.label, "person": error.person}
+        return _refusal(request, str(error), district=district, **refusal)
+    if not provider_sign_in(request, person=person, provider=provider, claims=claims):
+        return _paused(request)
     request.session[SESSION_LOGOUT] = oidc.end_session_url(
         document,
         id_token=tokens["id_token"],
@@ -140,6 +141,17 @@ def oidc_callback(request):
         post_logout_redirect_uri=request.build_absolute_uri(reverse("login")),
     )
     return redirect(pending["next"] or "home")
+
+
+def _refusal(request, message: str, status: int = 403, **refusal):
+    """The refused page, the refusal recorded; the paused page where the name is paused at this address."""
+    if provider_sign_in_refused(request, **refusal):
+        return _refused(request, message, status)
+    return _paused(request)
+
+
+def _paused(request):
+    return render(request, "registration/locked_out.html", status=429)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -23,9 +23,11 @@ SETTINGS = (
 
 
 class SignInRefused(Exception):
-    def __init__(self, reason: str, message: str):
+    def __init__(self, reason: str, message: str, *, label: str = "", person: User | None = None):
         super().__init__(message)
         self.reason = reason
+        self.label = label
+        self.person = person
 
 
 @transaction.atomic
@@ -131,12 +133,12 @@ def password_sign_in_check(*, user: User) -> None:
 def person_for_sign_in(*, provider: IdentityProvider, claims: dict) -> User:
     """The account of the person the provider vouches for: by the directory's stable id, then by verified email
     within the district's domains; a just-in-time employee account where the district allows it. Refusals raise
-    SignInRefused after recording their event."""
+    SignInRefused, for the caller to record with the request (sign_in_limits.provider_sign_in_refused)."""
     district = provider.district
     stable_id = str(claims.get(provider.stable_id_claim) or "")
     email = str(claims.get("email") or "").strip().lower()
     verified = claims.get("email_verified") is True or str(claims.get("email_verified")).lower() == "true"
-    label = email or stable_id
+    label = sign_in_label(provider, claims)
     domain = email.rpartition("@")[2]
     in_domains = bool(email) and domain in provider.domains
 
@@ -150,29 +152,31 @@ def person_for_sign_in(*, provider: IdentityProvider, claims: dict) -> User:
             (Q(directory_id=stable_id) & ~Q(directory_id="")) | (Q(email__iexact=email) & ~Q(email=""))
         )
         if email and not in_domains:
-            _refuse(district, "email_outside_domains", label, f"The address {email} is not one of {district.name}'s.")
+            message = f"The address {email} is not one of {district.name}'s."
+            raise SignInRefused("email_outside_domains", message, label=label)
         if elsewhere.exists():
-            _refuse(
-                district, "another_district", label, f"This account belongs to another district, not {district.name}."
-            )
+            message = f"This account belongs to another district, not {district.name}."
+            raise SignInRefused("another_district", message, label=label)
         if not verified:
-            _refuse(district, "email_not_verified", label, "The provider does not vouch for this email address.")
-        if not provider.jit_accounts:
-            _refuse(
-                district,
-                "unknown_person",
-                label,
-                f"{district.name} has no portal account for {label}. Ask the district's administrators to add you.",
+            raise SignInRefused(
+                "email_not_verified", "The provider does not vouch for this email address.", label=label
             )
+        if not provider.jit_accounts:
+            message = (
+                f"{district.name} has no portal account for {label}. Ask the district's administrators to add you."
+            )
+            raise SignInRefused("unknown_person", message, label=label)
         person = _jit_account(provider=provider, claims=claims, email=email)
     if not rules.may_sign_in_through_provider(person, provider):
-        _refuse(district, "deactivated", label, "This account is closed. Ask the district's administrators.", person)
+        message = "This account is closed. Ask the district's administrators."
+        raise SignInRefused("deactivated", message, label=label, person=person)
     return person
 
 
-def _refuse(district: District, reason: str, label: str, message: str, person: User | None = None):
-    sign_in_refused(district=district, reason=reason, label=label, person=person)
-    raise SignInRefused(reason, message)
+def sign_in_label(provider: IdentityProvider, claims: dict) -> str:
+    """Who the provider says signs in, as refusals name them and the sign-in pause counts them."""
+    email = str(claims.get("email") or "").strip().lower()
+    return email or str(claims.get(provider.stable_id_claim) or "")
 
 
 def _jit_account(*, provider: IdentityProvider, claims: dict, email: str) -> User:

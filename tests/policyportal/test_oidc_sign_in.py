@@ -21,7 +21,7 @@ from joserfc.jwk import RSAKey
 
 from audits.models import AuditEvent
 from policyportal import oidc
-from policyportal.models import IdentityProvider, Role, User
+from policyportal.models import IdentityProvider, Role, SignInFailureKind, SignInFailureTally, User
 from tests import factories
 from tests.oidc_support import CLIENT_ID, CLIENT_SECRET, free_port, running_provider, through_provider
 from tests.policyportal.directory import files
@@ -204,7 +204,8 @@ def test_a_replayed_callback_is_refused(client, idp, ann):
     client.logout()
     response = client.get(callback.removeprefix(PORTAL))
     assert response.status_code == 400
-    assert "missing_state" in refusals()
+    assert refusals() == [], "anyone can send a callback without end: it is counted for the hour's summary"
+    assert SignInFailureTally.objects.get().kind == SignInFailureKind.NO_SIGN_IN_STARTED
 
 
 def test_a_callback_with_another_state_is_refused(client, idp, ann):
