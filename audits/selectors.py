@@ -4,6 +4,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from audits.forms import positive_int
+from audits.hidden_targets import with_shown_labels
 from audits.models import AuditEvent
 from audits.rules import may_read_audit_trail
 
@@ -23,8 +24,9 @@ def events_visible_to(user) -> QuerySet[AuditEvent]:
 
 
 def events_filtered(user, *, actor=None, action="", target_type="", target_id="", since=None, until=None, before=None):
-    """Newest first; `before` (a sequence number) pages back without counting or offsetting a million rows."""
-    found = events_visible_to(user)
+    """Newest first; `before` (a sequence number) pages back without counting or offsetting a million rows. Each
+    event's `shown_label` names its target only if `user` may see it."""
+    found = with_shown_labels(events_visible_to(user), user)
     if before is not None:
         found = found.filter(sequence__lt=before)
     if actor:
@@ -72,13 +74,15 @@ def filter_choices(user) -> tuple[list[str], list[str]]:
 
 
 def event_get_for_user(user, pk: int) -> AuditEvent:
-    found = events_visible_to(user).select_related("actor").filter(pk=pk).first()
+    found = with_shown_labels(events_visible_to(user), user).select_related("actor").filter(pk=pk).first()
     if found is None:
         raise Http404("No such event.")
     return found
 
 
 def target_url(event: AuditEvent) -> str | None:
+    if getattr(event, "target_hidden", False):  # annotated by event_get_for_user
+        return None
     name = TARGET_PAGES.get(event.target_type)
     target_id = positive_int(event.target_id)
     if name is None or target_id is None:

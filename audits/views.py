@@ -22,7 +22,7 @@ CSV_FIELDS = [
     "action",
     "target_type",
     "target_id",
-    "target_label",
+    "shown_label",
     "payload_text",
     "client_ip",
     "hash",

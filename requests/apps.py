@@ -9,6 +9,7 @@ class RequestsConfig(AppConfig):
     verbose_name = "Social media requests"
 
     def ready(self):
-        from requests import handover, reminders  # noqa: F401  (registers its reminder sweeps)
+        from requests import handover, reminders, trail  # noqa: F401  (registers its reminder sweeps)
 
         handover.register()  # what a leaver's account hands on as it closes
+        trail.register()  # what the audit trail calls a draft its reader may not see

@@ -37,8 +37,8 @@ def submission_claim(*, token: uuid.UUID | None, by: User, form: str) -> FormSub
             return FormSubmission.objects.create(token=token, user=by, form=form, submitted_at=timezone.now())
     except IntegrityError:  # sent before, or at this moment by a transaction that has now committed
         pass
-    earlier = FormSubmission.objects.filter(token=token, user=by, form=form, created_id__isnull=False).first()
-    if earlier is None:
+    earlier = FormSubmission.objects.filter(token=token, user=by, form=form).first()
+    if earlier is None or earlier.created_id is None:
         raise ValidationError(USED) from None
     raise AlreadySent(earlier.created_id)
 
