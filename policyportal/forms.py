@@ -7,6 +7,9 @@ from policyportal import selectors
 from policyportal.models import AppliesTo, District, IdentityProvider, Role, User, clause_id_validator
 from policyportal.services.sign_in import password_sign_in_check
 
+# The longest work email (RFC 5321); usernames are shorter still.
+IDENTIFIER_MAX = 254
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -22,6 +25,12 @@ class LoginForm(AuthenticationForm):
         if self.initial.get("username"):  # the first step gave it: the password is what is left to type
             self.fields["username"].widget.attrs.pop("autofocus", None)
             self.fields["password"].widget.attrs["autofocus"] = True
+
+    def clean_username(self):
+        identifier = self.cleaned_data["username"]
+        if len(identifier) > IDENTIFIER_MAX:  # nobody's, and too long for the sign-in throttle to record
+            raise self.get_invalid_login_error()
+        return identifier
 
     def clean(self):
         identifier = self.cleaned_data.get("username")

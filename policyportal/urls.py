@@ -5,6 +5,8 @@ from django.urls import include, path
 from policyportal import account_views, home, invitation_views, oidc_views, views
 from policyportal.forms import LoginForm
 
+handler400 = views.request_refused
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -1,13 +1,16 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.defaults import bad_request
 
+from audits.forms import positive_int
 from policyportal import health, rules, selectors, services
 from policyportal.forms import DistrictSettingsForm, PolicyItemFormSet
 from policyportal.models import District
@@ -50,7 +53,7 @@ def policy_edit(request):
                 district=request.user.district,
                 by=request.user,
                 items=[{key: value for key, value in item.items() if key != "DELETE"} for item in items],
-                based_on=int(request.POST.get("based_on", -1)),
+                based_on=positive_int(request.POST.get("based_on")) or 0,  # 0: the district had no version
             )
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
@@ -93,3 +96,16 @@ def notifications_read_all(request):
     count = services.notifications_mark_all_read(by=request.user)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
     return redirect("inbox")
+
+
+def request_refused(request, exception):
+    """Django's answer to a request it will not read (handler400): a form too large to read gets a page that says
+    so, in the portal's layout; any other malformed request gets Django's plain answer."""
+    if isinstance(exception, RequestDataTooBig):
+        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+        too_big = f"The form you sent is larger than {megabytes:g} MB, the most the portal reads."
+    elif isinstance(exception, TooManyFieldsSent):
+        too_big = f"The form you sent has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields."
+    else:
+        return bad_request(request, exception)
+    return render(request, "413.html", {"too_big": too_big}, status=413)
