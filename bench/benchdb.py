@@ -1,5 +1,6 @@
-"""A throwaway PostgreSQL database for a benchmark, `<name>_bench` beside the one in DATABASE_URL, with
-Django set up against it. Import this before anything from the project."""
+"""A throwaway PostgreSQL database for a benchmark, `<name>_bench` beside the one in DATABASE_URL (or the suffix
+in BENCH_DATABASE_SUFFIX, for a benchmark that keeps its own), with Django set up against it. Import this before
+anything from the project."""
 
 import os
 import sys
@@ -17,7 +18,7 @@ def _recreate() -> str:
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database: the benchmark measures the real thing.")
     parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/')}_bench"
+    name = f"{parts.path.lstrip('/')}{os.environ.get('BENCH_DATABASE_SUFFIX', '_bench')}"
     admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
     admin.autocommit = True
     with admin.cursor() as cursor:
