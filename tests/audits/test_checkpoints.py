@@ -9,6 +9,7 @@ import stat
 from datetime import timedelta
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
@@ -182,3 +183,16 @@ def test_the_hourly_task_signs_and_the_administrators_get_the_checkpoint_by_emai
     [message] = [message for message in mail.outbox if message.to == [admin.email]]
     assert f"Audit trail checkpoint of {west_hartford.name}: event {head.sequence}" in message.subject
     assert head.hash in message.body
+
+
+def test_an_auditor_verifies_with_the_public_key_alone(signed, folder, tmp_path, settings, west_hartford):
+    public = tmp_path / "checkpoint-public.pem"
+    public.write_bytes(
+        checkpoints.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    settings.AUDIT_CHECKPOINT_KEY_FILE = str(public)
+    assert verify_with_checkpoints(folder)[0] == 0
+    delete_newest(west_hartford)
+    assert verify_with_checkpoints(folder)[0] == 1
