@@ -1,31 +1,29 @@
-"""Django's password views, with each password change recorded and reset emails sent by Celery."""
+"""Django's password views, with each password change recorded and reset emails sent through the outbox."""
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from policyportal import outbox, services
 from policyportal.models import NotificationPreference
-from policyportal.tasks import send_password_reset_email
+from policyportal.services.password_reset import password_reset_send
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
-    """Queues the email instead of sending it, so that the answer takes as long whether or not the address
-    has an account. The worker makes the link itself from the user's id."""
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Writes each account's reset email to the outbox instead of mailing it, so the answer never waits on the
+    broker or the mail server, and an address with an account gets the same page as one without."""
 
     def save(self, **kwargs) -> None:
-        for user in self.get_users(self.cleaned_data["email"]):
-            transaction.on_commit(lambda user_id=user.pk: send_password_reset_email.delay(user_id))
+        password_reset_send(users=list(self.get_users(self.cleaned_data["email"])))
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    form_class = QueuedPasswordResetForm
+    form_class = OutboxPasswordResetForm
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

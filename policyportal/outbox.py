@@ -1,12 +1,13 @@
 """Email delivery for notifications: once per row, retried with backoff, never lost.
 
 A notification's email is written as a PENDING row in the state-changing transaction. After commit a task
-tries to mail it; if the broker is down the row simply waits for the beat sweep, and if the mail server
-fails the error is recorded and the sweep tries again later. A row is locked while it is mailed, so two
-workers never mail the same row.
+tries to mail it; if the broker is down the row simply waits for the beat sweep (and the process leaves the
+broker alone for a while, so nobody waits on it twice), and if the mail server fails the error is recorded and
+the sweep tries again later. A row is locked while it is mailed, so two workers never mail the same row.
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from celery import signature
@@ -19,7 +20,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from kombu.exceptions import KombuError
 
+from policyportal import password_reset
 from policyportal.models import EmailStatus, Notification, NotificationPreference
+from policyportal.text import single_line
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +35,9 @@ DIGESTIBLE = {
     "request.decision_due": "A request has waited for your decision past the district's deadline",
 }
 BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360)
+SUBJECT_LENGTH = 250  # "[Policy Portal] " and a notification's longest title
 # Kinds whose email has templates of its own (emails/<name>.txt, .html and _subject.txt); the rest use notification.
-EMAIL_TEMPLATES = {"account.invitation": "invitation"}
+EMAIL_TEMPLATES = {"account.invitation": "invitation", password_reset.KIND: "password_reset"}
 
 
 def email_status_for(recipient, kind: str) -> str:
@@ -47,21 +51,35 @@ def email_status_for(recipient, kind: str) -> str:
 # CELERY_TASK_ALWAYS_EAGER they run in-process like any other task.
 DELIVER_ONE = "policyportal.tasks.deliver_notification_email"
 DELIVER_PENDING = "policyportal.tasks.deliver_pending_emails"
+# After a failed publish this process leaves emails to the sweep for this long instead of trying the broker again,
+# so a request that queues five emails waits on one failed attempt, not five. It outlasts any request (gunicorn's
+# worker timeout is 30 s) and is short beside the sweep's minute.
+BROKER_PAUSE_SECONDS = 30.0
+_broker_paused_until = 0.0
+
+
+def _publish(task_name: str, *args) -> bool:
+    """Ask a worker to run the task now; False if the broker is unreachable, or was a moment ago."""
+    global _broker_paused_until
+    if time.monotonic() < _broker_paused_until:
+        return False
+    try:
+        signature(task_name, args=args).apply_async(retry=False)
+    except (KombuError, CeleryError, OSError):
+        _broker_paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
+        return False
+    return True
 
 
 def enqueue(notification_id: int) -> None:
     """Ask a worker to mail it now. If the broker is unreachable, the beat sweep will deliver it later."""
-    try:
-        signature(DELIVER_ONE, args=(notification_id,)).apply_async(retry=False)
-    except (KombuError, CeleryError, OSError):
+    if not _publish(DELIVER_ONE, notification_id):
         logger.warning("Broker unreachable: notification %s waits for the delivery sweep", notification_id)
 
 
 def enqueue_sweep() -> None:
     """Ask a worker to mail everything pending now (after a batch of reminders)."""
-    try:
-        signature(DELIVER_PENDING).apply_async(retry=False)
-    except (KombuError, CeleryError, OSError):
+    if not _publish(DELIVER_PENDING):
         logger.warning("Broker unreachable: pending notifications wait for the delivery sweep")
 
 
@@ -72,6 +90,12 @@ def _message(recipient, subject: str, template: str, context: dict) -> EmailMult
     )
     message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
     return message
+
+
+def _link(notification: Notification) -> str:
+    if notification.kind == password_reset.KIND:
+        return password_reset.link_path(notification.recipient)
+    return notification.link or "/"
 
 
 def deliver(notification_id: int) -> bool:
@@ -88,10 +112,19 @@ def deliver(notification_id: int) -> bool:
         now = timezone.now()
         try:
             template = EMAIL_TEMPLATES.get(notification.kind, "notification")
-            subject = render_to_string(f"emails/{template}_subject.txt", {"notification": notification}).strip()
-            url = f"{settings.PORTAL_BASE_URL}{notification.link or '/'}"
-            _message(notification.recipient, subject, template, {"notification": notification, "url": url}).send()
-        except Exception as error:  # any mail failure is recorded on the row and retried, never lost
+            subject = render_to_string(f"emails/{template}_subject.txt", {"notification": notification})
+            url = f"{settings.PORTAL_BASE_URL}{_link(notification)}"
+            context = {"notification": notification, "url": url}
+            message = _message(notification.recipient, single_line(subject, SUBJECT_LENGTH), template, context)
+            message.send()
+        except ValueError as error:  # BadHeaderError, or an address no server takes: no retry would change it
+            notification.email_status, notification.email_next_attempt_at = EmailStatus.FAILED, None
+            notification.email_attempts += 1
+            notification.email_error = f"{type(error).__name__}: {error}"[:1000]
+            notification.save(update_fields=["email_status", "email_next_attempt_at", "email_attempts", "email_error"])
+            logger.error("Notification %s can never be mailed: %s", notification.pk, error)
+            return False
+        except Exception as error:  # any other mail failure is recorded on the row and retried, never lost
             notification.email_attempts += 1
             notification.email_error = f"{type(error).__name__}: {error}"[:1000]
             wait = BACKOFF_MINUTES[min(notification.email_attempts, len(BACKOFF_MINUTES)) - 1]

@@ -3,6 +3,7 @@ import os
 import pytest
 from django.db import connection
 
+from policyportal import outbox
 from policyportal.models import District, Role
 from tests import factories
 
@@ -24,6 +25,12 @@ def pytest_configure(config):
         raise pytest.UsageError("REQUIRE_SERVICES=1 needs DATABASE_URL pointing at PostgreSQL.")
     if REQUIRE_SERVICES and not os.environ.get("REDIS_URL"):
         raise pytest.UsageError("REQUIRE_SERVICES=1 needs REDIS_URL.")
+
+
+@pytest.fixture(autouse=True)
+def broker_not_paused(monkeypatch):
+    """A test that makes a publish fail pauses the outbox's publishing (policyportal.outbox); not the next test's."""
+    monkeypatch.setattr(outbox, "_broker_paused_until", 0.0)
 
 
 @pytest.fixture
