@@ -243,6 +243,7 @@ class EmailStatus(models.TextChoices):
     PENDING = "pending", "Waiting to be mailed"
     DIGEST = "digest", "Waiting for the daily digest"
     SENT = "sent", "Mailed"
+    FAILED = "failed", "Could not be mailed"  # the message itself is unsendable (an address no server takes)
 
 
 class Notification(models.Model):

@@ -25,6 +25,7 @@ class PeopleFilterForm(forms.Form):
             ("any", "Has a problem to fix"),
             ("no_supervisor", "No active supervisor"),
             ("supervises_nobody", "Supervises nobody"),
+            ("email_failed", "An email could not be mailed"),
         ],
     )
 

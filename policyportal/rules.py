@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Exists, OuterRef, Q
 
-from policyportal.models import District, IdentityProvider, Role, School, User
+from policyportal.models import District, EmailStatus, IdentityProvider, Notification, Role, School, User
 
 NOTHING = Q(pk__in=[])
 
@@ -113,9 +113,15 @@ def supervising_nobody() -> Q:
     return Q(is_active=True, role=Role.SUPERVISOR) & ~Q(Exists(supervisees))
 
 
+def email_undeliverable() -> Q:
+    """People an email could never be mailed to (the outbox gave up on it: their address, most likely)."""
+    failed = Notification.objects.filter(recipient=OuterRef("pk"), email_status=EmailStatus.FAILED)
+    return Q(Exists(failed))
+
+
 def has_problem() -> Q:
-    """The people the "has a problem" filter shows: either problem above."""
-    return lacking_supervisor() | supervising_nobody()
+    """The people the "has a problem" filter shows: any problem above."""
+    return lacking_supervisor() | supervising_nobody() | email_undeliverable()
 
 
 def school_unsupervised(school: School) -> bool:

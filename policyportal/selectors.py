@@ -1,7 +1,7 @@
 """The only code that reads districts, people and notifications for a user: scoped to what they may see."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from policyportal import rules
@@ -21,6 +21,7 @@ PROBLEMS = {  # the people page's "problem to fix" filter: the rule each choice 
     "any": rules.has_problem,
     "no_supervisor": rules.lacking_supervisor,
     "supervises_nobody": rules.supervising_nobody,
+    "email_failed": rules.email_undeliverable,
 }
 
 
@@ -85,20 +86,23 @@ def person_get_for_user(user: User, pk: int) -> User:
 
 def people_problems(user: User) -> dict | None:
     """The district's problems to fix, for its administrators (None for anyone else): how many people lack an
-    active supervisor and how many supervisors supervise nobody (the list filters by each), and the schools
-    without an active supervisor. Three queries, whatever the size of the district."""
+    active supervisor, how many supervisors supervise nobody and how many people an email could not be mailed to
+    (the list filters by each), and the schools without an active supervisor. Two queries, whatever the size of
+    the district."""
     if not rules.administers(user):
         return None
     people = User.objects.filter(district_id=user.member_district_id)
-    without_supervisor = people.filter(rules.lacking_supervisor()).count()
-    supervising_nobody = people.filter(rules.supervising_nobody()).count()
+    counts = people.aggregate(
+        without_supervisor=Count("pk", filter=rules.lacking_supervisor()),
+        supervising_nobody=Count("pk", filter=rules.supervising_nobody()),
+        email_failed=Count("pk", filter=rules.email_undeliverable()),
+    )
     schools = list(schools_visible_to(user).filter(rules.schools_unsupervised()).order_by("name"))
     return {
-        "without_supervisor": without_supervisor,
-        "supervising_nobody": supervising_nobody,
+        **counts,
         "schools_unsupervised": len(schools),
         "unsupervised_schools": schools,
-        "total": without_supervisor + supervising_nobody + len(schools),
+        "total": sum(counts.values()) + len(schools),
     }
 
 
