@@ -23,6 +23,9 @@ def install_regulations(apps) -> None:
     # The migration's District is the one of its time: settings a template suggests that were added later
     # take their column's default there, as they did on every installation then.
     settings = {field.name for field in District._meta.get_fields()}
+    # Likewise its items: the kinds acted on by a code (pre-check rules, violation categories and outcomes) came
+    # later, and the migration that brought them (0017) adds the templates' items of those kinds.
+    kinds = {value for value, _label in ChecklistItem._meta.get_field("applies_to").choices}
     for name in INSTALLED_AT_START:
         template = policy_templates.load(name)
         if template.district is None:
@@ -35,9 +38,10 @@ def install_regulations(apps) -> None:
             version = PolicyVersion.objects.create(
                 district=district, number=1, title=template.title, source=template.source
             )
-            ChecklistItem.objects.bulk_create(
+            items = ChecklistItem.objects.bulk_create(
                 ChecklistItem(policy_version=version, position=position, **item.as_dict())
                 for position, item in template.positioned_items()
+                if item.applies_to in kinds
             )
             about = {"source": template.source, "template": template.name}
             for action, target_type, target, label, payload in [
@@ -47,7 +51,7 @@ def install_regulations(apps) -> None:
                     "policyversion",
                     version,
                     version.title,
-                    {"number": 1, "items": len(template.items)},
+                    {"number": 1, "items": len(items)},
                 ),
             ]:
                 chain.append(
@@ -63,3 +67,50 @@ def install_regulations(apps) -> None:
                     payload={**payload, **about},
                     client_ip=None,
                 )
+
+
+def add_template_items(apps, kinds: tuple[str, ...]) -> None:
+    """Add to each district's current policy version the items of `kinds` its template holds (the template named
+    by the district's slug, else the blank one), once: for a migration that brings new kinds of item. Versions are
+    otherwise never changed; these kinds were not in them to be answered or shown, so nothing given against a
+    version changes meaning. Each district's chain records what was added."""
+    District = apps.get_model("policyportal", "District")
+    PolicyVersion = apps.get_model("policyportal", "PolicyVersion")
+    ChecklistItem = apps.get_model("policyportal", "ChecklistItem")
+    AuditEvent = apps.get_model("audits", "AuditEvent")
+    known = set(policy_templates.names())
+    for district in District.objects.order_by("pk"):
+        version = PolicyVersion.objects.filter(district=district).order_by("-number").first()
+        if version is None or ChecklistItem.objects.filter(policy_version=version, applies_to__in=kinds).exists():
+            continue
+        template = policy_templates.load(district.slug if district.slug in known else "blank")
+        positions: dict[str, int] = {}
+        items = []
+        for item in template.items:
+            if item.applies_to in kinds:
+                positions[item.applies_to] = positions.get(item.applies_to, 0) + 1
+                items.append(
+                    ChecklistItem(policy_version=version, position=positions[item.applies_to], **item.as_dict())
+                )
+        if not items:
+            continue
+        with transaction.atomic():
+            ChecklistItem.objects.bulk_create(items)
+            chain.append(
+                AuditEvent,
+                district_id=district.pk,
+                occurred_at=timezone.now(),
+                actor_id=None,
+                actor_name="",
+                action="policy.items_added",
+                target_type="policyversion",
+                target_id=str(version.pk),
+                target_label=version.title,
+                payload={
+                    "number": version.number,
+                    "kinds": list(kinds),
+                    "items": len(items),
+                    "template": template.name,
+                },
+                client_ip=None,
+            )

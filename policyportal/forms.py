@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from policyportal import selectors
-from policyportal.models import AppliesTo, District, IdentityProvider, Role, User, clause_id_validator
+from policyportal.models import KEYED, AppliesTo, District, IdentityProvider, Role, User, clause_id_validator
 from policyportal.services.sign_in import password_sign_in_check
 
 # The longest work email (RFC 5321); usernames are shorter still.
@@ -77,10 +77,25 @@ class OnceForm(forms.Form):
 class PolicyItemForm(forms.Form):
     applies_to = forms.ChoiceField(choices=AppliesTo.choices, label="Where it applies")
     clause_id = forms.CharField(label="Clause", max_length=16, validators=[clause_id_validator])
+    key = forms.SlugField(
+        label="Code",
+        required=False,
+        max_length=40,
+        help_text="Pre-check rules, violation categories and outcomes only: the code the portal knows it by.",
+    )
     text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
     guidance = forms.CharField(
         label="Guidance", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        keyed = cleaned_data.get("applies_to") in KEYED
+        if keyed and not cleaned_data.get("key"):
+            self.add_error("key", "Give the code of the pre-check rule, category or outcome this item is.")
+        elif not keyed and cleaned_data.get("key"):
+            self.add_error("key", "Only pre-check rules, violation categories and outcomes have a code.")
+        return cleaned_data
 
 
 PolicyItemFormSet = forms.formset_factory(PolicyItemForm, extra=2, can_delete=True, max_num=200, validate_max=True)

@@ -208,6 +208,14 @@ class AppliesTo(models.TextChoices):
     REQUEST_ATTESTATION = "request_attestation", "Request attestation"
     SITE_REVIEW = "site_review", "Site review"
     ACKNOWLEDGMENT = "acknowledgment", "Personal-use acknowledgment"
+    POST_PRECHECK = "post_precheck", "Post pre-check"
+    VIOLATION_CATEGORY = "violation_category", "Violation category"
+    VIOLATION_OUTCOME = "violation_outcome", "Violation outcome"
+
+
+# Items the portal acts on by a code rather than by showing them to be answered: the pre-check rule an item gives
+# its clause to, a violation category's or outcome's code. Their `key` names that code; the others have none.
+KEYED = (AppliesTo.POST_PRECHECK, AppliesTo.VIOLATION_CATEGORY, AppliesTo.VIOLATION_OUTCOME)
 
 
 # A regulation's prefix, a dash, the clause: WH-D4, R14-D3b, or a district's own (LOCAL-D1, SPR-D2). The policy
@@ -221,6 +229,12 @@ class ChecklistItem(models.Model):
     policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="items")
     applies_to = models.CharField(max_length=32, choices=AppliesTo.choices)
     clause_id = models.CharField(max_length=16, validators=[clause_id_validator])
+    key = models.SlugField(
+        max_length=40,
+        blank=True,
+        help_text="For a pre-check rule, violation category or outcome: the code the portal knows it by, the same "
+        "in every version, so reports count across versions.",
+    )
     text = models.TextField()
     guidance = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField()
@@ -232,6 +246,15 @@ class ChecklistItem(models.Model):
                 fields=["policy_version", "applies_to", "position"], name="checklist_item_position_unique"
             ),
             models.CheckConstraint(condition=Q(applies_to__in=AppliesTo.values), name="checklist_item_applies_valid"),
+            models.CheckConstraint(
+                condition=Q(applies_to__in=KEYED) & ~Q(key="") | ~Q(applies_to__in=KEYED) & Q(key=""),
+                name="checklist_item_key_where_keyed",
+            ),
+            models.UniqueConstraint(
+                fields=["policy_version", "applies_to", "key", "clause_id"],
+                condition=~Q(key=""),
+                name="checklist_item_key_clause_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,6 +35,9 @@ def template_counts(template: policy_templates.PolicyTemplate) -> str:
             (AppliesTo.REQUEST_ATTESTATION, "request promise"),
             (AppliesTo.SITE_REVIEW, "site-review item"),
             (AppliesTo.ACKNOWLEDGMENT, "acknowledgment item"),
+            (AppliesTo.POST_PRECHECK, "pre-check rule"),
+            (AppliesTo.VIOLATION_CATEGORY, "violation category"),
+            (AppliesTo.VIOLATION_OUTCOME, "violation outcome"),
         ]
     )
 

@@ -153,9 +153,8 @@ def current_policy(district_id: int) -> PolicyVersion | None:
 
 def policy_sections(version: PolicyVersion) -> list[tuple[str, list[ChecklistItem]]]:
     """The version's items grouped by where they apply, in the order a reader expects."""
-    order = [AppliesTo.REQUEST_ATTESTATION, AppliesTo.SITE_REVIEW, AppliesTo.ACKNOWLEDGMENT]
     items = list(version.items.all())
-    return [(label.label, [i for i in items if i.applies_to == label]) for label in order]
+    return [(label.label, [i for i in items if i.applies_to == label]) for label in AppliesTo]
 
 
 def current_items(district_id: int, applies_to: str) -> list[ChecklistItem]:

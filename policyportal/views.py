@@ -42,7 +42,7 @@ def policy_edit(request):
         raise PermissionDenied("Publishing the district's rules is for district administrators.")
     version = selectors.current_policy(request.user.district_id)
     initial = [
-        {"applies_to": i.applies_to, "clause_id": i.clause_id, "text": i.text, "guidance": i.guidance}
+        {"applies_to": i.applies_to, "clause_id": i.clause_id, "key": i.key, "text": i.text, "guidance": i.guidance}
         for i in (version.items.all() if version else [])
     ]
     formset = PolicyItemFormSet(request.POST or None, initial=initial)

@@ -2,7 +2,8 @@
 
 A template holds the regulation's title and source, a line about it for the operator choosing one, the district
 defaults it suggests (the approval chain and the like), and its items, in order: where each applies
-(`request_attestation`, `site_review`, `acknowledgment`), the clause id it cites, its text and guidance.
+(`request_attestation`, `site_review`, `acknowledgment`, or, acted on by a code in `key`: `post_precheck`,
+`violation_category`, `violation_outcome`), the clause id it cites, its text and guidance.
 The two real regulations also name their own district (`district`: name, slug, time zone), which every
 installation starts with (migration 0002 through `policyportal.bootstrap`).
 
@@ -22,7 +23,16 @@ DIRECTORY = Path(__file__).resolve().parent
 
 # The same values as policyportal.models' AppliesTo and ApprovalChain (a test holds them alike): kept here so
 # that reading a template needs no models.
-APPLIES_TO = ("request_attestation", "site_review", "acknowledgment")
+APPLIES_TO = (
+    "request_attestation",
+    "site_review",
+    "acknowledgment",
+    "post_precheck",
+    "violation_category",
+    "violation_outcome",
+)
+KEYED = ("post_precheck", "violation_category", "violation_outcome")
+KEY = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 APPROVAL_CHAINS = ("supervisor", "supervisor_then_district")
 # The district settings a template may suggest, and a check of each value.
 DEFAULTS: dict[str, tuple[str, Any]] = {
@@ -60,11 +70,14 @@ class Item:
     clause_id: str
     text: str
     guidance: str = ""
+    key: str = ""
 
     def as_dict(self) -> dict[str, str]:
+        """The item's fields; `key` only where it has one (a migration's model may have no such field)."""
         return {
             "applies_to": self.applies_to,
             "clause_id": self.clause_id,
+            **({"key": self.key} if self.key else {}),
             "text": self.text,
             "guidance": self.guidance,
         }
@@ -193,11 +206,19 @@ def _item(data: Any, where: str) -> Item:
     clause_id = data.get("clause_id")
     if isinstance(clause_id, str):
         where = f"{where} ({clause_id})"
-    _only(data, {"applies_to", "clause_id", "text", "guidance"}, where)
+    _only(data, {"applies_to", "clause_id", "key", "text", "guidance"}, where)
     if data.get("applies_to") not in APPLIES_TO:
         raise TemplateError(
             f"{where}: 'applies_to' is {data.get('applies_to')!r}; it must be one of {', '.join(APPLIES_TO)}."
         )
+    key = data.get("key", "")
+    if data["applies_to"] in KEYED and (not isinstance(key, str) or len(key) > 40 or not KEY.match(key)):
+        raise TemplateError(
+            f"{where}: a {data['applies_to']} item needs a 'key' of lowercase letters, digits and underscores "
+            f"(at most 40 characters), not {key!r}."
+        )
+    if data["applies_to"] not in KEYED and key != "":
+        raise TemplateError(f"{where}: only {', '.join(KEYED)} items have a 'key'.")
     if not isinstance(clause_id, str) or len(clause_id) > 16 or not CLAUSE_ID.match(clause_id):
         raise TemplateError(
             f"{where}: 'clause_id' is {clause_id!r}; a clause id looks like WH-D4 or R14-D3b (at most 16 characters)."
@@ -205,6 +226,7 @@ def _item(data: Any, where: str) -> Item:
     return Item(
         applies_to=data["applies_to"],
         clause_id=clause_id,
+        key=key,
         text=_text(data, "text", where, max_length=1000),
         guidance=_text(data, "guidance", where, required=False, max_length=1000),
     )

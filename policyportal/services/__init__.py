@@ -8,6 +8,7 @@ from django.utils import timezone
 from audits.recorder import record
 from policyportal import outbox, rules
 from policyportal.models import (
+    KEYED,
     AppliesTo,
     ChecklistItem,
     District,
@@ -102,12 +103,18 @@ def user_create(
 def policy_publish(*, district: District, by: User, items: list[dict], based_on: int) -> PolicyVersion:
     """Publish the district's next policy version. Items are never edited in place: answers and promises
     keep pointing at the exact wording they were given against. Each item is a dict with `applies_to`,
-    `clause_id`, `text` and `guidance`, in the order they are to appear."""
+    `clause_id`, `key` (for the kinds acted on by a code), `text` and `guidance`, in the order they are to appear."""
     _require_admin_of(district, by)
     if by is None:
         raise PermissionDenied("A policy version is published by a district administrator.")
     if not any(item["applies_to"] == AppliesTo.SITE_REVIEW for item in items):
         raise ValidationError("A policy version needs at least one site-review item, or reviews would check nothing.")
+    for number, item in enumerate(items, start=1):
+        if (item["applies_to"] in KEYED) != bool(item.get("key")):
+            raise ValidationError(
+                f"Item {number} ({item['clause_id']}): pre-check rules, violation categories and outcomes have a "
+                "code, and only they do."
+            )
     current = PolicyVersion.objects.select_for_update().filter(district=district).order_by("-number").first()
     current_number = current.number if current else 0
     if current_number != based_on:

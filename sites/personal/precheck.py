@@ -9,7 +9,8 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from functools import cache
 
-from policyportal.models import District, User
+from policyportal.models import AppliesTo, District, User
+from policyportal.selectors import current_items
 from sites.models import Site
 from sites.personal.models import DirectoryObjection
 
@@ -63,7 +64,8 @@ DISCLAIMERS = ["my own", "views are mine", "do not represent", "don't represent"
 
 @dataclass(frozen=True)
 class Finding:
-    clause_ids: str
+    rule: str
+    clause_ids: str  # the reader's own district's clauses for the rule; empty where its policy carries none
     problem: str
     evidence: str
 
@@ -103,55 +105,79 @@ def _names(student: DirectoryObjection) -> list[str]:
     return names
 
 
+def clauses_by_rule(district_id: int) -> dict[str, str]:
+    """Which clauses of the district's current policy version each pre-check rule cites (its `post_precheck`
+    items, by key)."""
+    cited: dict[str, list[str]] = {}
+    for item in current_items(district_id, AppliesTo.POST_PRECHECK):
+        cited.setdefault(item.key, []).append(item.clause_id)
+    return {rule: ", ".join(clause_ids) for rule, clause_ids in cited.items()}
+
+
 def check_post(*, author: User, text: str, links: str, site: Site | None) -> list[Finding]:
-    """Findings for a planned post on `site` (a district site of the author's) or, if None, a personal account."""
+    """Findings for a planned post on `site` (a district site of the author's) or, if None, a personal account, each
+    citing the clauses of the author's own district."""
+    cited = clauses_by_rule(author.member_district_id)
+    where = "on_district_site" if site is not None else "on_personal_account"
+
+    def finding(rule: str, problem: str, evidence: str) -> Finding:
+        return Finding(rule, cited.get(rule, ""), problem, evidence)
+
     words = normalise(text)
     findings: list[Finding] = []
-    on_district_site = site is not None
-    for student in _objections(author.district, site):
+    for student in _objections(author.member_district, site):
         for name in _names(student):
             if _contains(words, name):
-                clauses = "R14-D7" if on_district_site else "R14-D7, WH-P5"
-                findings.append(
-                    Finding(clauses, "Names a student whose parent objected to directory information.", name)
-                )
+                rule = "objected_student_on_district_site" if site is not None else "student_named_on_personal_account"
+                findings.append(finding(rule, "Names a student whose parent objected to directory information.", name))
                 break
     profane = [word for word in profanity_list() if _contains(words, word)]
     if profane:
-        findings.append(Finding("R14-D3b, R14-D4, WH-P4", "Uses profane or obscene language.", ", ".join(profane[:5])))
+        findings.append(finding(f"profanity_{where}", "Uses profane or obscene language.", ", ".join(profane[:5])))
     commercial = [phrase for phrase in COMMERCIAL if _contains(words, phrase)]
     if commercial:
-        clauses = "WH-D10, R14-D9" if on_district_site else "WH-P3"
         findings.append(
-            Finding(clauses, "Reads as commercial, political, fundraising or solicitation.", ", ".join(commercial))
+            finding(
+                f"commercial_{where}",
+                "Reads as commercial, political, fundraising or solicitation.",
+                ", ".join(commercial),
+            )
         )
     harassing = [phrase for phrase in HARASSING if _contains(words, phrase)]
     if harassing:
-        clauses = "R14-D4, WH-P4" if on_district_site else "R14-P9, WH-P4"
-        findings.append(Finding(clauses, "May read as harassing, abusive or threatening.", ", ".join(harassing)))
-    findings += _link_findings(author, f"{text}\n{links}", site)
+        findings.append(
+            finding(f"harassing_{where}", "May read as harassing, abusive or threatening.", ", ".join(harassing))
+        )
+    for rule, problem, url in _link_findings(author, f"{text}\n{links}", site):
+        findings.append(finding(rule, problem, url))
     if (
-        not on_district_site
-        and _names_the_district(author.district, words)
+        site is None
+        and _names_the_district(author.member_district, words)
         and not any(_contains(words, phrase) for phrase in DISCLAIMERS)
     ):
         findings.append(
-            Finding("R14-P2, WH-D11", "Names the district without saying the views are your own.", author.district.name)
+            finding(
+                "names_district_without_disclaimer",
+                "Names the district without saying the views are your own.",
+                author.member_district.name,
+            )
         )
     return findings
 
 
-def _link_findings(author: User, text: str, site: Site | None) -> list[Finding]:
-    """From a district site, any link off that site (WH-D9, R14-D8); from a personal account, any link to a
-    district-sponsored site (WH-P6, R14-P4)."""
-    district_sites = list(Site.objects.filter(district=author.district).exclude(url="").values_list("url", flat=True))
-    findings = []
+def _link_findings(author: User, text: str, site: Site | None) -> list[tuple[str, str, str]]:
+    """From a district site, any link off that site; from a personal account, any link to a district-sponsored
+    site: each as (rule, problem, url)."""
+    district_sites = list(
+        Site.objects.filter(district_id=author.member_district_id).exclude(url="").values_list("url", flat=True)
+    )
+    found = []
     for url in sorted(set(URL.findall(text))):
         if site is not None and not (site.url and url.startswith(site.url)):
-            findings.append(Finding("WH-D9, R14-D8", "Links from a district site to another site.", url))
+            found.append(("link_off_district_site", "Links from a district site to another site.", url))
         elif site is None and any(url.startswith(known) for known in district_sites):
-            findings.append(Finding("WH-P6, R14-P4", "Links a personal post to a district site.", url))
-    return findings
+            found.append(("link_to_district_site", "Links a personal post to a district site.", url))
+    return found
 
 
 def _names_the_district(district: District, words: str) -> bool:

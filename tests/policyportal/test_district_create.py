@@ -112,7 +112,10 @@ def test_the_command_creates_the_district_and_says_what_it_did(db):
     out = run(*ARGS, "--policy", "region-14")
     district = District.objects.get(slug="springfield")
     assert "Created Springfield Public Schools (slug springfield, time zone America/Chicago)." in out
-    assert "from the 'region-14' template (11 request attestation, 14 site review, 11 acknowledgment)" in out
+    assert (
+        "from the 'region-14' template (11 request attestation, 14 site review, 11 acknowledgment, 11 post precheck)"
+        in out
+    )
     assert "Nobody can sign in to it yet" in out
     assert list(AuditEvent.objects.filter(district=district).values_list("action", "actor")) == [
         ("district.created", None),

@@ -133,7 +133,7 @@ def test_an_operator_creates_a_district_from_the_form(client, operator):
     response = client.post(reverse("operator:district_create"), {**data, "template": "region-14"})
     assert response.url == reverse("operator:administrator_invite", args=["springfield"])
     district = District.objects.get(slug="springfield")
-    assert district.policy_versions.get().items.count() == 36
+    assert district.policy_versions.get().items.count() == 47  # 36 answered or shown, 11 pre-check rules
     assert AuditEvent.objects.get(district=district, action="district.created").actor == operator
 
 

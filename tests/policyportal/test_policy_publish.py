@@ -20,6 +20,7 @@ def formset_data(version, change=None) -> dict:
             {
                 f"form-{number}-applies_to": item.applies_to,
                 f"form-{number}-clause_id": item.clause_id,
+                f"form-{number}-key": item.key,
                 f"form-{number}-text": item.text,
                 f"form-{number}-guidance": item.guidance,
             }
@@ -89,6 +90,37 @@ def test_a_version_without_site_review_items_is_refused(client, admin, version):
     response = client.post(reverse("policy_edit"), formset_data(version, removals), follow=True)
     assert "at least one site-review item" in response.content.decode()
     assert not PolicyVersion.objects.filter(number=2).exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "message"),
+    [
+        (AppliesTo.POST_PRECHECK, "", "Give the code of the pre-check rule"),
+        (
+            AppliesTo.SITE_REVIEW,
+            "profanity_on_district_site",
+            "Only pre-check rules, violation categories and outcomes",
+        ),
+    ],
+)
+def test_a_code_is_given_for_pre_check_rules_and_only_for_them(client, admin, version, kind, key, message):
+    number = next(n for n, item in enumerate(version.items.all()) if item.applies_to == kind)
+    client.force_login(admin)
+    response = client.post(reverse("policy_edit"), formset_data(version, {f"form-{number}-key": key}))
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not PolicyVersion.objects.filter(district=version.district, number=2).exists()
+
+
+def precheck_rules_of(version) -> list[tuple[str, str]]:
+    return sorted(version.items.filter(applies_to=AppliesTo.POST_PRECHECK).values_list("key", "clause_id"))
+
+
+def test_a_published_version_keeps_the_pre_check_rules_and_their_codes(client, admin, version):
+    client.force_login(admin)
+    client.post(reverse("policy_edit"), formset_data(version))
+    new = PolicyVersion.objects.get(district=version.district, number=2)
+    assert precheck_rules_of(new) == precheck_rules_of(version)
+    assert ("link_off_district_site", "WH-D9") in precheck_rules_of(new)
 
 
 def test_the_service_itself_refuses_a_non_administrator(supervisor, version):

@@ -42,8 +42,21 @@ def test_wh_d1_and_r14_d2_the_templates_suggest_each_regulations_approval_chain(
 def test_the_regulations_keep_their_clauses_in_all_three_places():
     west_hartford = policy_templates.load("west-hartford")
     region_14 = policy_templates.load("region-14")
-    assert west_hartford.counts() == {"request_attestation": 9, "site_review": 10, "acknowledgment": 6}
-    assert region_14.counts() == {"request_attestation": 11, "site_review": 14, "acknowledgment": 11}
+    keyed = {"violation_category": 0, "violation_outcome": 0}
+    assert west_hartford.counts() == {
+        "request_attestation": 9,
+        "site_review": 10,
+        "acknowledgment": 6,
+        "post_precheck": 8,
+        **keyed,
+    }
+    assert region_14.counts() == {
+        "request_attestation": 11,
+        "site_review": 14,
+        "acknowledgment": 11,
+        "post_precheck": 11,
+        **keyed,
+    }
     wh_d4 = [item for item in west_hartford.items if item.clause_id == "WH-D4"]
     assert [item.applies_to for item in wh_d4] == [AppliesTo.REQUEST_ATTESTATION, AppliesTo.SITE_REVIEW]
 
@@ -51,7 +64,14 @@ def test_the_regulations_keep_their_clauses_in_all_three_places():
 def test_the_blank_template_is_the_least_a_district_needs():
     blank = policy_templates.load("blank")
     assert blank.district is None
-    assert blank.counts() == {"request_attestation": 1, "site_review": 1, "acknowledgment": 0}
+    assert blank.counts() == {
+        "request_attestation": 1,
+        "site_review": 1,
+        "acknowledgment": 0,
+        "post_precheck": 0,
+        "violation_category": 0,
+        "violation_outcome": 0,
+    }
     assert {item.clause_id for item in blank.items} == {"LOCAL-D1"}
     assert all("replace LOCAL-D1" in item.guidance for item in blank.items)
 

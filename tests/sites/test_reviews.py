@@ -133,7 +133,7 @@ def test_the_baseline_still_matches_after_a_new_policy_version(site, supervisor,
     services.review_complete(review=first, by=supervisor, answers=all_pass(first))
     version = PolicyVersion.objects.get(district=site.district)
     items = [
-        {"applies_to": i.applies_to, "clause_id": i.clause_id, "text": i.text, "guidance": i.guidance}
+        {"applies_to": i.applies_to, "clause_id": i.clause_id, "key": i.key, "text": i.text, "guidance": i.guidance}
         for i in version.items.all()
     ]
     policy_services.policy_publish(district=site.district, by=admin, items=items, based_on=version.number)

@@ -44,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError(_describe(refusal, {**OPTION, **ADMIN_OPTION})) from refusal
         version = district.policy_versions.get()
         template = policy_templates.load(options["policy"])
-        counts = ", ".join(f"{count} {where.replace('_', ' ')}" for where, count in template.counts().items())
+        counts = ", ".join(f"{count} {where.replace('_', ' ')}" for where, count in template.counts().items() if count)
         self.stdout.write(f"Created {district.name} (slug {district.slug}, time zone {district.time_zone}).")
         self.stdout.write(
             f"Its rules: {version.title}, version 1, from the {template.name!r} template ({counts}); "

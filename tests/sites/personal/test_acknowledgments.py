@@ -62,7 +62,7 @@ def test_an_acknowledgment_stops_the_reminders_and_a_new_version_asks_again(empl
     assert kinds_for(employee) == []
     version = PolicyVersion.objects.get(district=employee.district)
     items = [
-        {"applies_to": i.applies_to, "clause_id": i.clause_id, "text": i.text, "guidance": i.guidance}
+        {"applies_to": i.applies_to, "clause_id": i.clause_id, "key": i.key, "text": i.text, "guidance": i.guidance}
         for i in version.items.all()
     ]
     policy_services.policy_publish(district=employee.district, by=admin, items=items, based_on=1)
@@ -115,7 +115,7 @@ def test_completion_counts_only_the_current_version_and_the_missing_list_has_pag
     acknowledgments.acknowledgment_record(user=employee, typed_name=employee.get_full_name())
     version = PolicyVersion.objects.get(district=employee.district)
     items = [
-        {"applies_to": i.applies_to, "clause_id": i.clause_id, "text": i.text, "guidance": i.guidance}
+        {"applies_to": i.applies_to, "clause_id": i.clause_id, "key": i.key, "text": i.text, "guidance": i.guidance}
         for i in version.items.all()
     ]
     newer = policy_services.policy_publish(district=employee.district, by=admin, items=items, based_on=1)
