@@ -6,4 +6,4 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self):
-        from audits import checks  # noqa: F401  (registers the database role and checkpoint checks)
+        from audits import checks  # noqa: F401  (registers the database role check)

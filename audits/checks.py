@@ -25,16 +25,3 @@ def runtime_role_check(app_configs=None, databases=None, **kwargs):
     if settings.DEBUG:
         return [Warning(message, hint=HINT, id="audits.W001")]
     return [Error(message, hint=HINT, id="audits.E001")]
-
-
-@register(Tags.security, deploy=True)
-def checkpoint_settings_check(app_configs=None, **kwargs):
-    if settings.AUDIT_CHECKPOINT_KEY_FILE and settings.AUDIT_CHECKPOINT_DIR:
-        return []
-    return [
-        Warning(
-            "No signed audit checkpoints: AUDIT_CHECKPOINT_KEY_FILE and AUDIT_CHECKPOINT_DIR are not both set.",
-            hint="Without them a rewrite of a whole chain by the database's owner goes unseen (README, Deploying).",
-            id="audits.W002",
-        )
-    ]
