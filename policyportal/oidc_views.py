@@ -37,8 +37,9 @@ def _unavailable(request, error: Exception):
     return render(request, "registration/sso_unavailable.html", status=503)
 
 
-def _refused(request, message: str, status: int = 403):
-    return render(request, "registration/sso_refused.html", {"problem": message}, status=status)
+def _refused(request, message: str, status: int = 403, *, recorded: bool = True):
+    context = {"problem": message, "recorded": recorded}
+    return render(request, "registration/sso_refused.html", context, status=status)
 
 
 @login_not_required
@@ -88,7 +89,8 @@ def oidc_callback(request):
     pending = request.session.pop(SESSION_PENDING, None)
     if not pending:  # anyone can send this without end: counted for the hour's summary, not recorded one by one
         failure_counted(SignInFailureKind.NO_SIGN_IN_STARTED)
-        return _refused(request, "This sign-in was not started here, or was already used. Start again.", 400)
+        message = "This sign-in was not started here, or was already used. Start again."
+        return _refused(request, message, 400, recorded=False)
     provider = IdentityProvider.objects.select_related("district").filter(pk=pending["provider"]).first()
     if provider is None or not provider.enabled:
         message = "Your district no longer signs in with this provider."

@@ -205,12 +205,14 @@ def test_a_replayed_callback_is_refused(client, idp, ann):
     response = client.get(callback.removeprefix(PORTAL))
     assert response.status_code == 400
     assert refusals() == [], "anyone can send a callback without end: it is counted for the hour's summary"
+    assert "recorded for the district" not in response.content.decode(), "the page does not claim a record"
     assert SignInFailureTally.objects.get().kind == SignInFailureKind.NO_SIGN_IN_STARTED
 
 
 def test_a_callback_with_another_state_is_refused(client, idp, ann):
     callback = through_provider(start(client), portal_prefix=PORTAL, login="ann@wh.example")
     response = client.get(callback.removeprefix(PORTAL).replace("state=", "state=x"))
+    assert "recorded for the district" in response.content.decode()
     assert response.status_code == 400
     assert "_auth_user_id" not in client.session
     assert refusals() == ["state_mismatch"]
