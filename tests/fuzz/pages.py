@@ -18,6 +18,7 @@ class Form:
     method: str
     action: str  # the path it posts to
     fields: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    longest: dict[str, int] = field(default_factory=dict)  # a field's maxlength, where the page says it
 
 
 class _Forms(HTMLParser):
@@ -38,6 +39,8 @@ class _Forms(HTMLParser):
         if not self.forms or tag not in ("input", "select", "textarea", "option", "button"):
             return
         fields = self.forms[-1].fields
+        if name and found.get("maxlength", "").isascii() and found.get("maxlength", "").isdigit():
+            self.forms[-1].longest[name] = int(found["maxlength"])
         if tag == "select":
             self.select = found.get("name", "")
             fields[self.select]

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz import values
@@ -31,25 +31,22 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-# The pages that read their query string (grep request.GET), beyond those with a filter form.
-READS_QUERY = {
-    "login", "oidc_callback", "inbox", "people", "staff_import:preview", "requests:mine", "requests:waiting",
-    "requests:district", "acknowledgment_report", "sites:roster", "sites:consultations", "sites:violations",
-    "sites:report_violation", "sites:registry", "reports:dashboard", "reports:report", "audits:events",
-}  # fmt: skip
 CASES = [pytest.param(route, role, id=f"{route}-{role}") for route in routes() for role in ROLES]
+TOKENS = {"csrfmiddlewaretoken", "version", "form_token", "snapshot_hash", "digest", "keys"}  # kept as the page gave
 UPLOADS = [("screen.png", png()), ("notes.txt", b"plain text"), ("empty.png", b""), ("fake.pdf", b"%PDF-1.4\x00")]
 
 
-def probe(world, route, role, method: str, payloads, reads=lambda url: True) -> None:
+def probe(world, route, role, method: str, payloads, reads=lambda url: True, explicit=lambda url: []) -> None:
     """Send payloads to each of the route's targets as `role`, each in a savepoint rolled back after it."""
     client = Client(raise_request_exception=False)
     sign_in(client, world, role)
     for arguments in path_arguments(world, route.name, route.keys):
         url = reverse(route.name, kwargs=arguments)
         reached = (role, method, url) in world.reached and reads(url)
-        fuzz = settings(FUZZ, max_examples=EXAMPLES if reached else REFUSED_EXAMPLES)
-        fuzz(given(payload=payloads(url))(sender(client, role, method, url)))()
+        send = given(payload=payloads(url))(sender(client, role, method, url))
+        for payload in explicit(url) if reached else []:
+            send = example(payload=payload)(send)
+        settings(FUZZ, max_examples=EXAMPLES if reached else REFUSED_EXAMPLES)(send)()
 
 
 def sender(client: Client, role: str, method: str, url: str):
@@ -76,14 +73,18 @@ def uploads(payload: dict) -> dict:
 
 @pytest.mark.parametrize(("route", "role"), CASES)
 def test_query_parameters(world, route, role):
+    def read(url):
+        return sorted(world.query_names.get(url, set()) | set(world.forms.get(f"get {url}", {})))
+
     def payloads(url):
-        read = set(values.QUERY_NAMES) | set(world.forms.get(f"get {url}", {}))
-        return st.dictionaries(st.sampled_from(sorted(read)), values.value, max_size=4)
+        names = read(url) or values.QUERY_NAMES
+        return st.dictionaries(st.sampled_from(names), values.value, min_size=1, max_size=3)
 
-    def reads(url):
-        return route.name in READS_QUERY or f"get {url}" in world.forms
+    def sharpest(url):
+        """Each parameter the page reads, alone, with each value that broke a page before."""
+        return [{name: given} for name in read(url) for given in values.SHARPEST]
 
-    probe(world, route, role, "get", payloads, reads)
+    probe(world, route, role, "get", payloads, reads=lambda url: bool(read(url)), explicit=sharpest)
 
 
 @pytest.mark.parametrize(("route", "role"), CASES)
@@ -94,4 +95,18 @@ def test_forms(world, route, role):
         files = {name: st.sampled_from(UPLOADS) for name, given in fields.items() if given == [FILE]}
         return st.builds(lambda filled, attached: {**filled, **attached}, strategy, st.fixed_dictionaries(files))
 
-    probe(world, route, role, "post", payloads)
+    def sharpest(url):
+        """The form as the page gave it, with every field a person types into as long as the page allows, then
+        holding each value that broke a page before."""
+        fields = world.forms.get(f"post {url}", {})
+        typed = [name for name, given in fields.items() if len(given) <= 1 and name not in TOKENS and given != [FILE]]
+        as_given = {name: given[0] for name, given in fields.items() if given and given != [FILE]}
+        if not typed:
+            return []
+        longest = world.longest.get(f"post {url}", {})
+        as_long_as_allowed = {name: "é" * longest.get(name, 1000) for name in typed}
+        return [{**as_given, **as_long_as_allowed}] + [
+            {**as_given, **dict.fromkeys(typed, value)} for value in values.SHARPEST
+        ]
+
+    probe(world, route, role, "post", payloads, explicit=sharpest)

@@ -42,6 +42,8 @@ class World:
     invitee: User
     forms: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # "post /path/" -> field -> values
     reached: set[tuple[str, str, str]] = field(default_factory=set)  # (role, "get" or "post", path)
+    longest: dict[str, dict[str, int]] = field(default_factory=dict)  # "post /path/" -> field -> maxlength
+    query_names: dict[str, set[str]] = field(default_factory=dict)  # path -> the query parameters its view reads
 
     def signed_in(self, role: str) -> User | None:
         if role == "anonymous":
