@@ -79,8 +79,10 @@ def _violation_cells(reports_) -> list[list]:
         [
             _when(report.reported_at),
             report.target_label,
-            report.get_category_display(),
-            report.get_action_display() or "Waiting",
+            report.category.clause_id,
+            report.category.text,
+            report.outcome.clause_id if report.outcome else "",
+            report.outcome.text if report.outcome else "Waiting",
         ]
         for report in reports_
     ]
@@ -117,8 +119,8 @@ SPECS = {
         ReportSpec(
             "violations",
             "Violation reports",
-            "Each report with its category, the site or account, and what was done.",
-            ["Reported", "About", "Category", "What was done"],
+            "Each report with its category, the site or account, and what was done, each with its clause.",
+            ["Reported", "About", "Clause", "Category", "Outcome clause", "What was done"],
             reports.violations,
             _violation_cells,
         ),

@@ -1,6 +1,8 @@
 """Demo sites with a living history (steps of `seed_demo`): both approved sites go live and are reviewed;
 Hall Varsity Soccer fails WH-D9 and its owner stops logging checks, so on a fresh demo its monitoring and
-its finding are overdue; the Nonnewaug FFA chapter is checked every week and is compliant."""
+its finding are overdue; the Nonnewaug FFA chapter is checked every week and is compliant. A profane comment on
+the soccer group waits for its handler (WH-P4); a harassing post on the FFA group (R14-D4) was referred for
+discipline (R14-X1)."""
 
 from django.utils import timezone
 
@@ -8,7 +10,7 @@ from policyportal.demo import register_history
 from policyportal.demo_clock import Step
 from policyportal.models import User
 from sites import services
-from sites.models import Answer, DirectoryObjection, Site, SiteStatus, ViolationCategory, ViolationReport
+from sites.models import Answer, DirectoryObjection, Site, SiteStatus, ViolationReport
 from sites.personal.services import roster
 
 # site name -> (its address, the clause its review fails or None, the failure note, monitoring checks (days ago))
@@ -62,6 +64,8 @@ def site_steps() -> list[Step]:
         steps += [(36, activate), (30, review)] + [(days, check) for days in checks]
     if not ViolationReport.objects.filter(site__name="Hall Varsity Soccer").exists():
         steps.append((1, _report_profanity))
+    if not ViolationReport.objects.filter(site__name="Nonnewaug FFA Chapter").exists():
+        steps.append((6, _report_and_refer_harassment))
     if not DirectoryObjection.objects.exists():
         steps.append((20, _import_objections))
     return steps
@@ -88,8 +92,25 @@ def _report_profanity() -> int:
     services.violation_report(
         by=User.objects.get(username="wh.teacher"),
         site=_site("Hall Varsity Soccer"),
-        category=ViolationCategory.PROFANITY,
+        category="profanity",
         what_happened="A parent's comment under the game recap used obscene language; it is still up.",
         occurred_on=timezone.localdate(),
+    )
+    return 1
+
+
+def _report_and_refer_harassment() -> int:
+    report = services.violation_report(
+        by=User.objects.get(username="r14.coach"),
+        site=_site("Nonnewaug FFA Chapter"),
+        category="harassment_on_district_site",
+        what_happened="A volunteer's post in the group called a student's family names; screenshots kept.",
+        occurred_on=timezone.localdate(),
+    )
+    services.violation_resolve(
+        report=report,
+        by=User.objects.get(username="r14.admin"),
+        outcome="referred_for_discipline",
+        note="Post removed; referred to human resources with the screenshots.",
     )
     return 1

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from policyportal.forms import OnceForm, VersionForm
 from policyportal.text import no_control_characters
-from sites.models import Answer, Compliance, LookedAt, SiteStatus, ViolationAction, ViolationCategory
+from sites.models import Answer, Compliance, LookedAt, SiteStatus
 
 
 class RegistryFilterForm(forms.Form):
@@ -107,7 +107,9 @@ class ViolationForm(OnceForm):
         help_text="For an unofficial account or page that uses the district's or a school's name.",
     )
     account_url = forms.URLField(label="Its address", required=False, max_length=500, assume_scheme="https")
-    category = forms.ChoiceField(choices=ViolationCategory.choices, label="What kind of violation")
+    category = forms.ChoiceField(
+        label="What kind of violation", help_text="Each kind is a clause of your district's rules."
+    )
     what_happened = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     occurred_on = forms.DateField(
         label="When it happened", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
@@ -120,14 +122,26 @@ class ViolationForm(OnceForm):
         help_text="One per line. Do not paste student information here.",
     )
 
-    def __init__(self, *args, sites, **kwargs):
+    def __init__(self, *args, sites, categories, **kwargs):
+        """`categories`: the violation categories of the district's current policy version."""
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
+        self.fields["category"].choices = [("", "---------"), *keyed_choices(categories)]
+
+
+def keyed_choices(items) -> list[tuple[str, str]]:
+    """Policy items as choices by their code, each labelled with its clause."""
+    return [(item.key, str(item)) for item in items]
 
 
 class ResolveForm(forms.Form):
-    action = forms.ChoiceField(choices=ViolationAction.choices, widget=forms.RadioSelect, label="What was done")
+    outcome = forms.ChoiceField(widget=forms.RadioSelect, label="What was done")
     note = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, outcomes, **kwargs):
+        """`outcomes`: those of the district's current policy version that the person may record."""
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = keyed_choices(outcomes)
 
 
 class MonitoringForm(OnceForm):

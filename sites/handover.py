@@ -217,7 +217,7 @@ def hand_on_finding(pk: int, to: User | str, *, person: User, by: User | None) -
 def violations(leaver: Leaver) -> list[Item]:
     reports = list(
         ViolationReport.objects.filter(handler=leaver.person, resolved_at__isnull=True)
-        .select_related("site")
+        .select_related("site", "category")
         .order_by("reported_at", "pk")
     )
     if not reports:
@@ -233,7 +233,7 @@ def violations(leaver: Leaver) -> list[Item]:
             item(
                 kind="sites.violations",
                 pk=report.pk,
-                label=f"{report.get_category_display()} on {report.target_label}",
+                label=f"{report.category} on {report.target_label}",
                 link=reverse("sites:violation", args=[report.pk]),
                 people=[person for person in supervising if handles(person)],
                 default=leaver.default(handles),

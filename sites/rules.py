@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from policyportal.models import District, Role, User
+from policyportal.models import ChecklistItem, District, Role, User
 from policyportal.rules import NOTHING, administers, per_district
 from sites.models import Compliance, Finding, FindingStatus, Site, SiteStatus, ViolationReport
 
@@ -402,3 +402,15 @@ def may_resolve(report: ViolationReport, user: User) -> bool:
     if report.district_id != user.district_id or report.reporter_id == user.pk:
         return False
     return user.is_district_admin or report.handler_id == user.pk
+
+
+# The outcome whose decision is the district's: discipline up to termination of employment (WH-X1, R14-X1).
+REFERRED_FOR_DISCIPLINE = "referred_for_discipline"
+
+
+def may_record_outcome(report: ViolationReport, user: User, outcome: ChecklistItem) -> bool:
+    """Whoever may resolve the report records what was done; a referral for discipline only a district
+    administrator, because discipline is a decision about employment the district makes, not the building."""
+    if not may_resolve(report, user):
+        return False
+    return outcome.key != REFERRED_FOR_DISCIPLINE or user.is_district_admin

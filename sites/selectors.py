@@ -5,7 +5,8 @@ from collections import Counter
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from policyportal.models import User
+from policyportal.models import AppliesTo, ChecklistItem, User
+from policyportal.selectors import current_items
 from sites import rules
 from sites.models import (
     Finding,
@@ -104,8 +105,21 @@ def finding_get_for_user(user: User, pk: int) -> Finding:
 
 def violations_visible_to(user: User) -> QuerySet[ViolationReport]:
     return ViolationReport.objects.filter(rules.visible_violations(user)).select_related(
-        "site", "reporter", "handler", "resolved_by"
+        "site", "reporter", "handler", "resolved_by", "category", "outcome"
     )
+
+
+def violation_categories(user: User) -> list[ChecklistItem]:
+    """What a violation is reported under: the categories of the user's district's current policy version."""
+    return current_items(user.member_district_id, AppliesTo.VIOLATION_CATEGORY)
+
+
+def violation_outcomes(report: ViolationReport, user: User) -> tuple[list[ChecklistItem], list[ChecklistItem]]:
+    """The outcomes of the district's current policy version the user may record for the report, and those
+    they may not (a referral for discipline, for anyone but an administrator)."""
+    outcomes = current_items(report.district_id, AppliesTo.VIOLATION_OUTCOME)
+    allowed = [item for item in outcomes if rules.may_record_outcome(report, user, item)]
+    return allowed, [item for item in outcomes if item not in allowed]
 
 
 def violation_get_for_user(user: User, pk: int) -> ViolationReport:

@@ -18,7 +18,12 @@ PAGE_SIZE = 25
 def report(request):
     site_id = positive_int(request.GET.get("site"))
     initial = {"site": site_id} if site_id else {}
-    form = ViolationForm(request.POST or None, sites=selectors.reportable_sites(request.user), initial=initial)
+    form = ViolationForm(
+        request.POST or None,
+        sites=selectors.reportable_sites(request.user),
+        categories=selectors.violation_categories(request.user),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             found = services.violation_report(by=request.user, **form.cleaned_data)
@@ -40,18 +45,29 @@ def violations(request):
     return render(request, "sites/violations.html", {"page": page})
 
 
+def _detail(request, found, form: ResolveForm | None = None) -> dict:
+    """The report, and for whoever may record what was done the form offering the outcomes they may record,
+    naming those left to a district administrator."""
+    context = {"report": found, "form": None}
+    if found.resolved_at is None and may_resolve(found, request.user):
+        allowed, for_administrators = selectors.violation_outcomes(found, request.user)
+        context.update(form=form or ResolveForm(outcomes=allowed), for_administrators=for_administrators)
+    return context
+
+
 @require_GET
 def violation(request, pk: int):
     found = selectors.violation_get_for_user(request.user, pk)
-    can_resolve = found.resolved_at is None and may_resolve(found, request.user)
-    context = {"report": found, "form": ResolveForm() if can_resolve else None}
-    return render(request, "sites/violation_detail.html", context)
+    return render(request, "sites/violation_detail.html", _detail(request, found))
 
 
 @require_POST
 def resolve(request, pk: int):
     found = selectors.violation_get_for_user(request.user, pk)
-    form = ResolveForm(request.POST)
+    allowed, for_administrators = selectors.violation_outcomes(found, request.user)
+    # Every outcome of the policy is a valid choice here, so that one the person may not record is refused by
+    # the service, which says why.
+    form = ResolveForm(request.POST, outcomes=allowed + for_administrators)
     if form.is_valid():
         try:
             services.violation_resolve(report=found, by=request.user, **form.cleaned_data)
@@ -60,4 +76,4 @@ def resolve(request, pk: int):
         else:
             messages.success(request, "What was done is recorded, and the reporter was told.")
             return redirect("sites:violation", pk=found.pk)
-    return render(request, "sites/violation_detail.html", {"report": found, "form": form}, status=400)
+    return render(request, "sites/violation_detail.html", _detail(request, found, form), status=400)

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from audits.rules import may_read_reports
 from policyportal import rules as people_rules
-from policyportal.models import District, School, User
+from policyportal.models import AppliesTo, ChecklistItem, District, School, User
 from policyportal.rules import administers
+from policyportal.selectors import current_policy
 from requests import rules as request_rules
 from requests.models import Decision, SocialMediaRequest, Status
 from sites import rules as site_rules
@@ -99,6 +100,33 @@ def _labelled(counted: Counter, labels) -> list[tuple[str, int]]:
     return [(label, counted.get(value, 0)) for value, label in labels]
 
 
+_VIOLATION_ITEMS = [f"{kind}__{field}" for kind in ("category", "outcome") for field in ("key", "clause_id", "text")]
+
+
+def _violation_items(district: District) -> tuple[list[ChecklistItem], list[ChecklistItem]]:
+    """The violation categories and outcomes of the district's current policy version."""
+    policy = current_policy(district.pk)
+    if policy is None:
+        return [], []
+    items = list(policy.items.filter(applies_to__in=[AppliesTo.VIOLATION_CATEGORY, AppliesTo.VIOLATION_OUTCOME]))
+    categories = [item for item in items if item.applies_to == AppliesTo.VIOLATION_CATEGORY]
+    return categories, [item for item in items if item.applies_to == AppliesTo.VIOLATION_OUTCOME]
+
+
+def _by_item(rows, kind: str, current: list[ChecklistItem]) -> list[tuple[str, int]]:
+    """Reports counted by their category's or outcome's code across policy versions, each labelled with its
+    clause and wording in the current version; a code the current version no longer has keeps the wording its
+    reports were filed under."""
+    labels = {item.key: str(item) for item in current}
+    counted: Counter = Counter()
+    for row in rows:
+        key = row[f"{kind}__key"]
+        if key is not None:
+            counted[key] += row["n"]
+            labels.setdefault(key, f"{row[f'{kind}__clause_id']}: {row[f'{kind}__text']}")
+    return [(label, counted[key]) for key, label in labels.items()]
+
+
 _DECISION_WAIT = ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField())
 
 
@@ -121,15 +149,11 @@ def dashboard(scope: Scope) -> dict:
     )
     by_finding = _tally(finding_rows, "site__school")
     violations = scope.violations().filter(scope.window("reported_at"))
-    by_violation = _tally(
-        violations.values("category", "action", "site__school").annotate(n=Count("pk")),
-        "category",
-        "action",
-        "site__school",
-    )
+    violation_rows = list(violations.values(*_VIOLATION_ITEMS, "site__school").annotate(n=Count("pk")))
+    by_violation = _tally(violation_rows, "site__school")
+    categories, outcomes = _violation_items(scope.district)
     compliance = _labelled(by_site["compliance"], [c for c in Compliance.choices if c[0] != Compliance.INACTIVE])
     active_sites, overdue_checks = sum(by_site["school"].values()), sum(row["monitoring_overdue"] for row in site_rows)
-    outcomes = _labelled(by_violation["action"], ViolationReport._meta.get_field("action").choices)
     return {
         "requests_by_status": _labelled(by_request["status"], Status.choices[1:]),
         "median_days_to_decide": round(median(days_to_decide), 1) if days_to_decide else None,
@@ -141,10 +165,11 @@ def dashboard(scope: Scope) -> dict:
         "findings_open": sum(row["n"] for row in finding_rows),
         "findings_overdue": sum(row["overdue"] for row in finding_rows),
         "decisions_overdue": _decisions_overdue(scope).count(),
-        "violations_by_category": _labelled(
-            by_violation["category"], ViolationReport._meta.get_field("category").choices
-        ),
-        "violations_by_outcome": [*outcomes, ("Waiting", by_violation["action"][""])],
+        "violations_by_category": _by_item(violation_rows, "category", categories),
+        "violations_by_outcome": [
+            *_by_item(violation_rows, "outcome", outcomes),
+            ("Waiting", sum(row["n"] for row in violation_rows if row["outcome__key"] is None)),
+        ],
         "people_problems": people_problems(scope),
         "per_school": [
             {
@@ -293,4 +318,9 @@ def overdue_work(scope: Scope) -> list[dict]:
 
 
 def violations(scope: Scope) -> QuerySet[ViolationReport]:
-    return scope.violations().filter(scope.window("reported_at")).select_related("site").order_by("-reported_at")
+    return (
+        scope.violations()
+        .filter(scope.window("reported_at"))
+        .select_related("site", "category", "outcome")
+        .order_by("-reported_at")
+    )

@@ -98,11 +98,11 @@ def site_file_sections(site: Site) -> list[tuple[str, list[str], list[list]]]:
             [
                 [
                     _at(v.reported_at),
-                    v.get_category_display(),
+                    str(v.category),
                     v.what_happened,
-                    f"{v.get_action_display()}: {v.action_note}" if v.action else "Waiting",
+                    f"{v.outcome}: {v.outcome_note}" if v.outcome else "Waiting",
                 ]
-                for v in site.violations.all()
+                for v in site.violations.select_related("category", "outcome")
             ],
         ),
     ]

@@ -14,6 +14,7 @@ historical models. A bad file is refused whole, with its name and the item at fa
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ APPLIES_TO = (
     "violation_outcome",
 )
 KEYED = ("post_precheck", "violation_category", "violation_outcome")
+# A report is filed under one category and resolved with one outcome, named by its key: one item per key.
+ONE_PER_KEY = ("violation_category", "violation_outcome")
 KEY = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 APPROVAL_CHAINS = ("supervisor", "supervisor_then_district")
 # The district settings a template may suggest, and a check of each value.
@@ -155,9 +158,24 @@ def parse(data: Any, *, name: str, where: str) -> PolicyTemplate:
     items = tuple(_item(raw, f"{where}, item {number}") for number, raw in enumerate(raw_items, start=1))
     if not any(item.applies_to == "site_review" for item in items):
         raise TemplateError(f"{where}: at least one item must apply to 'site_review', or reviews would check nothing.")
+    if repeated := repeated_key((item.applies_to, item.key) for item in items):
+        raise TemplateError(f"{where}: {repeated}")
     return PolicyTemplate(
         name=name, title=title, source=source, about=about, defaults=defaults, items=items, district=district
     )
+
+
+def repeated_key(kinds_and_keys: Iterable[tuple[str, str]]) -> str:
+    """Why items (each given as its `applies_to` and `key`) are refused for giving a violation category's or
+    outcome's key twice, or "" if they do not."""
+    seen = set()
+    for applies_to, key in kinds_and_keys:
+        if applies_to in ONE_PER_KEY:
+            if (applies_to, key) in seen:
+                kind = applies_to.replace("_", " ")
+                return f"the {kind} {key!r} is given twice; a report is filed or resolved under one item per code."
+            seen.add((applies_to, key))
+    return ""
 
 
 def _only(data: dict, allowed: set[str], where: str) -> None:

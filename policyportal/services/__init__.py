@@ -1,12 +1,14 @@
 """The only code that changes districts, schools, people and notifications. Each call writes its audit event."""
 
+import uuid
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from audits.recorder import record
-from policyportal import outbox, rules
+from policyportal import outbox, policy_templates, rules
 from policyportal.models import (
     KEYED,
     AppliesTo,
@@ -20,6 +22,7 @@ from policyportal.models import (
     User,
 )
 from policyportal.notifications import notify
+from policyportal.services.submissions import submission_claim, submission_done
 
 
 def _require_admin_of(district: District, by: User | None) -> None:
@@ -100,13 +103,17 @@ def user_create(
 
 
 @transaction.atomic
-def policy_publish(*, district: District, by: User, items: list[dict], based_on: int) -> PolicyVersion:
+def policy_publish(
+    *, district: District, by: User, items: list[dict], based_on: int, form_token: uuid.UUID | None = None
+) -> PolicyVersion:
     """Publish the district's next policy version. Items are never edited in place: answers and promises
     keep pointing at the exact wording they were given against. Each item is a dict with `applies_to`,
-    `clause_id`, `key` (for the kinds acted on by a code), `text` and `guidance`, in the order they are to appear."""
+    `clause_id`, `key` (for the kinds acted on by a code), `text` and `guidance`, in the order they are to appear.
+    The form's `form_token` publishes once however often the form is sent."""
     _require_admin_of(district, by)
     if by is None:
         raise PermissionDenied("A policy version is published by a district administrator.")
+    submission = submission_claim(token=form_token, by=by, form="policy.publish")
     if not any(item["applies_to"] == AppliesTo.SITE_REVIEW for item in items):
         raise ValidationError("A policy version needs at least one site-review item, or reviews would check nothing.")
     for number, item in enumerate(items, start=1):
@@ -115,6 +122,8 @@ def policy_publish(*, district: District, by: User, items: list[dict], based_on:
                 f"Item {number} ({item['clause_id']}): pre-check rules, violation categories and outcomes have a "
                 "code, and only they do."
             )
+    if repeated := policy_templates.repeated_key((item["applies_to"], item.get("key", "")) for item in items):
+        raise ValidationError(f"Nothing was published: {repeated}")
     current = PolicyVersion.objects.select_for_update().filter(district=district).order_by("-number").first()
     current_number = current.number if current else 0
     if current_number != based_on:
@@ -137,6 +146,7 @@ def policy_publish(*, district: District, by: User, items: list[dict], based_on:
     for row in rows:
         row.full_clean(exclude=["policy_version"])
     ChecklistItem.objects.bulk_create(rows)
+    submission_done(submission, version)
     record(action="policy.published", actor=by, target=version, payload={"number": version.number, "items": len(rows)})
     return version
 

@@ -10,7 +10,7 @@ from sites.models.review import (
     evidence_path,
 )
 from sites.models.site import Compliance, Site, SiteStatus
-from sites.models.violation import ViolationAction, ViolationCategory, ViolationReport
+from sites.models.violation import ViolationReport
 from sites.personal.models import Acknowledgment, Consultation, ConsultationAnswer, DirectoryObjection
 
 __all__ = [
@@ -30,8 +30,6 @@ __all__ = [
     "Site",
     "SiteReview",
     "SiteStatus",
-    "ViolationAction",
-    "ViolationCategory",
     "ViolationReport",
     "evidence_path",
 ]

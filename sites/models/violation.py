@@ -4,27 +4,13 @@ from django.db.models import Q
 from sites.models.site import Site
 
 
-class ViolationCategory(models.TextChoices):
-    HARASSMENT = "harassment", "Harassment, threats or abusive statements"
-    CONFIDENTIAL = "confidential", "Confidential student information"
-    DIRECTORY_OBJECTION = "directory_objection", "Directory information of a student whose parent objected"
-    PROFANITY = "profanity", "Profanity or obscene content"
-    PERSONAL_SITE_LINKED = "personal_link", "A personal site linked"
-    COMMERCIAL_POLITICAL = "commercial_political", "Commercial, political or solicitation use"
-    PARENT_DENIED = "parent_denied", "A parent denied access"
-    OTHER = "other", "Something else"
-
-
-class ViolationAction(models.TextChoices):
-    CONTENT_REMOVED = "content_removed", "Content removed"
-    DISCUSSED = "discussed", "Discussed with the employee"
-    REFERRED_HR = "referred_hr", "Referred to human resources"
-    NO_VIOLATION = "no_violation", "No violation found"
-
-
 class ViolationReport(models.Model):
     """A reported violation (WH-D7: reported to a supervisor at once), about a district site or an
-    unofficial account that uses the district's name."""
+    unofficial account that uses the district's name.
+
+    Its category and outcome are items of the district's policy version (violation categories and outcomes,
+    each citing its clause). A policy item is never edited or deleted once published, so pointing at it keeps
+    the exact wording the report was filed and resolved under; its `key` counts reports across versions."""
 
     district = models.ForeignKey("policyportal.District", on_delete=models.PROTECT, related_name="+")
     site = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="violations")
@@ -34,13 +20,25 @@ class ViolationReport(models.Model):
     handler = models.ForeignKey(
         "policyportal.User", on_delete=models.PROTECT, null=True, blank=True, related_name="violations_to_handle"
     )
-    category = models.CharField(max_length=30, choices=ViolationCategory.choices)
+    category = models.ForeignKey(
+        "policyportal.ChecklistItem",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"applies_to": "violation_category"},
+    )
     what_happened = models.TextField(max_length=5000)
     occurred_on = models.DateField("When it happened")
     links = models.TextField("Links to the posts", blank=True, max_length=2000)
     reported_at = models.DateTimeField()
-    action = models.CharField(max_length=20, choices=ViolationAction.choices, blank=True)
-    action_note = models.TextField(blank=True)
+    outcome = models.ForeignKey(
+        "policyportal.ChecklistItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"applies_to": "violation_outcome"},
+    )
+    outcome_note = models.TextField(blank=True)
     resolved_by = models.ForeignKey(
         "policyportal.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -49,18 +47,18 @@ class ViolationReport(models.Model):
     class Meta:
         ordering = ["-reported_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(category__in=ViolationCategory.values), name="violation_category_ok"),
             models.CheckConstraint(
                 condition=Q(site__isnull=False) | ~Q(account_name=""), name="violation_names_target"
             ),
             models.CheckConstraint(
-                condition=Q(resolved_at__isnull=True, action="") | Q(resolved_at__isnull=False) & ~Q(action=""),
+                condition=Q(resolved_at__isnull=True, outcome__isnull=True)
+                | Q(resolved_at__isnull=False, outcome__isnull=False),
                 name="violation_resolution_complete",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} on {self.site or self.account_name}"
+        return f"{self.category.text} on {self.site or self.account_name}"
 
     @property
     def target_label(self) -> str:

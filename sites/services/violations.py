@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from audits.recorder import record
 from audits.rules import date_problem
-from policyportal.models import User
+from policyportal.models import AppliesTo, ChecklistItem, User
 from policyportal.notifications import notify
-from policyportal.selectors import active_administrators
+from policyportal.selectors import active_administrators, current_items
 from policyportal.services.submissions import submission_claim, submission_done
-from sites.models import Site, SiteStatus, ViolationAction, ViolationCategory, ViolationReport
-from sites.rules import may_change_handler, may_handle, may_resolve
+from sites.models import Site, SiteStatus, ViolationReport
+from sites.rules import may_change_handler, may_handle, may_record_outcome, may_resolve
 
 
 def _handlers(report: ViolationReport) -> list[User]:
@@ -35,6 +35,11 @@ def _handler_for(site: Site | None, reporter: User) -> User | None:
     return above if above and above.acts_as_supervisor_of(reporter) else None
 
 
+def _current_item(district_id: int, applies_to: str, key: str) -> ChecklistItem | None:
+    """The item of the district's current policy version with this code, if it has one."""
+    return next((item for item in current_items(district_id, applies_to) if item.key == key), None)
+
+
 @transaction.atomic
 def violation_report(
     *,
@@ -49,11 +54,13 @@ def violation_report(
     form_token: uuid.UUID | None = None,
 ) -> ViolationReport:
     """Any employee reports a violation on a district site, or on an unofficial account using the district's
-    name. Notices go out at once, in the inbox and by email, never batched. The report form's `form_token`
-    makes a second sending of it answer with this report (`AlreadySent`)."""
+    name, under the `category` (its code) of the district's current policy version. Notices go out at once, in the
+    inbox and by email, never batched. The report form's `form_token` makes a second sending of it answer with
+    this report (`AlreadySent`)."""
     submission = submission_claim(token=form_token, by=by, form="violation.report")
-    if category not in ViolationCategory.values:
-        raise ValidationError({"category": "Choose what kind of violation it is."})
+    filed_under = _current_item(by.member_district_id, AppliesTo.VIOLATION_CATEGORY, category)
+    if filed_under is None:
+        raise ValidationError({"category": "Choose what kind of violation it is, from your district's rules."})
     if site is not None and site.district_id != by.district_id:
         raise ValidationError({"site": "Choose a site of your district."})
     if site is not None and site.status == SiteStatus.RETIRED:
@@ -71,7 +78,7 @@ def violation_report(
         account_url=account_url.strip(),
         reporter=by,
         handler=_handler_for(site, by),
-        category=category,
+        category=filed_under,
         what_happened=what_happened.strip(),
         occurred_on=occurred_on,
         links=links.strip(),
@@ -79,14 +86,17 @@ def violation_report(
     )
     submission_done(submission, report)
     record(
-        action="violation.reported", actor=by, target=report, payload={"category": category, "site": site and site.pk}
+        action="violation.reported",
+        actor=by,
+        target=report,
+        payload={"category": category, "clause": filed_under.clause_id, "site": site and site.pk},
     )
     for handler in _handlers(report):
         if handler.pk != by.pk:
             notify(
                 recipient=handler,
                 kind="violation.reported",
-                title=f"Violation reported: {report.get_category_display()} on {report.target_label}",
+                title=f"Violation reported: {filed_under} on {report.target_label}",
                 body=f"{by.display_name} reports: {report.what_happened}",
                 link=reverse("sites:violation", args=[report.pk]),
                 email=True,
@@ -95,24 +105,36 @@ def violation_report(
 
 
 @transaction.atomic
-def violation_resolve(*, report: ViolationReport, by: User, action: str, note: str) -> ViolationReport:
+def violation_resolve(*, report: ViolationReport, by: User, outcome: str, note: str) -> ViolationReport:
+    """Record what was done: an `outcome` (its code) of the district's current policy version, and how."""
     report = ViolationReport.objects.select_for_update().get(pk=report.pk)
     if not may_resolve(report, by):
         raise PermissionDenied("Only the owner's supervisor or a district administrator records what was done.")
     if report.resolved_at is not None:
         raise ValidationError("What was done about this report is already recorded.")
-    if action not in ViolationAction.values:
-        raise ValidationError({"action": "Choose what was done."})
+    resolved_with = _current_item(report.district_id, AppliesTo.VIOLATION_OUTCOME, outcome)
+    if resolved_with is None:
+        raise ValidationError({"outcome": "Choose what was done, from your district's rules."})
+    if not may_record_outcome(report, by, resolved_with):
+        raise PermissionDenied(
+            f"Only a district administrator records a referral for discipline ({resolved_with.clause_id}). "
+            "Ask one to record it, or record what you did yourself."
+        )
     if not note.strip():
         raise ValidationError({"note": "Describe what was done."})
-    report.action, report.action_note = action, note.strip()
+    report.outcome, report.outcome_note = resolved_with, note.strip()
     report.resolved_by, report.resolved_at = by, timezone.now()
-    report.save(update_fields=["action", "action_note", "resolved_by", "resolved_at"])
-    record(action="violation.resolved", actor=by, target=report, payload={"action": action})
+    report.save(update_fields=["outcome", "outcome_note", "resolved_by", "resolved_at"])
+    record(
+        action="violation.resolved",
+        actor=by,
+        target=report,
+        payload={"outcome": outcome, "clause": resolved_with.clause_id},
+    )
     notify(
         recipient=report.reporter,
         kind="violation.resolved",
-        title=f"Your report about {report.target_label} was handled: {report.get_action_display().lower()}",
+        title=f"Your report about {report.target_label} was handled: {resolved_with}",
         link=reverse("sites:violation", args=[report.pk]),
     )
     return report
@@ -123,7 +145,9 @@ def violation_handler_change(*, report: ViolationReport, by: User | None, to: Us
     """Hand an unresolved report to another handler, who is told at once. An administrator of its district
     does; the portal itself (`by=None`) as it closes the account of the handler it had."""
     report = (
-        ViolationReport.objects.select_for_update(of=("self",)).select_related("handler", "district").get(pk=report.pk)
+        ViolationReport.objects.select_for_update(of=("self",))
+        .select_related("handler", "district", "category")
+        .get(pk=report.pk)
     )
     if not may_change_handler(report, by):
         if report.resolved_at is not None:
@@ -148,7 +172,7 @@ def violation_handler_change(*, report: ViolationReport, by: User | None, to: Us
     notify(
         recipient=to,
         kind="violation.reported",
-        title=f"Violation report to handle: {report.get_category_display()} on {report.target_label}",
+        title=f"Violation report to handle: {report.category} on {report.target_label}",
         body=report.what_happened,
         link=reverse("sites:violation", args=[report.pk]),
         email=True,

@@ -42,23 +42,28 @@ def test_wh_d1_and_r14_d2_the_templates_suggest_each_regulations_approval_chain(
 def test_the_regulations_keep_their_clauses_in_all_three_places():
     west_hartford = policy_templates.load("west-hartford")
     region_14 = policy_templates.load("region-14")
-    keyed = {"violation_category": 0, "violation_outcome": 0}
     assert west_hartford.counts() == {
         "request_attestation": 9,
         "site_review": 10,
         "acknowledgment": 6,
         "post_precheck": 8,
-        **keyed,
+        "violation_category": 16,
+        "violation_outcome": 4,
     }
     assert region_14.counts() == {
         "request_attestation": 11,
         "site_review": 14,
         "acknowledgment": 11,
         "post_precheck": 11,
-        **keyed,
+        "violation_category": 11,
+        "violation_outcome": 4,
     }
     wh_d4 = [item for item in west_hartford.items if item.clause_id == "WH-D4"]
-    assert [item.applies_to for item in wh_d4] == [AppliesTo.REQUEST_ATTESTATION, AppliesTo.SITE_REVIEW]
+    assert [item.applies_to for item in wh_d4] == [
+        AppliesTo.REQUEST_ATTESTATION,
+        AppliesTo.SITE_REVIEW,
+        AppliesTo.VIOLATION_CATEGORY,
+    ]
 
 
 def test_the_blank_template_is_the_least_a_district_needs():
@@ -69,11 +74,11 @@ def test_the_blank_template_is_the_least_a_district_needs():
         "site_review": 1,
         "acknowledgment": 0,
         "post_precheck": 0,
-        "violation_category": 0,
-        "violation_outcome": 0,
+        "violation_category": 3,
+        "violation_outcome": 4,
     }
-    assert {item.clause_id for item in blank.items} == {"LOCAL-D1"}
-    assert all("replace LOCAL-D1" in item.guidance for item in blank.items)
+    assert {item.clause_id for item in blank.items} == {"LOCAL-D1", "LOCAL-X1"}
+    assert all(f"replace {item.clause_id}" in item.guidance for item in blank.items)
 
 
 def test_the_loader_knows_the_models_values_without_importing_them():

@@ -75,7 +75,7 @@ def test_each_district_starts_with_its_regulation_in_all_three_places(db, slug):
     version = PolicyVersion.objects.get(district__slug=slug)
     assert version.number == 1
     applies = set(version.items.values_list("applies_to", flat=True))
-    assert applies == set(AppliesTo.values) - {AppliesTo.VIOLATION_CATEGORY, AppliesTo.VIOLATION_OUTCOME}
+    assert applies == set(AppliesTo.values)
     assert AuditEvent.objects.filter(district=version.district, action="policy.published").count() == 1
 
 

@@ -9,7 +9,7 @@ from audits.models import AuditEvent
 from policyportal.models import Notification, Role
 from policyportal.services import people
 from sites import services
-from sites.models import FindingStatus, SiteStatus, ViolationCategory
+from sites.models import FindingStatus, SiteStatus
 from tests import factories
 from tests.handover import open_work_of
 
@@ -178,7 +178,7 @@ def test_a_violation_report_they_handle_goes_to_their_supervisor_who_is_told(sit
     report = services.violation_report(
         by=colleague,
         site=site,
-        category=ViolationCategory.PROFANITY,
+        category="profanity",
         what_happened="A swear word in the last post.",
         occurred_on=timezone.localdate(),
     )

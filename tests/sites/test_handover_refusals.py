@@ -8,7 +8,7 @@ from django.utils import timezone
 from audits.models import AuditEvent
 from policyportal.models import Role
 from sites import services
-from sites.models import FindingStatus, ViolationAction, ViolationCategory
+from sites.models import FindingStatus
 from tests import factories
 
 
@@ -249,7 +249,7 @@ def report_about(site, by):
     return services.violation_report(
         by=by,
         site=site,
-        category=ViolationCategory.PROFANITY,
+        category="profanity",
         what_happened="A swear word in the last post.",
         occurred_on=timezone.localdate(),
     )
@@ -296,7 +296,7 @@ def test_the_portal_hands_on_a_report_only_once_its_handler_has_left(report, oth
 
 
 def test_a_report_already_resolved_is_not_handed_on(report, supervisor, admin, other_supervisor):
-    services.violation_resolve(report=report, by=supervisor, action=ViolationAction.CONTENT_REMOVED, note="Removed it.")
+    services.violation_resolve(report=report, by=supervisor, outcome="content_removed", note="Removed it.")
     handler_change_refused(report, admin, other_supervisor, ValidationError, "already recorded")
 
 

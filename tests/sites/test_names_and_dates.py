@@ -39,7 +39,9 @@ def test_an_account_named_at_the_forms_limit_reaches_the_administrators_with_a_t
     response = client.post(reverse("sites:report_violation"), violation_form(account_name=name))
     assert response.status_code == 302
     notice = Notification.objects.get(recipient=admin, kind="violation.reported")
-    assert notice.title.startswith("Violation reported: Harassment, threats or abusive statements on Unofficial")
+    assert notice.title.startswith(
+        "Violation reported: WH-P4: Disrespectful, harassing, threatening or abusive speech on"
+    )
     assert len(notice.title) == 200 and notice.title.endswith("…")
 
 

@@ -113,7 +113,7 @@ def test_a_supervisor_reporting_their_own_teams_site_is_handled_above_them(site,
     assert report.handler == admin
     assert Notification.objects.filter(recipient=admin, kind="violation.reported").exists()
     with pytest.raises(PermissionDenied):
-        services.violation_resolve(report=report, by=supervisor, action="no_violation", note="Mine")
+        services.violation_resolve(report=report, by=supervisor, outcome="no_violation", note="Mine")
 
 
 def test_an_administrator_cannot_resolve_their_own_report(site, admin, second_admin):
@@ -121,8 +121,8 @@ def test_an_administrator_cannot_resolve_their_own_report(site, admin, second_ad
         by=admin, account_name="Fan page", category="other", what_happened="x", occurred_on=timezone.localdate()
     )
     with pytest.raises(PermissionDenied):
-        services.violation_resolve(report=report, by=admin, action="no_violation", note="Mine")
-    services.violation_resolve(report=report, by=second_admin, action="no_violation", note="Checked")
+        services.violation_resolve(report=report, by=admin, outcome="no_violation", note="Mine")
+    services.violation_resolve(report=report, by=second_admin, outcome="no_violation", note="Checked")
 
 
 def test_employees_see_only_the_reports_they_filed(site, employee, west_hartford, supervisor):

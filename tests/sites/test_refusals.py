@@ -104,13 +104,11 @@ def test_a_finding_of_another_district_is_not_found(client, finding, outsider, h
 def test_what_was_done_about_a_report_is_chosen_and_described(site, supervisor, employee):
     filed = report(employee, site=site)
     with pytest.raises(ValidationError, match="Choose what was done"):
-        services.violation_resolve(report=filed, by=supervisor, action="shrugged", note="Looked")
+        services.violation_resolve(report=filed, by=supervisor, outcome="shrugged", note="Looked")
     with pytest.raises(ValidationError, match="Describe what was done"):
-        services.violation_resolve(
-            report=filed, by=supervisor, action=filed._meta.get_field("action").choices[0][0], note=""
-        )
+        services.violation_resolve(report=filed, by=supervisor, outcome="content_removed", note="")
     filed.refresh_from_db()
-    assert filed.action == ""
+    assert filed.outcome is None
 
 
 def test_a_question_about_a_post_needs_a_supervisor_an_own_site_and_the_post(site, employee, west_hartford, supervisor):

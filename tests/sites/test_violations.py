@@ -6,7 +6,6 @@ from django.utils import timezone
 from audits.models import AuditEvent
 from policyportal.models import Notification
 from sites import services
-from sites.models import ViolationAction, ViolationCategory
 from tests import factories
 
 
@@ -17,7 +16,7 @@ def bystander(west_hartford, admin):
 
 def report(by, **overrides):
     fields = {
-        "category": ViolationCategory.DIRECTORY_OBJECTION,
+        "category": "directory_objection",
         "what_happened": "A photo names a student whose parents objected.",
         "occurred_on": timezone.localdate(),
     }
@@ -74,13 +73,13 @@ def test_a_site_of_another_district_cannot_be_reported_from_here(site, outsider)
 def test_the_supervisor_records_what_was_done_once(site, bystander, supervisor, employee):
     found = report(bystander, site=site)
     with pytest.raises(PermissionDenied):
-        services.violation_resolve(report=found, by=employee, action=ViolationAction.NO_VIOLATION, note="fine")
+        services.violation_resolve(report=found, by=employee, outcome="no_violation", note="fine")
     services.violation_resolve(
-        report=found, by=supervisor, action=ViolationAction.CONTENT_REMOVED, note="Photo taken down."
+        report=found, by=supervisor, outcome="content_removed", note="Photo taken down."
     )
     found.refresh_from_db()
-    assert (found.action, found.resolved_by) == (ViolationAction.CONTENT_REMOVED, supervisor)
+    assert (found.outcome.key, found.resolved_by) == ("content_removed", supervisor)
     assert Notification.objects.filter(recipient=bystander, kind="violation.resolved").exists()
     with pytest.raises(ValidationError, match="already recorded"):
-        services.violation_resolve(report=found, by=supervisor, action=ViolationAction.REFERRED_HR, note="again")
+        services.violation_resolve(report=found, by=supervisor, outcome="discussed", note="again")
     assert AuditEvent.objects.filter(action="violation.resolved").count() == 1
