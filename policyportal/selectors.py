@@ -1,10 +1,14 @@
 """The only code that reads districts, people and notifications for a user: scoped to what they may see."""
 
+from collections import defaultdict
+from datetime import datetime
+
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
-from policyportal import rules
+from policyportal import clause_support, rules
+from policyportal.clause_support import ClauseSupport, Figure, regulation_of
 from policyportal.models import (
     AppliesTo,
     ChecklistItem,
@@ -161,6 +165,51 @@ def current_items(district_id: int, applies_to: str) -> list[ChecklistItem]:
     """The items of the district's current policy version that apply to `applies_to`, in order."""
     policy = current_policy(district_id)
     return [item for item in policy.items.all() if item.applies_to == applies_to] if policy else []
+
+
+def clause_support_of(version: PolicyVersion, now: datetime) -> list[ClauseSupport]:
+    """Every clause of the version's regulations (those its items cite), in the regulation's order: the items
+    citing it, the registered workflows enforcing it, and their live figures at `now`. One call of each
+    registered figure function that has anything to count."""
+    items = list(version.items.all())
+    regulations = {regulation_of(item.clause_id) for item in items}
+    titles = clause_support.clause_titles()
+    workflows = [
+        workflow
+        for workflow in clause_support.workflows()
+        if any(regulation_of(clause_id) in regulations for clause_id in workflow.clause_ids)
+    ]
+    clause_ids = [clause_id for clause_id in titles if regulation_of(clause_id) in regulations]
+    untitled = {item.clause_id for item in items} | {
+        clause_id
+        for workflow in workflows
+        for clause_id in workflow.clause_ids
+        if regulation_of(clause_id) in regulations
+    }
+    clause_ids += sorted(untitled - set(clause_ids))
+
+    period = clause_support.Period.of(version, now)
+    figures: dict[str, list[Figure]] = defaultdict(list)
+    item_figures = clause_support.item_figures()
+    for kind in AppliesTo:
+        of_kind = [item for item in items if item.applies_to == kind]
+        if of_kind and kind in item_figures:
+            for clause_id, found in item_figures[kind](period, of_kind).items():
+                figures[clause_id] += found
+    for workflow in workflows:
+        found = workflow.figures(period) if workflow.figures else []
+        for clause_id in workflow.clause_ids:
+            figures[clause_id] += found
+    return [
+        ClauseSupport(
+            clause_id=clause_id,
+            title=titles.get(clause_id, ""),
+            items=[item for item in items if item.clause_id == clause_id],
+            workflows=[workflow for workflow in workflows if clause_id in workflow.clause_ids],
+            figures=figures[clause_id],
+        )
+        for clause_id in clause_ids
+    ]
 
 
 def districts_for_operator(user: User) -> QuerySet[District]:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from policyportal import account_views, home, invitation_views, oidc_views, views
+from policyportal import account_views, clause_views, home, invitation_views, oidc_views, views
 from policyportal.forms import LoginForm
 
 handler400 = views.request_refused
@@ -14,6 +14,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("rules/", views.policy, name="policy"),
     path("rules/publish/", views.policy_edit, name="policy_edit"),
+    path("rules/clauses/", clause_views.clause_support, name="clause_support"),
     path("rules/", include("sites.personal.acknowledgment_urls")),
     path("people/import/", include("policyportal.directory.urls")),
     path("people/", include("policyportal.people_urls")),

@@ -166,5 +166,5 @@ def test_a_check_records_that_it_ran_and_what_it_found_never_the_post(client, au
         "/sites/check-a-post/", {"text": "Go Ann Lee!", "links": "", "action": "check", "form_token": uuid.uuid4()}
     )
     ran = AuditEvent.objects.get(action="precheck.run")
-    assert (ran.actor, ran.payload) == (author, {"findings": 1, "site": None})
+    assert (ran.actor, ran.payload) == (author, {"findings": 1, "clauses": ["R14-P5"], "site": None})
     assert "Ann Lee" not in str(ran.payload) + ran.target_label
