@@ -58,7 +58,7 @@ class ViolationReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category.text} on {self.site or self.account_name}"
+        return f"{self.category} on {self.site or self.account_name}"
 
     @property
     def target_label(self) -> str:

@@ -4,10 +4,13 @@ refused with its name and the item at fault."""
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from policyportal import policy_templates
+from policyportal import services as policy_services
 from policyportal.bootstrap import INSTALLED_AT_START
 from policyportal.models import AppliesTo, ApprovalChain, District, PolicyVersion
+from policyportal.selectors import current_policy
 
 
 def test_the_templates_are_the_two_regulations_and_a_blank_one():
@@ -89,6 +92,7 @@ def test_the_loader_knows_the_models_values_without_importing_them():
 
 
 GOOD_ITEM = {"applies_to": "site_review", "clause_id": "XY-D1", "text": "Checked.", "guidance": ""}
+CATEGORY = {"applies_to": "violation_category", "clause_id": "XY-D2", "key": "other", "text": "Else.", "guidance": ""}
 
 
 def write(tmp_path, name: str, data) -> None:
@@ -122,6 +126,10 @@ def template(**changes) -> dict:
             "bad.json: at least one item must apply to 'site_review'",
         ),
         (
+            template(items=[GOOD_ITEM, CATEGORY, {**CATEGORY, "clause_id": "XY-D3"}]),
+            "bad.json: the violation category 'other' is given twice",
+        ),
+        (
             template(district={"name": "X", "slug": "x", "time_zone": "Mars/Olympus"}),
             "bad.json, district: 'Mars/Olympus' is not a known time zone",
         ),
@@ -151,3 +159,16 @@ def test_a_good_template_in_another_folder_loads(tmp_path):
     loaded = policy_templates.load("ours", directory=tmp_path)
     assert loaded.defaults == {"approval_chain": "supervisor", "finding_due_days": 10}
     assert loaded.items == (policy_templates.Item("site_review", "XY-D1", "Checked.", ""),)
+
+
+def test_publishing_refuses_a_violation_category_given_twice_and_publishes_nothing(admin):
+    """A report is filed under the one item of a code: two would make 'harassment' mean two things at once."""
+    version = current_policy(admin.district_id)
+    items = [
+        {"applies_to": i.applies_to, "clause_id": i.clause_id, "key": i.key, "text": i.text, "guidance": i.guidance}
+        for i in version.items.all()
+    ]
+    items.append({**next(item for item in items if item["key"] == "harassment"), "clause_id": "WH-P3"})
+    with pytest.raises(ValidationError, match="the violation category 'harassment' is given twice"):
+        policy_services.policy_publish(district=admin.district, by=admin, items=items, based_on=version.number)
+    assert current_policy(admin.district_id) == version
