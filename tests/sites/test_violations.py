@@ -74,9 +74,7 @@ def test_the_supervisor_records_what_was_done_once(site, bystander, supervisor, 
     found = report(bystander, site=site)
     with pytest.raises(PermissionDenied):
         services.violation_resolve(report=found, by=employee, outcome="no_violation", note="fine")
-    services.violation_resolve(
-        report=found, by=supervisor, outcome="content_removed", note="Photo taken down."
-    )
+    services.violation_resolve(report=found, by=supervisor, outcome="content_removed", note="Photo taken down.")
     found.refresh_from_db()
     assert (found.outcome.key, found.resolved_by) == ("content_removed", supervisor)
     assert Notification.objects.filter(recipient=bystander, kind="violation.resolved").exists()
