@@ -1,14 +1,14 @@
 """What the sites app does for the regulations' clauses (policyportal.clause_support): its workflows, and the
-live figures of reviews' checklist items."""
+live figures of reviews' checklist items and of violation categories and outcomes."""
 
 from collections.abc import Sequence
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from policyportal.clause_support import Figure, Period, register_item_figures, register_workflow
 from policyportal.models import AppliesTo, ChecklistItem
 from sites import rules
-from sites.models import Answer, MonitoringCheck, ReviewAnswer, Site, SiteStatus
+from sites.models import Answer, MonitoringCheck, ReviewAnswer, Site, SiteStatus, ViolationReport
 
 
 def monitoring_figures(period: Period) -> list[Figure]:
@@ -54,6 +54,27 @@ def review_figures(period: Period, items: Sequence[ChecklistItem]) -> dict[str, 
     }
 
 
+def _violations_by_clause(
+    reports: QuerySet[ViolationReport], item_field: str, items: Sequence[ChecklistItem], label: str
+) -> dict[str, list[Figure]]:
+    """Per clause of `items`: the reports whose `item_field` (the category or outcome item they point at, of
+    whichever version) cites it."""
+    clause_ids = {item.clause_id for item in items}
+    rows = reports.filter(**{f"{item_field}__clause_id__in": clause_ids}).values(f"{item_field}__clause_id")
+    counted = {row[f"{item_field}__clause_id"]: row["n"] for row in rows.annotate(n=Count("pk"))}
+    return {clause_id: [Figure(label, counted.get(clause_id, 0))] for clause_id in clause_ids}
+
+
+def violation_category_figures(period: Period, items: Sequence[ChecklistItem]) -> dict[str, list[Figure]]:
+    reported = ViolationReport.objects.filter(district=period.district, reported_at__gte=period.year_start)
+    return _violations_by_clause(reported, "category", items, "Violations reported under it this year")
+
+
+def violation_outcome_figures(period: Period, items: Sequence[ChecklistItem]) -> dict[str, list[Figure]]:
+    resolved = ViolationReport.objects.filter(district=period.district, resolved_at__gte=period.year_start)
+    return _violations_by_clause(resolved, "outcome", items, "Violations resolved with it this year")
+
+
 def register() -> None:
     register_workflow(
         "monitoring",
@@ -70,3 +91,5 @@ def register() -> None:
         oversight_figures,
     )
     register_item_figures(AppliesTo.SITE_REVIEW, review_figures)
+    register_item_figures(AppliesTo.VIOLATION_CATEGORY, violation_category_figures)
+    register_item_figures(AppliesTo.VIOLATION_OUTCOME, violation_outcome_figures)

@@ -20,6 +20,7 @@ from sites.models import Site
 from sites.personal.models import DirectoryObjection
 from sites.personal.services import acknowledgments, consultations
 from sites.personal.services.precheck import precheck_run
+from sites.services import violations
 from tests import factories
 
 PAGE = "/rules/clauses/"
@@ -173,7 +174,8 @@ def test_an_acknowledgment_moves_every_acknowledgment_clauses_figure(client, r14
 
 
 def _busier(district, supervisor, n: int) -> None:
-    """`n` more people, each with an active site checked and reviewed, a decided request and pre-check runs."""
+    """`n` more people, each with an active site checked, reviewed and reported, a decided request, a pre-check
+    run and an acknowledgment."""
     for _ in range(n):
         person = factories.user(district=district, supervisor=supervisor)
         site = factories.active_site(requester=person, url=f"https://www.facebook.com/groups/g{person.pk}")
@@ -181,6 +183,10 @@ def _busier(district, supervisor, n: int) -> None:
         factories.failed_review(site, supervisor, "WH-D4")
         precheck_run(by=person, text="Buy raffle tickets, you idiot", links="https://example.com", site=site)
         acknowledgments.acknowledgment_record(user=person, typed_name=person.display_name)
+        report = violations.violation_report(
+            by=person, category="not_closed", what_happened="Open to all.", occurred_on=timezone.localdate(), site=site
+        )
+        violations.violation_resolve(report=report, by=supervisor, outcome="discussed", note="Closed it.")
 
 
 def test_the_page_reads_with_the_same_number_of_queries_however_busy_the_district(client, admin, supervisor):
@@ -193,3 +199,24 @@ def test_the_page_reads_with_the_same_number_of_queries_however_busy_the_distric
         sections(client)
     assert len(busy) == len(quiet)
     assert len(quiet) <= 20
+
+
+def test_a_violation_filed_and_referred_for_discipline_moves_its_category_and_outcome_clauses(
+    client, r14_admin, r14_employee
+):
+    site = factories.active_site(requester=r14_employee)
+    client.force_login(r14_admin)
+    assert figure(client, "R14-S1", "Violations reported under it this year") == "0"
+    assert figure(client, "R14-X1", "Violations resolved with it this year") == "0"
+
+    report = violations.violation_report(
+        by=r14_employee,
+        category="disruption",
+        what_happened="Posts undermining the school day.",
+        occurred_on=timezone.localdate(),
+        site=site,
+    )
+    assert figure(client, "R14-S1", "Violations reported under it this year") == "1"
+    assert figure(client, "R14-S2", "Violations reported under it this year") == "0"
+    violations.violation_resolve(report=report, by=r14_admin, outcome="referred_for_discipline", note="Referred.")
+    assert figure(client, "R14-X1", "Violations resolved with it this year") == "1"
