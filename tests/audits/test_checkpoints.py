@@ -7,17 +7,21 @@ import json
 import re
 import stat
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+import time_machine
 from cryptography.hazmat.primitives import serialization
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from audits import chain, checkpoints
 from audits.models import AuditEvent
 from audits.recorder import record
-from policyportal import tasks
+from policyportal import outbox, tasks
+from policyportal.models import EmailStatus, Notification
 from tests.audits.helpers import sql, triggers_lifted
 
 
@@ -174,15 +178,37 @@ def test_a_chain_that_disagrees_with_its_checkpoint_is_never_signed_again(signed
     assert not (folder / "west-hartford" / f"{signed + 1:012d}.json").exists()
 
 
-def test_the_hourly_task_signs_and_the_administrators_get_the_checkpoint_by_email(folder, admin, west_hartford):
+def test_the_hourly_task_signs_and_the_administrators_get_the_checkpoint_by_email(
+    folder, admin, west_hartford, django_capture_on_commit_callbacks
+):
     record(action="test.recorded", actor=admin, target=admin)
     assert tasks.write_audit_checkpoints() >= 1
     head = AuditEvent.objects.filter(district=west_hartford).order_by("-sequence").first()
     mail.outbox.clear()
-    tasks.send_daily_digests()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_daily_digests()
     [message] = [message for message in mail.outbox if message.to == [admin.email]]
     assert f"Audit trail checkpoint of {west_hartford.name}: event {head.sequence}" in message.subject
     assert head.hash in message.body
+    assert not Notification.objects.filter(recipient=admin, kind="audit.checkpoint", read_at=None).exists()
+
+
+def test_a_checkpoint_email_the_mail_server_refused_is_mailed_by_the_next_sweep(folder, admin, west_hartford):
+    record(action="test.recorded", actor=admin, target=admin)
+    tasks.write_audit_checkpoints()
+    mail.outbox.clear()
+    tasks.send_daily_digests()
+    copy = Notification.objects.get(recipient=admin, kind="audit.checkpoint")
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=ConnectionRefusedError("smtp down")):
+        assert outbox.deliver(copy.pk) is False  # the worker's first attempt, refused by the mail server
+    copy.refresh_from_db()
+    assert (copy.email_status, copy.email_error) == (EmailStatus.PENDING, "ConnectionRefusedError: smtp down")
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        assert tasks.deliver_pending_emails() >= 1
+    copy.refresh_from_db()
+    assert copy.email_status == EmailStatus.SENT
+    [message] = [message for message in mail.outbox if message.to == [admin.email]]
+    assert "Audit trail checkpoint of" in message.subject
 
 
 def test_an_auditor_verifies_with_the_public_key_alone(signed, folder, tmp_path, settings, west_hartford):
