@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from policyportal import selectors
 from policyportal.models import KEYED, AppliesTo, District, IdentityProvider, Role, User, clause_id_validator
 from policyportal.services.sign_in import password_sign_in_check
+from policyportal.services.submissions import OUT_OF_DATE
 
 # The longest work email (RFC 5321); usernames are shorter still.
 IDENTIFIER_MAX = 254
@@ -59,8 +60,6 @@ class OnceForm(forms.Form):
     """A form that creates a record: its one-time token lets the service create it once however often it is sent
     (`policyportal.services.submissions`)."""
 
-    OUT_OF_DATE = "This page is out of date. Nothing was saved: reload it and try again."
-
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -70,7 +69,7 @@ class OnceForm(forms.Form):
     def clean(self):
         cleaned_data = super().clean()
         if not cleaned_data.get("form_token"):  # said for the whole form: a hidden field's error shows nowhere
-            raise forms.ValidationError(self.OUT_OF_DATE)
+            raise forms.ValidationError(OUT_OF_DATE)
         return cleaned_data
 
 

@@ -5,6 +5,7 @@ from zoneinfo import available_timezones
 from django import forms
 
 from policyportal import policy_templates
+from policyportal.forms import OnceForm
 from policyportal.models import AppliesTo
 
 # The zones most districts of the portal use come first; every other zone follows.
@@ -42,7 +43,7 @@ def template_counts(template: policy_templates.PolicyTemplate) -> str:
     )
 
 
-class DistrictCreateForm(forms.Form):
+class DistrictCreateForm(OnceForm):
     name = forms.CharField(label="District name", max_length=200)
     slug = forms.CharField(
         label="Slug",
@@ -66,7 +67,7 @@ class DistrictCreateForm(forms.Form):
         self.fields["slug"].widget.attrs.update({"autocapitalize": "none", "spellcheck": "false"})
 
 
-class AdministratorInviteForm(forms.Form):
+class AdministratorInviteForm(OnceForm):
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
     email = forms.EmailField(

@@ -15,6 +15,7 @@ from policyportal.forms import add_service_errors
 from policyportal.invitations import INVITATION_DAYS
 from policyportal.operator_forms import AdministratorInviteForm, DistrictCreateForm, template_counts
 from policyportal.services.districts import district_administrator_invite, district_create
+from policyportal.services.submissions import AlreadySent
 
 
 def operator_only(view):
@@ -42,6 +43,10 @@ def district_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             district = district_create(**form.cleaned_data, by=request.user)
+        except AlreadySent as sent:
+            messages.info(request, str(sent))
+            created = selectors.districts_for_operator(request.user).get(pk=sent.created_id)
+            return redirect("operator:administrator_invite", slug=created.slug)
         except ValidationError as refusal:
             add_service_errors(form, refusal)
         else:
@@ -69,6 +74,9 @@ def administrator_invite(request, slug: str):
     if request.method == "POST" and may_invite and form.is_valid():
         try:
             person = district_administrator_invite(district=district, **form.cleaned_data, by=request.user)
+        except AlreadySent as sent:
+            messages.info(request, str(sent))
+            return redirect("operator:home")
         except ValidationError as refusal:
             add_service_errors(form, refusal)
         else:

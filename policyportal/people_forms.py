@@ -2,6 +2,7 @@
 
 from django import forms
 
+from policyportal.forms import OnceForm
 from policyportal.handover import Plan
 from policyportal.models import Role, User
 
@@ -125,6 +126,10 @@ class PersonForm(forms.Form):
         if data.get("release_supervisor"):
             values["supervisor_overridden"] = False
         return values
+
+
+class NewPersonForm(PersonForm, OnceForm):
+    """A new person's details: added once however often the form is sent."""
 
 
 def _described(person: User) -> str:

@@ -8,11 +8,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from policyportal import handover, rules, selectors
-from policyportal.forms import add_service_errors
+from policyportal.forms import OnceForm, add_service_errors
 from policyportal.models import User
-from policyportal.people_forms import HandoverForm, PeopleFilterForm, PersonForm, field_name, person_initial
+from policyportal.people_forms import (
+    HandoverForm,
+    NewPersonForm,
+    PeopleFilterForm,
+    PersonForm,
+    field_name,
+    person_initial,
+)
 from policyportal.services import people as services
 from policyportal.services.invitations import invitation_send
+from policyportal.services.submissions import AlreadySent
 
 PAGE_SIZE = 25
 
@@ -58,7 +66,7 @@ def person_new(request):
     _require_manager(user)
     district = user.member_district
     school = request.GET.get("school", "")
-    form = PersonForm(
+    form = NewPersonForm(
         request.POST or None,
         schools=selectors.schools_visible_to(user),
         supervisors=selectors.supervisors_for(User(district=district)),
@@ -71,8 +79,12 @@ def person_new(request):
                 by=user,
                 username=form.cleaned_data["username"],
                 invite=form.cleaned_data.get("invite", False),
+                form_token=form.cleaned_data["form_token"],
                 **form.values(),
             )
+        except AlreadySent as sent:
+            messages.info(request, str(sent))
+            return redirect("person_edit", pk=sent.created_id)
         except ValidationError as refusal:
             add_service_errors(form, refusal)
         else:
@@ -111,6 +123,7 @@ def person_edit(request, pk: int):
         "may_deactivate": rules.may_deactivate(user, person),
         "may_reactivate": rules.may_reactivate(user, person),
         "awaits_invitation": person.is_active and not rules.has_accepted(person),
+        "invite_form": OnceForm(),
         "is_last_administrator": rules.is_last_administrator(person),
         "lacks_supervisor": rules.lacks_supervisor(person),
         "supervises_nobody": rules.supervises_nobody(person),
@@ -185,8 +198,13 @@ def person_invite(request, pk: int):
     user = request.user
     person = selectors.person_get_for_user(user, pk)
     _require_manager(user, person)
+    form = OnceForm(request.POST)
     try:
-        invitation_send(user=person, by=user)
+        if not form.is_valid():
+            raise ValidationError(form.non_field_errors())
+        invitation_send(user=person, by=user, form_token=form.cleaned_data["form_token"])
+    except AlreadySent as sent:
+        messages.info(request, str(sent))
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:

@@ -266,6 +266,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "policyportal.tasks.summarise_sign_in_failures",
         "schedule": crontab(minute=1),  # before the hour's checkpoints sign the chains
     },
+    "forget-old-form-submissions": {
+        "task": "policyportal.tasks.forget_old_form_submissions",
+        "schedule": crontab(hour=4, minute=15),
+    },
     "staff-sync": {"task": "policyportal.tasks.sync_staff_from_directories", "schedule": crontab(hour=7, minute=30)},
 }
 

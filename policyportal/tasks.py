@@ -5,7 +5,7 @@ from celery import shared_task
 from audits import checkpoints
 from policyportal import audit_checkpoint_mail, outbox, reminders
 from policyportal.directory import sync as directory_sync
-from policyportal.services import sign_in_failures
+from policyportal.services import sign_in_failures, submissions
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,11 @@ def run_reminder_sweeps() -> int:
 @shared_task
 def summarise_sign_in_failures() -> int:
     return sign_in_failures.summarise_sign_in_failures()
+
+
+@shared_task
+def forget_old_form_submissions() -> int:
+    return submissions.submissions_forget_old()
 
 
 @shared_task

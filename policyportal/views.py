@@ -12,8 +12,9 @@ from django.views.defaults import bad_request
 
 from audits.forms import positive_int
 from policyportal import health, rules, selectors, services
-from policyportal.forms import DistrictSettingsForm, PolicyItemFormSet
+from policyportal.forms import DistrictSettingsForm, OnceForm, PolicyItemFormSet
 from policyportal.models import District
+from policyportal.services.submissions import AlreadySent
 
 PAGE_SIZE = 25
 
@@ -46,21 +47,29 @@ def policy_edit(request):
         for i in (version.items.all() if version else [])
     ]
     formset = PolicyItemFormSet(request.POST or None, initial=initial)
+    once = OnceForm(request.POST or None)
     if request.method == "POST" and formset.is_valid():
         items = [form.cleaned_data for form in formset if form.cleaned_data and not form.cleaned_data["DELETE"]]
         try:
+            if not once.is_valid():
+                raise ValidationError(once.non_field_errors())
             published = services.policy_publish(
                 district=request.user.district,
                 by=request.user,
                 items=[{key: value for key, value in item.items() if key != "DELETE"} for item in items],
                 based_on=positive_int(request.POST.get("based_on")) or 0,  # 0: the district had no version
+                form_token=once.cleaned_data["form_token"],
             )
+        except AlreadySent as sent:
+            messages.info(request, str(sent))
+            return redirect("policy")
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:
             messages.success(request, f"Version {published.number} is published. New reviews and requests use it.")
             return redirect("policy")
-    return render(request, "policyportal/policy_edit.html", {"formset": formset, "version": version})
+    context = {"formset": formset, "once": once, "version": version}
+    return render(request, "policyportal/policy_edit.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,6 +6,7 @@ Every event is recorded in the new district's own audit chain, as the districts 
 """
 
 import re
+import uuid
 from zoneinfo import available_timezones
 
 from django.contrib.auth.models import BaseUserManager
@@ -18,17 +19,22 @@ from policyportal import policy_templates, rules
 from policyportal.models import ChecklistItem, District, PolicyVersion, Role, User
 from policyportal.selectors import has_acting_administrator
 from policyportal.services.invitations import invitation_send
+from policyportal.services.submissions import submission_claim, submission_done
 
 SLUG_HELP = "lowercase letters, digits and hyphens, such as springfield or region-7"
 
 
 @transaction.atomic
-def district_create(*, name: str, slug: str, time_zone: str, template: str, by: User | None = None) -> District:
+def district_create(
+    *, name: str, slug: str, time_zone: str, template: str, by: User | None = None, form_token: uuid.UUID | None = None
+) -> District:
     """Create a district with its first policy version, the template's items in its order, and the district
     defaults the template suggests. Refuses (ValidationError by field, nothing created) a name or slug already
-    used, a slug of the wrong shape, an unknown time zone or template."""
+    used, a slug of the wrong shape, an unknown time zone or template. The form's `form_token` creates it once
+    however often the form is sent."""
     if by is not None and not rules.is_operator(by):
         raise PermissionDenied("Only an installation operator creates districts.")
+    submission = submission_claim(token=form_token, by=by, form="district.create") if by is not None else None
     name, slug, time_zone = name.strip(), slug.strip(), time_zone.strip()
     errors: dict[str, str] = {}
     same_name = District.objects.filter(name__iexact=name).values_list("name", flat=True).first()
@@ -57,6 +63,7 @@ def district_create(*, name: str, slug: str, time_zone: str, template: str, by: 
         raise ValidationError(
             "A district with this name or slug was created meanwhile. Nothing was created."
         ) from error
+    submission_done(submission, district)
     version = PolicyVersion.objects.create(district=district, number=1, title=chosen.title, source=chosen.source)
     ChecklistItem.objects.bulk_create(
         ChecklistItem(policy_version=version, position=position, **item.as_dict())
@@ -87,12 +94,20 @@ def username_for(email: str) -> str:
 
 @transaction.atomic
 def district_administrator_invite(
-    *, district: District, email: str, first_name: str, last_name: str, by: User | None = None
+    *,
+    district: District,
+    email: str,
+    first_name: str,
+    last_name: str,
+    by: User | None = None,
+    form_token: uuid.UUID | None = None,
 ) -> User:
     """Make the district's first administrator (or a new one once its last has left) and send their invitation.
     The same address, invited before and not yet accepted, gets a new invitation instead (its old link ends).
-    Refused once the district has an acting administrator: they invite its people themselves."""
+    Refused once the district has an acting administrator: they invite its people themselves. The form's
+    `form_token` invites once however often the form is sent."""
     district = District.objects.select_for_update().get(pk=district.pk)  # one invitation at a time per district
+    submission = submission_claim(token=form_token, by=by, form="district.administrator") if by is not None else None
     has_acting = has_acting_administrator(district)
     if not rules.may_invite_first_administrator(by, has_acting_administrator=has_acting):
         if has_acting:
@@ -126,6 +141,7 @@ def district_administrator_invite(
         if not pending or rules.has_accepted(existing):
             raise ValidationError({"email": f"An account with the address {email} already exists. Use another."})
         invitation_send(user=existing, by=by)
+        submission_done(submission, existing)
         return existing
     person = User(
         district=district,
@@ -146,4 +162,5 @@ def district_administrator_invite(
         payload={"role": person.role, "school": None, "supervisor": None},
     )
     invitation_send(user=person, by=by)
+    submission_done(submission, person)
     return person

@@ -5,6 +5,7 @@ The email goes through the outbox like every other: a notification written in th
 mailed after commit, retried until it goes out.
 """
 
+import uuid
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from policyportal.invitations import INVITATION_DAYS, LinkState, invitation_toke
 from policyportal.models import Notification, User
 from policyportal.notifications import notify
 from policyportal.selectors import has_acting_administrator
+from policyportal.services.submissions import submission_claim, submission_done
 
 KIND = "account.invitation"
 
@@ -29,11 +31,15 @@ REFUSED_LINK = {
 
 
 @transaction.atomic
-def invitation_send(*, user: User, by: User | None, renewed: bool = False) -> Notification:
+def invitation_send(
+    *, user: User, by: User | None, renewed: bool = False, form_token: uuid.UUID | None = None
+) -> Notification:
     """Send `user` an invitation to choose their password, ending any earlier link of theirs. `by` is an
     administrator of their district, an operator (a district's first administrator only) or None (the portal:
-    a command, or the invitee asking again from an expired link, `renewed=True`)."""
+    a command, or the invitee asking again from an expired link, `renewed=True`). The form's `form_token` sends
+    it once however often the form is sent: a double click neither mails twice nor ends the link just mailed."""
     person = User.objects.select_for_update(of=("self",)).select_related("district").get(pk=user.pk)
+    submission = submission_claim(token=form_token, by=by, form="person.invite") if by is not None else None
     district = person.district
     if district is None:
         raise ValidationError("Installation operators are not invited: they are made with manage.py createsuperuser.")
@@ -69,6 +75,7 @@ def invitation_send(*, user: User, by: User | None, renewed: bool = False) -> No
         link=link_path(person),
         email=True,
     )
+    submission_done(submission, notification)
     record(
         action="user.invited",
         actor=by,

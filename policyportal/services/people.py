@@ -6,6 +6,7 @@ other core services: it may do what an administrator may, and is recorded withou
 """
 
 import re
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,6 +21,7 @@ from policyportal import rules
 from policyportal.models import District, Role, School, User
 from policyportal.notifications import notify
 from policyportal.services.invitations import invitation_send
+from policyportal.services.submissions import submission_claim, submission_done
 
 # What `person_update` changes. Relations are recorded by id (a set of schools as a sorted list of ids).
 FIELDS = (
@@ -141,11 +143,13 @@ def person_create(
     supervisor: User | None = None,
     supervisor_overridden: bool | None = None,
     invite: bool = False,
+    form_token: uuid.UUID | None = None,
 ) -> User:
     """Add a person to the district. They have no password until they accept an invitation (or reset one).
     A supervisor chosen by an administrator is kept across directory syncs (`supervisor_overridden`), unless
-    the caller says otherwise."""
+    the caller says otherwise. The form's `form_token` adds them once however often the form is sent."""
     _require_admin(district, by)
+    submission = submission_claim(token=form_token, by=by, form="person.create") if by is not None else None
     email, username = email.strip(), username.strip()
     person = User(district=district)
     values = {
@@ -179,6 +183,7 @@ def person_create(
     person.set_unusable_password()
     person.full_clean(exclude=["password"])
     person.save()
+    submission_done(submission, person)
     works_at = _schools_with(school, schools)
     person.schools.add(*works_at)
     record(

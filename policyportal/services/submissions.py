@@ -8,6 +8,7 @@ first did.
 """
 
 import uuid
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +16,9 @@ from django.utils import timezone
 
 from policyportal.models import FormSubmission, User
 
+# Long past any retry, second tab or back button: a form older than this was long since answered.
+KEPT_DAYS = 30
+OUT_OF_DATE = "This page is out of date. Nothing was saved: reload it and try again."
 ALREADY_SENT = "This was already submitted: here is what it created. Nothing new was created or sent."
 USED = "This form was already used. Nothing was saved: reload the page and fill it in again."
 
@@ -49,3 +53,9 @@ def submission_done(submission: FormSubmission | None, created) -> None:
         return
     submission.created_id = created.pk
     submission.save(update_fields=["created_id"])
+
+
+def submissions_forget_old(*, days: int = KEPT_DAYS) -> int:
+    """Delete the tokens of forms sent more than `days` ago. Returns how many were deleted."""
+    deleted, _ = FormSubmission.objects.filter(submitted_at__lt=timezone.now() - timedelta(days=days)).delete()
+    return deleted

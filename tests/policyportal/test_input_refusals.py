@@ -1,5 +1,7 @@
 """Requests the portal will not read answer with a clear page in its layout, never a 500, and change nothing."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -38,6 +40,7 @@ def test_publishing_rules_from_a_page_that_names_no_version_is_refused(client, a
         "form-0-applies_to": "site_review",
         "form-0-clause_id": "WH-D2",
         "form-0-text": "The group is closed.",
+        "form_token": str(uuid.uuid4()),
     }
     response = client.post(reverse("policy_edit"), data)
     assert response.status_code == 200

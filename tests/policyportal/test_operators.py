@@ -2,6 +2,7 @@
 administrators, and see nothing a district holds."""
 
 import re
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -130,7 +131,9 @@ def test_an_operator_creates_a_district_from_the_form(client, operator):
     for name in ("west-hartford", "region-14", "blank"):
         assert f'value="{name}"' in form
     data = {"name": "Springfield Public Schools", "slug": "springfield", "time_zone": "America/Chicago"}
-    response = client.post(reverse("operator:district_create"), {**data, "template": "region-14"})
+    response = client.post(
+        reverse("operator:district_create"), {**data, "template": "region-14", "form_token": uuid.uuid4()}
+    )
     assert response.url == reverse("operator:administrator_invite", args=["springfield"])
     district = District.objects.get(slug="springfield")
     assert district.policy_versions.get().items.count() == 47  # 36 answered or shown, 11 pre-check rules
@@ -140,7 +143,9 @@ def test_an_operator_creates_a_district_from_the_form(client, operator):
 def test_a_refused_district_keeps_what_was_typed_and_says_why(client, operator):
     client.force_login(operator)
     data = {"name": "Springfield Public Schools", "slug": "west-hartford", "time_zone": "America/Chicago"}
-    response = client.post(reverse("operator:district_create"), {**data, "template": "blank"})
+    response = client.post(
+        reverse("operator:district_create"), {**data, "template": "blank", "form_token": uuid.uuid4()}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "The slug &#x27;west-hartford&#x27; belongs to another district." in page
@@ -153,10 +158,11 @@ def test_an_operator_invites_the_first_administrator_once(client, operator, djan
     district = district_create(name="Springfield", slug="springfield", time_zone="UTC", template="blank", by=operator)
     client.force_login(operator)
     url = reverse("operator:administrator_invite", args=["springfield"])
-    bad = client.post(url, {"first_name": "Ada", "last_name": "Byron", "email": "not-an-address"})
+    sent = {"first_name": "Ada", "last_name": "Byron", "form_token": uuid.uuid4()}
+    bad = client.post(url, {**sent, "email": "not-an-address"})
     assert bad.status_code == 200 and 'value="Ada"' in bad.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"first_name": "Ada", "last_name": "Byron", "email": "ada@example.org"})
+        response = client.post(url, {**sent, "email": "ada@example.org"})
     assert response.url == reverse("operator:home")
     person = User.objects.get(district=district)
     assert person.role == Role.DISTRICT_ADMIN and not person.has_usable_password()
@@ -167,7 +173,9 @@ def test_an_operator_invites_the_first_administrator_once(client, operator, djan
     person.save()
     page = client.get(url).content.decode()
     assert "already has an administrator" in page and "Send the invitation" not in page
-    client.post(url, {"first_name": "Eve", "last_name": "Other", "email": "eve@example.org"})
+    client.post(
+        url, {"first_name": "Eve", "last_name": "Other", "email": "eve@example.org", "form_token": uuid.uuid4()}
+    )
     assert not User.objects.filter(email="eve@example.org").exists()
 
 

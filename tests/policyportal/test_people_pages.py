@@ -1,5 +1,7 @@
 """The people pages: who may open them, what they list, and that each refusal keeps what was typed."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -156,6 +158,7 @@ def test_an_administrator_adds_a_person(as_admin, admin, supervisor, hall):
             "school": hall.pk,
             "supervisor": supervisor.pk,
             "invite": "on",
+            "form_token": uuid.uuid4(),
         },
     )
     person = User.objects.get(email="grace@example.org")
@@ -168,7 +171,13 @@ def test_an_administrator_adds_a_person(as_admin, admin, supervisor, hall):
 def test_adding_a_duplicate_email_says_why_and_keeps_what_was_typed(as_admin, employee):
     response = as_admin.post(
         reverse("person_new"),
-        {"first_name": "Grace", "last_name": "Hopper", "email": employee.email, "role": Role.EMPLOYEE},
+        {
+            "first_name": "Grace",
+            "last_name": "Hopper",
+            "email": employee.email,
+            "role": Role.EMPLOYEE,
+            "form_token": uuid.uuid4(),
+        },
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -338,6 +347,6 @@ def test_someone_who_has_not_chosen_a_password_is_invited_from_their_page(as_adm
     )
     page = as_admin.get(edit_url(person)).content.decode()
     assert "have not chosen a password yet" in page
-    as_admin.post(reverse("person_invite", args=[person.pk]))
+    as_admin.post(reverse("person_invite", args=[person.pk]), {"form_token": uuid.uuid4()})
     assert AuditEvent.objects.get(action="user.invited", target_id=str(person.pk)).actor == admin
     assert reverse("person_invite", args=[employee.pk]) not in as_admin.get(edit_url(employee)).content.decode()

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -14,6 +16,7 @@ def formset_data(version, change=None) -> dict:
         "form-INITIAL_FORMS": str(len(items)),
         "form-MAX_NUM_FORMS": "200",
         "based_on": str(version.number),
+        "form_token": str(uuid.uuid4()),  # the page as just loaded
     }
     for number, item in enumerate(items):
         data.update(
