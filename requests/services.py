@@ -12,6 +12,7 @@ from django.utils import timezone
 from audits.recorder import record
 from policyportal.models import ChecklistItem, User
 from policyportal.rules import administers
+from policyportal.services.submissions import OUT_OF_DATE, USED, AlreadySent
 from requests import completeness, notices, rules, snapshots
 from requests.models import (
     FORM_FIELDS,
@@ -24,7 +25,6 @@ from requests.models import (
 )
 from sites.services import site_create_for_request
 
-ALREADY_SENT = "This form was already sent: your request is in My requests. Nothing new was created."
 STALE = "This request changed since you opened it. Nothing was saved: reload the page to see it as it is now."
 
 
@@ -63,19 +63,33 @@ def _apply(request: SocialMediaRequest, fields: dict, attested: list[ChecklistIt
     return changed
 
 
+def _sent_before(token, by: User) -> None:
+    """A new request's form sent before is answered with the request it created (`AlreadySent`); another
+    person's token is refused without showing anything of theirs."""
+    earlier = SocialMediaRequest.objects.filter(form_token=token).values_list("pk", "requester_id").first()
+    if earlier is None:
+        return
+    pk, requester_id = earlier
+    if requester_id != by.pk:
+        raise ValidationError(USED)
+    raise AlreadySent(pk)
+
+
 def _save(
     *, by: User, fields: dict, attested: list[ChecklistItem], request: SocialMediaRequest | None, expected_version
 ) -> tuple[SocialMediaRequest, list[str]]:
     if request is None:
         token = fields.pop("form_token", None)
-        if token is None or SocialMediaRequest.objects.filter(form_token=token).exists():
-            raise ValidationError(ALREADY_SENT)
+        if token is None:
+            raise ValidationError(OUT_OF_DATE)
+        _sent_before(token, by)
         request = SocialMediaRequest(district=by.district, requester=by, form_token=token)
         try:
             with transaction.atomic():
                 _apply(request, fields, attested)
-        except IntegrityError:  # the same form, sent twice at the same moment
-            raise ValidationError(ALREADY_SENT) from None
+        except IntegrityError:  # the same form, sent at the same moment by a transaction that has now committed
+            _sent_before(token, by)
+            raise
         return request, []
     request = _lock(request, expected_version)
     if not rules.may_edit(request, by):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from policyportal.forms import VersionForm, add_service_errors
 from policyportal.models import AppliesTo
 from policyportal.selectors import current_items, schools_visible_to
+from policyportal.services.submissions import AlreadySent
 from requests import rules, selectors, services
 from requests.forms import DecisionForm, DistrictRequestFilterForm, ReassignForm, RequestForm
 
@@ -66,6 +67,9 @@ def edit(request, pk: int | None = None):
                 request=existing,
                 expected_version=form.cleaned_data["version"],
             )
+        except AlreadySent as sent:
+            messages.info(request, str(sent))
+            return redirect("requests:detail", pk=sent.created_id)
         except ValidationError as error:
             add_service_errors(form, error)
             if submitting:

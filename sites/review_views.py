@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from policyportal.forms import OnceForm
 from policyportal.services.submissions import AlreadySent
 from sites import selectors, services
 from sites.forms import EvidenceForm, ReviewForm
@@ -14,8 +15,14 @@ from sites.rules import may_review
 @require_POST
 def start(request, pk: int):
     site = selectors.site_get_for_user(request.user, pk)
+    form = OnceForm(request.POST)
     try:
-        review = services.review_start(site=site, by=request.user)
+        if not form.is_valid():
+            raise ValidationError(form.non_field_errors())
+        review = services.review_start(site=site, by=request.user, form_token=form.cleaned_data["form_token"])
+    except AlreadySent as sent:
+        messages.info(request, str(sent))
+        return redirect("sites:review", pk=sent.created_id)
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
         return redirect("sites:detail", pk=site.pk)

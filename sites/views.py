@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from policyportal.forms import VersionForm
+from policyportal.forms import OnceForm, VersionForm
 from policyportal.models import User
 from policyportal.rules import administers
 from policyportal.selectors import schools_visible_to
@@ -73,7 +73,9 @@ def detail(request, pk: int):
         "may_suspend": rules.may_suspend(site, user),
         "may_retire": rules.may_retire(site, user),
         "may_accept": rules.may_accept(site, user),
-        "may_start_review": rules.may_start_review(site, user, review_open=any(review.is_open for review in reviews)),
+        "start_review_form": OnceForm()
+        if rules.may_start_review(site, user, review_open=any(review.is_open for review in reviews))
+        else None,
         "activate_form": ActivateForm(initial={"version": site.version, "url": site.url})
         if rules.may_activate(site, user)
         else None,

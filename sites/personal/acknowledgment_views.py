@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audits.exports import stream_csv
 from policyportal.forms import add_service_errors
 from policyportal.models import AppliesTo
+from policyportal.services.submissions import AlreadySent
 from sites.personal import rules, selectors
 from sites.personal.forms import AcknowledgmentForm
 from sites.personal.services import acknowledgments
@@ -22,7 +23,14 @@ def acknowledge(request):
     form = AcknowledgmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            acknowledgments.acknowledgment_record(user=request.user, typed_name=form.cleaned_data["typed_name"])
+            acknowledgments.acknowledgment_record(
+                user=request.user,
+                typed_name=form.cleaned_data["typed_name"],
+                form_token=form.cleaned_data["form_token"],
+            )
+        except AlreadySent as sent:
+            messages.info(request, str(sent))
+            return redirect("acknowledge")
         except ValidationError as refusal:
             add_service_errors(form, refusal)
         else:

@@ -5,7 +5,7 @@ from sites.personal import selectors
 from sites.personal.models import ConsultationAnswer
 
 
-class AcknowledgmentForm(forms.Form):
+class AcknowledgmentForm(OnceForm):
     read_them = forms.BooleanField(label="I have read these rules and will follow them.")
     typed_name = forms.CharField(label="Type your full name to sign", max_length=200)
 

@@ -55,10 +55,12 @@ def _open_review(review: SiteReview, by: User) -> SiteReview:
 
 
 @transaction.atomic
-def review_start(*, site: Site, by: User) -> SiteReview:
+def review_start(*, site: Site, by: User, form_token: uuid.UUID | None = None) -> SiteReview:
     """Start a review against the district's current checklist. The previous review is its baseline: the
-    same items with their last answers shown for reference, and every answer reset."""
+    same items with their last answers shown for reference, and every answer reset. The form's `form_token`
+    starts it once however often the form is sent."""
     site = site_lock(site.pk)
+    submission = submission_claim(token=form_token, by=by, form="review.start")
     review_open = site.reviews.filter(completed_at__isnull=True).exists()
     if not may_start_review(site, by, review_open=review_open):
         if not may_review(site, by):
@@ -73,6 +75,7 @@ def review_start(*, site: Site, by: User) -> SiteReview:
     review = SiteReview.objects.create(
         site=site, district_id=site.district_id, reviewer=by, policy_version=policy, started_at=timezone.now()
     )
+    submission_done(submission, review)
     ReviewAnswer.objects.bulk_create(
         [
             ReviewAnswer(review=review, item=item, position=item.position, clause_id=item.clause_id, text=item.text)

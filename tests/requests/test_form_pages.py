@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from audits.models import AuditEvent
+from policyportal.models import Notification
+from policyportal.services.submissions import ALREADY_SENT
 from requests.models import DESCRIPTION_MAX, SocialMediaRequest, Status
 from tests import factories
 
@@ -106,10 +108,15 @@ def test_a_school_of_another_district_is_refused(signed_in, form_data, region_14
     refused(signed_in, {**form_data, "school": str(elsewhere.pk)}, "Select a valid choice")
 
 
-def test_a_replayed_create_post_creates_nothing_new(signed_in, form_data):
-    signed_in.post(reverse("requests:new"), form_data)
-    refused(signed_in, form_data, "This form was already sent")
+def test_a_replayed_create_post_creates_nothing_new_and_shows_the_request_it_created(signed_in, form_data):
+    first = signed_in.post(reverse("requests:new"), form_data)
+    events = AuditEvent.objects.count()
+    again = signed_in.post(reverse("requests:new"), form_data, follow=True)
+    assert again.redirect_chain == [(first.url, 302)]
+    assert ALREADY_SENT in again.content.decode()
     assert SocialMediaRequest.objects.count() == 1
+    assert AuditEvent.objects.count() == events
+    assert Notification.objects.filter(kind="request.waiting").count() == 1, "the decider is told once"
 
 
 def test_a_stale_edit_is_refused(signed_in, employee):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from audits.models import AuditEvent
 from policyportal.models import Notification, Role
+from policyportal.services.submissions import AlreadySent
 from requests import services
 from requests.models import SocialMediaRequest, Status
 from requests.selectors import requests_visible_to
@@ -146,15 +147,15 @@ def test_the_reassign_page_hands_the_step_on(client, employee, supervisor, admin
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_form_sent_twice_at_once_creates_one_request_and_a_clear_refusal(postgres, employee):
+def test_the_same_form_sent_twice_at_once_creates_one_request_and_answers_both_with_it(postgres, employee):
     fields = factories.request_fields(requester=employee)
 
     def send():
-        services.request_save_draft(by=employee, fields=dict(fields), attested=[])
-        return "created"
+        try:
+            return services.request_save_draft(by=employee, fields=dict(fields), attested=[]).pk
+        except AlreadySent as sent:
+            return sent.created_id
 
-    assert sorted(at_once(send)) == [
-        "This form was already sent: your request is in My requests. Nothing new was created.",
-        "created",
-    ]
-    assert SocialMediaRequest.objects.count() == 1
+    answers = at_once(send)
+    assert answers == [SocialMediaRequest.objects.get().pk] * 2
+    assert AuditEvent.objects.filter(action="request.created").count() == 1

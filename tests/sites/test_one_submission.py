@@ -14,8 +14,8 @@ from audits.models import AuditEvent
 from policyportal.models import FormSubmission, Notification
 from policyportal.services.submissions import ALREADY_SENT, USED
 from sites import services
-from sites.models import Evidence, MonitoringCheck, ViolationReport
-from sites.personal.models import Consultation
+from sites.models import Evidence, MonitoringCheck, SiteReview, ViolationReport
+from sites.personal.models import Acknowledgment, Consultation
 from tests.concurrency import at_once
 from tests.sites.test_reviews import png_bytes
 
@@ -160,3 +160,36 @@ def test_sent_twice_at_the_same_moment_one_wins_in_every_run(postgres, site, emp
         one_each = [a - b for a, b in zip(after, before, strict=True)] == [1, 1, 1 if kind else 0]
         winners += same_answer and one_each
     assert winners == RUNS
+
+
+def test_a_review_started_twice_is_started_once_and_both_answers_open_it(client, site, supervisor):
+    client.force_login(supervisor)
+    url, data = reverse("sites:review_start", args=[site.pk]), {"form_token": uuid.uuid4()}
+    first = client.post(url, data)
+    second = client.post(url, data, follow=True)
+    review = SiteReview.objects.get(site=site)
+    assert first.url == reverse("sites:review", args=[review.pk])
+    assert second.redirect_chain == [(first.url, 302)]
+    assert ALREADY_SENT in second.content.decode()
+    assert "already has a review in progress" not in second.content.decode()
+    assert AuditEvent.objects.filter(action="review.started").count() == 1
+
+
+def test_a_review_started_without_its_token_starts_nothing(client, site, supervisor):
+    client.force_login(supervisor)
+    page = client.post(reverse("sites:review_start", args=[site.pk]), follow=True)
+    assert "This page is out of date" in page.content.decode()
+    assert not SiteReview.objects.exists()
+
+
+def test_the_acknowledgment_signed_twice_is_signed_once(client, employee):
+    client.force_login(employee)
+    data = {"read_them": "on", "typed_name": employee.get_full_name(), "form_token": uuid.uuid4()}
+    first = client.post(reverse("acknowledge"), data)
+    second = client.post(reverse("acknowledge"), data, follow=True)
+    assert first.url == reverse("acknowledge")
+    assert second.redirect_chain == [(first.url, 302)]
+    assert ALREADY_SENT in second.content.decode()
+    assert "acknowledged version" in second.content.decode()
+    assert Acknowledgment.objects.filter(user=employee).count() == 1
+    assert AuditEvent.objects.filter(action="acknowledgment.signed").count() == 1

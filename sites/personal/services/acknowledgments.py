@@ -1,5 +1,6 @@
 """The annual acknowledgment of the personal-use rules: each published policy version asks everyone again."""
 
+import uuid
 from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +10,7 @@ from django.utils import timezone
 from audits import context
 from audits.recorder import record
 from policyportal.models import AppliesTo, PolicyVersion, User
+from policyportal.services.submissions import submission_claim, submission_done
 from sites.personal import rules, selectors
 from sites.personal.models import Acknowledgment
 
@@ -16,9 +18,11 @@ EXPORT_COLUMNS = ["Name", "Email", "School", "Title"]
 
 
 @transaction.atomic
-def acknowledgment_record(*, user: User, typed_name: str) -> Acknowledgment:
-    """The employee signs the current version's personal-use rules by typing their full name."""
+def acknowledgment_record(*, user: User, typed_name: str, form_token: uuid.UUID | None = None) -> Acknowledgment:
+    """The employee signs the current version's personal-use rules by typing their full name; the form's
+    `form_token` signs once however often the form is sent."""
     User.objects.select_for_update().filter(pk=user.pk).first()  # a second tab's submission waits, then is refused
+    submission = submission_claim(token=form_token, by=user, form="acknowledgment.sign")
     version, existing = selectors.acknowledgment_status(user)
     if version is None or not any(item.applies_to == AppliesTo.ACKNOWLEDGMENT for item in version.items.all()):
         raise ValidationError("Your district has no personal-use rules to acknowledge yet.")
@@ -33,6 +37,7 @@ def acknowledgment_record(*, user: User, typed_name: str) -> Acknowledgment:
         acknowledged_at=timezone.now(),
         client_ip=context.client_ip.get(),
     )
+    submission_done(submission, acknowledgment)
     record(action="acknowledgment.signed", actor=user, target=version, payload={"version": version.number})
     return acknowledgment
 

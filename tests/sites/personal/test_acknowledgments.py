@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -24,12 +25,13 @@ def test_an_employee_acknowledges_by_typing_their_name_and_it_is_recorded(client
     client.force_login(employee)
     page = client.get(reverse("acknowledge")).content.decode()
     assert "WH-P1" in page and "WH-P6" in page
-    refused = client.post(reverse("acknowledge"), {"read_them": "on", "typed_name": "Someone Else"})
+    sent = {"read_them": "on", "form_token": uuid.uuid4()}
+    refused = client.post(reverse("acknowledge"), {**sent, "typed_name": "Someone Else"})
     assert "Type your full name as the portal knows it" in refused.content.decode()
     assert not Acknowledgment.objects.exists()
     client.post(
         reverse("acknowledge"),
-        {"read_them": "on", "typed_name": f"  {employee.get_full_name().upper()} "},
+        {**sent, "typed_name": f"  {employee.get_full_name().upper()} "},
         REMOTE_ADDR="192.0.2.44",
     )
     signed = Acknowledgment.objects.get(user=employee)
