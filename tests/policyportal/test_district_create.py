@@ -113,8 +113,8 @@ def test_the_command_creates_the_district_and_says_what_it_did(db):
     district = District.objects.get(slug="springfield")
     assert "Created Springfield Public Schools (slug springfield, time zone America/Chicago)." in out
     assert (
-        "from the 'region-14' template (11 request attestation, 14 site review, 11 acknowledgment, 11 post precheck)"
-        in out
+        "from the 'region-14' template (11 request attestation, 14 site review, 11 acknowledgment, 11 post precheck, "
+        "11 violation category, 4 violation outcome)" in out
     )
     assert "Nobody can sign in to it yet" in out
     assert list(AuditEvent.objects.filter(district=district).values_list("action", "actor")) == [

@@ -136,7 +136,8 @@ def test_an_operator_creates_a_district_from_the_form(client, operator):
     )
     assert response.url == reverse("operator:administrator_invite", args=["springfield"])
     district = District.objects.get(slug="springfield")
-    assert district.policy_versions.get().items.count() == 47  # 36 answered or shown, 11 pre-check rules
+    # 36 answered or shown, 11 pre-check rules, 11 violation categories and 4 outcomes
+    assert district.policy_versions.get().items.count() == 62
     assert AuditEvent.objects.get(district=district, action="district.created").actor == operator
 
 
