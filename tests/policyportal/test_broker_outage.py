@@ -19,9 +19,10 @@ CLOSED_PORT = "redis://127.0.0.1:1/0"  # nothing listens there: every connection
 
 
 def _forget_broker_connections() -> None:
-    """Celery keeps its connection and producer pools for the broker it first used; drop them for the new one."""
+    """Celery keeps its connection pool, and its producers and routes (the default queue), from its first publish:
+    start afresh with the new broker, and again after, for the next tests' own queue and broker."""
     celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    celery_app.__dict__.pop("amqp", None)
 
 
 @contextmanager
