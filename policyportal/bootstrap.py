@@ -44,29 +44,41 @@ def install_regulations(apps) -> None:
                 if item.applies_to in kinds
             )
             about = {"source": template.source, "template": template.name}
-            for action, target_type, target, label, payload in [
-                ("district.created", "district", district, district.name, {"approval_chain": district.approval_chain}),
-                (
-                    "policy.published",
-                    "policyversion",
-                    version,
-                    version.title,
-                    {"number": 1, "items": len(items)},
-                ),
-            ]:
-                chain.append(
-                    AuditEvent,
-                    district_id=district.pk,
-                    occurred_at=timezone.now(),
-                    actor_id=None,
-                    actor_name="",
-                    action=action,
-                    target_type=target_type,
-                    target_id=str(target.pk),
-                    target_label=label,
-                    payload={**payload, **about},
-                    client_ip=None,
-                )
+            _record(
+                AuditEvent,
+                district,
+                "district.created",
+                "district",
+                district,
+                district.name,
+                {"approval_chain": district.approval_chain, **about},
+            )
+            _record(
+                AuditEvent,
+                district,
+                "policy.published",
+                "policyversion",
+                version,
+                version.title,
+                {"number": 1, "items": len(items), **about},
+            )
+
+
+def _record(AuditEvent, district, action: str, target_type: str, target, label: str, payload: dict) -> None:
+    """An event the installation itself made, appended to the district's chain with the historical model."""
+    chain.append(
+        AuditEvent,
+        district_id=district.pk,
+        occurred_at=timezone.now(),
+        actor_id=None,
+        actor_name="",
+        action=action,
+        target_type=target_type,
+        target_id=str(target.pk),
+        target_label=label,
+        payload=payload,
+        client_ip=None,
+    )
 
 
 def add_template_items(apps, kinds: tuple[str, ...]) -> None:
@@ -96,21 +108,12 @@ def add_template_items(apps, kinds: tuple[str, ...]) -> None:
             continue
         with transaction.atomic():
             ChecklistItem.objects.bulk_create(items)
-            chain.append(
+            _record(
                 AuditEvent,
-                district_id=district.pk,
-                occurred_at=timezone.now(),
-                actor_id=None,
-                actor_name="",
-                action="policy.items_added",
-                target_type="policyversion",
-                target_id=str(version.pk),
-                target_label=version.title,
-                payload={
-                    "number": version.number,
-                    "kinds": list(kinds),
-                    "items": len(items),
-                    "template": template.name,
-                },
-                client_ip=None,
+                district,
+                "policy.items_added",
+                "policyversion",
+                version,
+                version.title,
+                {"number": version.number, "kinds": list(kinds), "items": len(items), "template": template.name},
             )
