@@ -10,6 +10,7 @@ recorded by a district administrator only. The lists are written out, clause by 
 districts' policy templates so they cannot drift.
 """
 
+import uuid
 from html import unescape
 
 import pytest
@@ -179,7 +180,8 @@ def test_each_personal_use_rule_is_shown_for_acknowledgment_and_signing_records_
     page = client.get(reverse("acknowledge")).content.decode()
     for clause in ACKNOWLEDGED[slug]:
         assert clause in page, clause
-    client.post(reverse("acknowledge"), {"read_them": "on", "typed_name": employee.get_full_name()})
+    sent = {"read_them": "on", "typed_name": employee.get_full_name(), "form_token": uuid.uuid4()}
+    client.post(reverse("acknowledge"), sent)
     signed = Acknowledgment.objects.get(user=employee)
     assert clauses_of(signed.policy_version.items.all(), AppliesTo.ACKNOWLEDGMENT) == ACKNOWLEDGED[slug]
     assert signed.policy_version == current_policy(employee.district_id)
