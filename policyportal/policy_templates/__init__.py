@@ -156,8 +156,13 @@ def parse(data: Any, *, name: str, where: str) -> PolicyTemplate:
     if not isinstance(raw_items, list) or not raw_items:
         raise TemplateError(f"{where}: 'items' must be a list with at least one item.")
     items = tuple(_item(raw, f"{where}, item {number}") for number, raw in enumerate(raw_items, start=1))
-    if not any(item.applies_to == "site_review" for item in items):
-        raise TemplateError(f"{where}: at least one item must apply to 'site_review', or reviews would check nothing.")
+    for kind, needed_for in (
+        ("site_review", "reviews would check nothing"),
+        ("violation_category", "violations could not be reported"),
+        ("violation_outcome", "violations could not be resolved"),
+    ):
+        if not any(item.applies_to == kind for item in items):
+            raise TemplateError(f"{where}: at least one item must apply to {kind!r}, or {needed_for}.")
     if repeated := repeated_key((item.applies_to, item.key) for item in items):
         raise TemplateError(f"{where}: {repeated}")
     return PolicyTemplate(

@@ -116,6 +116,12 @@ def policy_publish(
     submission = submission_claim(token=form_token, by=by, form="policy.publish")
     if not any(item["applies_to"] == AppliesTo.SITE_REVIEW for item in items):
         raise ValidationError("A policy version needs at least one site-review item, or reviews would check nothing.")
+    for kind, noun in ((AppliesTo.VIOLATION_CATEGORY, "category"), (AppliesTo.VIOLATION_OUTCOME, "outcome")):
+        if not any(item["applies_to"] == kind for item in items):
+            raise ValidationError(
+                f"A policy version needs at least one violation {noun}, or violations could not be reported "
+                "and resolved."
+            )
     for number, item in enumerate(items, start=1):
         if (item["applies_to"] in KEYED) != bool(item.get("key")):
             raise ValidationError(

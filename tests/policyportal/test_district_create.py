@@ -213,6 +213,10 @@ def test_an_address_of_an_existing_account_is_refused(operator, employee):
 def test_a_district_from_the_blank_template_publishes_its_own_clauses(operator):
     district = district_create(name="Springfield", slug="springfield", time_zone="UTC", template="blank", by=operator)
     administrator = factories.user(district=district, role=Role.DISTRICT_ADMIN)
-    item = {"applies_to": "site_review", "clause_id": "SPR-D1", "text": "The site is closed.", "guidance": ""}
-    version = policy_publish(district=district, by=administrator, items=[item], based_on=1)
-    assert version.items.get().clause_id == "SPR-D1"
+    items = [
+        {"applies_to": "site_review", "clause_id": "SPR-D1", "text": "The site is closed.", "guidance": ""},
+        {"applies_to": "violation_category", "clause_id": "SPR-D2", "key": "open_site", "text": "An open site."},
+        {"applies_to": "violation_outcome", "clause_id": "SPR-X1", "key": "discipline", "text": "Discipline."},
+    ]
+    version = policy_publish(district=district, by=administrator, items=items, based_on=1)
+    assert {item.clause_id for item in version.items.all()} == {"SPR-D1", "SPR-D2", "SPR-X1"}

@@ -96,6 +96,21 @@ def test_a_version_without_site_review_items_is_refused(client, admin, version):
 
 
 @pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        (AppliesTo.VIOLATION_CATEGORY, "at least one violation category"),
+        (AppliesTo.VIOLATION_OUTCOME, "at least one violation outcome"),
+    ],
+)
+def test_a_version_without_violation_categories_or_outcomes_is_refused(client, admin, version, kind, message):
+    client.force_login(admin)
+    removals = {f"form-{n}-DELETE": "on" for n, item in enumerate(version.items.all()) if item.applies_to == kind}
+    response = client.post(reverse("policy_edit"), formset_data(version, removals), follow=True)
+    assert message in response.content.decode()
+    assert not PolicyVersion.objects.filter(district=version.district, number=2).exists()
+
+
+@pytest.mark.parametrize(
     ("kind", "key", "message"),
     [
         (AppliesTo.POST_PRECHECK, "", "Give the code of the pre-check rule"),

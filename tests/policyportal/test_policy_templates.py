@@ -93,6 +93,7 @@ def test_the_loader_knows_the_models_values_without_importing_them():
 
 GOOD_ITEM = {"applies_to": "site_review", "clause_id": "XY-D1", "text": "Checked.", "guidance": ""}
 CATEGORY = {"applies_to": "violation_category", "clause_id": "XY-D2", "key": "other", "text": "Else.", "guidance": ""}
+OUTCOME = {"applies_to": "violation_outcome", "clause_id": "XY-X1", "key": "warned", "text": "Warned.", "guidance": ""}
 
 
 def write(tmp_path, name: str, data) -> None:
@@ -101,7 +102,7 @@ def write(tmp_path, name: str, data) -> None:
 
 
 def template(**changes) -> dict:
-    return {"title": "Rules", "source": "Somewhere", "items": [GOOD_ITEM], **changes}
+    return {"title": "Rules", "source": "Somewhere", "items": [GOOD_ITEM, CATEGORY, OUTCOME], **changes}
 
 
 @pytest.mark.parametrize(
@@ -122,11 +123,19 @@ def template(**changes) -> dict:
         (template(items=[{**GOOD_ITEM, "text": "  "}]), "bad.json, item 1 (XY-D1): 'text' must be a non-empty string"),
         (template(items=[{**GOOD_ITEM, "note": "x"}]), "bad.json, item 1 (XY-D1): unknown key 'note'"),
         (
-            template(items=[{**GOOD_ITEM, "applies_to": "acknowledgment"}]),
+            template(items=[{**GOOD_ITEM, "applies_to": "acknowledgment"}, CATEGORY, OUTCOME]),
             "bad.json: at least one item must apply to 'site_review'",
         ),
         (
-            template(items=[GOOD_ITEM, CATEGORY, {**CATEGORY, "clause_id": "XY-D3"}]),
+            template(items=[GOOD_ITEM, OUTCOME]),
+            "bad.json: at least one item must apply to 'violation_category', or violations could not be reported",
+        ),
+        (
+            template(items=[GOOD_ITEM, CATEGORY]),
+            "bad.json: at least one item must apply to 'violation_outcome', or violations could not be resolved",
+        ),
+        (
+            template(items=[GOOD_ITEM, CATEGORY, {**CATEGORY, "clause_id": "XY-D3"}, OUTCOME]),
             "bad.json: the violation category 'other' is given twice",
         ),
         (
@@ -158,7 +167,8 @@ def test_a_good_template_in_another_folder_loads(tmp_path):
     write(tmp_path, "ours", template(defaults={"approval_chain": "supervisor", "finding_due_days": 10}))
     loaded = policy_templates.load("ours", directory=tmp_path)
     assert loaded.defaults == {"approval_chain": "supervisor", "finding_due_days": 10}
-    assert loaded.items == (policy_templates.Item("site_review", "XY-D1", "Checked.", ""),)
+    assert loaded.items[0] == policy_templates.Item("site_review", "XY-D1", "Checked.", "")
+    assert [item.key for item in loaded.items[1:]] == ["other", "warned"]
 
 
 def test_publishing_refuses_a_violation_category_given_twice_and_publishes_nothing(admin):
