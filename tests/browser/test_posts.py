@@ -34,7 +34,8 @@ def test_acknowledge_pre_check_a_post_that_names_a_student_ask_and_get_an_answer
     post = page.get_by_role("textbox", name=re.compile(r"The post"))
     post.fill("Huge congratulations to marisol nunez on the science fair!")
     page.get_by_role("button", name="Check it").click()
-    expect(page.locator("[data-finding]").filter(has_text="R14-D7")).to_be_visible()
+    expect(page.locator("[data-finding]").filter(has_text="WH-P5")).to_be_visible()  # West Hartford's own clause
+    expect(page.locator("[data-finding]").filter(has_text="R14-")).to_have_count(0)
     assert accessibility_violations(page) == []
     page.get_by_label("Your question for your supervisor").fill("Can I name her?")
     page.get_by_role("button", name="Ask my supervisor").click()

@@ -71,7 +71,7 @@ def test_reporting_a_violation_reaches_the_supervisor(page, sign_in, employee, s
     page.goto("/sites/violations/new/")
     assert accessibility_violations(page) == []
     page.get_by_label("The district site").select_option(label="Hall Robotics Club")
-    page.get_by_label("What kind of violation").select_option(label="Profanity or obscene content")
+    page.get_by_label("What kind of violation").select_option(label="WH-P4: Profanity or obscene content")
     page.get_by_label("What happened").fill("A member's comment used obscene language.")
     page.get_by_role("button", name="Send the report").click()
     expect(page.get_by_text("Your report was sent at once")).to_be_visible()
