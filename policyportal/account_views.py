@@ -11,15 +11,16 @@ from django.views.decorators.http import require_http_methods
 
 from policyportal import outbox, services
 from policyportal.models import NotificationPreference
-from policyportal.services.password_reset import password_reset_send
+from policyportal.services.password_reset import password_reset_request
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Writes each account's reset email to the outbox instead of mailing it, so the answer never waits on the
-    broker or the mail server, and an address with an account gets the same page as one without."""
+    """Records that the address asked instead of looking it up and mailing, so the answer never waits on the
+    broker or the mail server, and an address with an account gets the same page, in the same time, as one without;
+    the delivery sweep mails the accounts with the address."""
 
     def save(self, **kwargs) -> None:
-        password_reset_send(users=list(self.get_users(self.cleaned_data["email"])))
+        password_reset_request(email=self.cleaned_data["email"])
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -348,6 +348,21 @@ class SignInFailureTally(models.Model):
         return f"{self.hour:%Y-%m-%d %H:00} {self.client_ip or 'unknown address'} {self.kind}: {self.count}"
 
 
+class PasswordResetRequest(models.Model):
+    """Someone asked for a password reset link for this address (as typed, lower-cased). Asking writes only this
+    row, whatever the address, so neither the answer nor its time says whether an account has it; the delivery
+    sweep turns it into the reset email of each account with the address, or into nothing, and deletes it."""
+
+    email = models.TextField()  # lower-casing can lengthen a 254-character address ("İ" is two characters lower)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["email", "requested_at"], name="password_reset_request_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.email} at {self.requested_at:%Y-%m-%d %H:%M}"
+
+
 class NotificationPreference(models.Model):
     """A person's choice, per kind of reminder, between mail at once and one daily digest."""
 

@@ -78,7 +78,7 @@ def enqueue(notification_id: int) -> None:
 
 
 def enqueue_sweep() -> None:
-    """Ask a worker to mail everything pending now (after a batch of reminders)."""
+    """Ask a worker to mail everything pending now (after a batch of reminders, or a password reset request)."""
     if not _publish(DELIVER_PENDING):
         logger.warning("Broker unreachable: pending notifications wait for the delivery sweep")
 

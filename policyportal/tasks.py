@@ -5,7 +5,7 @@ from celery import shared_task
 from audits import checkpoints
 from policyportal import audit_checkpoint_mail, outbox, reminders
 from policyportal.directory import sync as directory_sync
-from policyportal.services import sign_in_failures, submissions
+from policyportal.services import password_reset, sign_in_failures, submissions
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +17,8 @@ def deliver_notification_email(notification_id: int) -> bool:
 
 @shared_task
 def deliver_pending_emails() -> int:
+    """The delivery sweep: password reset requests become their emails, then every pending email is mailed."""
+    password_reset.password_reset_requests_answer()
     return outbox.deliver_due()
 
 

@@ -3,16 +3,19 @@ the emails it queued wait in the outbox for the sweep. The broker is a real one 
 
 import re
 from contextlib import contextmanager
+from datetime import timedelta
 
 from celery.signals import before_task_publish
+from django.conf import settings as django_settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from policyportal import outbox
+from policyportal import outbox, tasks
 from policyportal.celery import app as celery_app
-from policyportal.models import EmailStatus, Notification, Role
+from policyportal.models import EmailStatus, Notification, PasswordResetRequest, Role
 from policyportal.password_reset import KIND as PASSWORD_RESET
+from policyportal.services.password_reset import WAITING_PER_ADDRESS_PER_HOUR, password_reset_request
 from tests import factories
 
 CLOSED_PORT = "redis://127.0.0.1:1/0"  # nothing listens there: every connection is refused, as when Redis is down
@@ -111,36 +114,71 @@ def test_a_report_on_an_unofficial_account_tells_five_administrators_after_one_a
     assert sorted(message.to[0] for message in mail.outbox) == sorted(person.email for person in administrators)
 
 
-def test_password_reset_with_the_broker_down_queues_the_email_for_a_known_address_and_the_sweep_sends_it(
+def reset_asked_with_the_broker_down(client, email: str, capture_on_commit) -> tuple:
+    """Ask for a reset link as a browser would while the broker is down. Returns the answer with how many times it
+    tried the broker, and the rows it added: reset requests and notifications."""
+
+    def rows() -> tuple[int, int]:
+        return PasswordResetRequest.objects.count(), Notification.objects.count()
+
+    before = rows()
+    with broker_down() as attempts, capture_on_commit(execute=True):
+        response = client.post(reverse("password_reset"), {"email": email}, follow=True)
+    added = tuple(after - earlier for after, earlier in zip(rows(), before, strict=True))
+    return (response.status_code, response.redirect_chain, response.content, len(attempts)), added
+
+
+def test_password_reset_with_the_broker_down_does_the_same_for_a_known_and_an_unknown_address_and_the_sweep_mails(
     client, employee, settings, django_capture_on_commit_callbacks
 ):
     settings.PORTAL_BASE_URL = "https://portal.example.org"
-    with broker_down() as attempts, django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("password_reset"), {"email": employee.email})
+    known, known_rows = reset_asked_with_the_broker_down(
+        client, employee.email.upper(), django_capture_on_commit_callbacks
+    )
+    unknown, unknown_rows = reset_asked_with_the_broker_down(
+        client, "stranger@example.org", django_capture_on_commit_callbacks
+    )
 
-    assert response.url == reverse("password_reset_done")
-    queued = Notification.objects.get(kind=PASSWORD_RESET)
-    assert (queued.recipient, queued.email_status) == (employee, EmailStatus.PENDING)
-    assert "/accounts/reset/" not in queued.link + queued.body, "no working link is stored"
-    assert len(attempts) == 1
+    assert known[1] == [(reverse("password_reset_done"), 302)]
+    assert known == unknown, "the same page, after the same one publish attempt"
+    assert known_rows == unknown_rows == (1, 0), "one request row each, and no email yet"
+    assert sorted(PasswordResetRequest.objects.values_list("email", flat=True)) == sorted(
+        [employee.email.lower(), "stranger@example.org"]
+    )
     assert mail.outbox == []
 
-    assert outbox.deliver_due() == 1
+    beat = {entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "policyportal.tasks.deliver_pending_emails" in beat, "beat sweeps while nobody can publish"
+    assert tasks.deliver_pending_emails() == 1
+    assert not PasswordResetRequest.objects.exists(), "neither address is kept"
     [message] = mail.outbox
     assert message.to == [employee.email]
+    queued = Notification.objects.get(kind=PASSWORD_RESET)
+    assert (queued.recipient, queued.email_status) == (employee, EmailStatus.SENT)
+    assert "/accounts/reset/" not in queued.link + queued.body, "no working link is stored"
     link = re.search(r"https://portal\.example\.org(/accounts/reset/\S+/)", message.body).group(1)
     assert "Choose a new password" in client.get(link, follow=True).content.decode()
 
+    assert tasks.deliver_pending_emails() == 0
+    assert len(mail.outbox) == 1, "one email for one request"
 
-def test_password_reset_with_the_broker_down_gives_an_unknown_address_the_same_answer_and_queues_nothing(
+
+def test_a_flood_of_resets_for_one_address_keeps_a_few_rows_while_the_sweep_is_held_up(
     client, employee, django_capture_on_commit_callbacks
 ):
-    answers = []
-    for email in (employee.email, "stranger@example.org"):
-        with broker_down() as attempts, django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("password_reset"), {"email": email}, follow=True)
-        answers.append((response.status_code, response.redirect_chain, response.content, len(attempts)))
+    for _ in range(WAITING_PER_ADDRESS_PER_HOUR + 3):
+        answer, _ = reset_asked_with_the_broker_down(client, employee.email, django_capture_on_commit_callbacks)
+        assert answer[1] == [(reverse("password_reset_done"), 302)]
 
-    known, unknown = answers
-    assert known == unknown, "the same page, after the same one publish attempt"
-    assert list(Notification.objects.filter(kind=PASSWORD_RESET).values_list("recipient", flat=True)) == [employee.pk]
+    assert PasswordResetRequest.objects.count() == WAITING_PER_ADDRESS_PER_HOUR
+    assert tasks.deliver_pending_emails() == WAITING_PER_ADDRESS_PER_HOUR, "an email for each row kept"
+    assert not PasswordResetRequest.objects.exists()
+
+
+def test_password_reset_requests_of_an_hour_ago_no_longer_count_against_the_address(employee):
+    PasswordResetRequest.objects.bulk_create(
+        PasswordResetRequest(email=employee.email, requested_at=timezone.now() - timedelta(hours=1, minutes=1))
+        for _ in range(WAITING_PER_ADDRESS_PER_HOUR)
+    )
+    password_reset_request(email=employee.email)
+    assert PasswordResetRequest.objects.count() == WAITING_PER_ADDRESS_PER_HOUR + 1

@@ -4,6 +4,10 @@ from django.core import mail
 from django.urls import reverse
 
 from audits.models import AuditEvent
+from policyportal.models import Notification, PasswordResetRequest
+from policyportal.password_reset import KIND as PASSWORD_RESET
+from policyportal.services.password_reset import password_reset_request
+from tests import factories
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "a-much-longer-new-passphrase"
@@ -38,6 +42,26 @@ def test_reset_for_an_unknown_address_says_the_same_and_sends_nothing(
         response = client.post(reverse("password_reset"), {"email": "stranger@example.org"})
     assert response.url == reverse("password_reset_done")
     assert mail.outbox == []
+
+
+def test_a_reset_request_mails_each_open_account_with_the_address_once_and_is_not_kept(
+    employee, region_14, django_capture_on_commit_callbacks
+):
+    elsewhere = factories.user(district=region_14, email=employee.email)
+    closed = factories.user(district=region_14, email="left@example.org")
+    factories.close_account(closed)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        password_reset_request(email=employee.email.upper())
+        password_reset_request(email=closed.email)
+
+    assert [message.to for message in mail.outbox] == [[employee.email]] * 2, "none to the closed account"
+    accounts_linked = {re.search(r"/accounts/reset/([\w-]+)/", message.body).group(1) for message in mail.outbox}
+    assert len(accounts_linked) == 2, "each account its own link"
+    assert sorted(Notification.objects.filter(kind=PASSWORD_RESET).values_list("recipient", flat=True)) == sorted(
+        [employee.pk, elsewhere.pk]
+    )
+    assert not PasswordResetRequest.objects.exists()
 
 
 def test_a_malformed_reset_link_explains_itself_and_changes_nothing(client, employee):
