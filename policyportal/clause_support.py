@@ -67,16 +67,15 @@ class Workflow:
     name: str
     how: str
     clause_ids: tuple[str, ...]
-    figures: WorkflowFigures | None = None
+    figures: WorkflowFigures
 
 
-_WORKFLOWS: list[Workflow] = []
+_WORKFLOWS: dict[str, Workflow] = {}
 _ITEM_FIGURES: dict[str, ItemFigures] = {}
 
 
-def register_workflow(name: str, how: str, clause_ids: Sequence[str], figures: WorkflowFigures | None = None) -> None:
-    if all(workflow.name != name for workflow in _WORKFLOWS):
-        _WORKFLOWS.append(Workflow(name, how, tuple(clause_ids), figures))
+def register_workflow(name: str, how: str, clause_ids: Sequence[str], figures: WorkflowFigures) -> None:
+    _WORKFLOWS[name] = Workflow(name, how, tuple(clause_ids), figures)
 
 
 def register_item_figures(applies_to: str, figures: ItemFigures) -> None:
@@ -84,7 +83,7 @@ def register_item_figures(applies_to: str, figures: ItemFigures) -> None:
 
 
 def workflows() -> list[Workflow]:
-    return list(_WORKFLOWS)
+    return list(_WORKFLOWS.values())
 
 
 def item_figures() -> dict[str, ItemFigures]:

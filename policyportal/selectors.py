@@ -180,13 +180,13 @@ def clause_support_of(version: PolicyVersion, now: datetime) -> list[ClauseSuppo
         if any(regulation_of(clause_id) in regulations for clause_id in workflow.clause_ids)
     ]
     clause_ids = [clause_id for clause_id in titles if regulation_of(clause_id) in regulations]
-    untitled = {item.clause_id for item in items} | {
+    cited = {item.clause_id for item in items} | {
         clause_id
         for workflow in workflows
         for clause_id in workflow.clause_ids
         if regulation_of(clause_id) in regulations
     }
-    clause_ids += sorted(untitled - set(clause_ids))
+    clause_ids += sorted(cited - set(clause_ids))
 
     period = clause_support.Period.of(version, now)
     figures: dict[str, list[Figure]] = defaultdict(list)
@@ -197,7 +197,7 @@ def clause_support_of(version: PolicyVersion, now: datetime) -> list[ClauseSuppo
             for clause_id, found in item_figures[kind](period, of_kind).items():
                 figures[clause_id] += found
     for workflow in workflows:
-        found = workflow.figures(period) if workflow.figures else []
+        found = workflow.figures(period)
         for clause_id in workflow.clause_ids:
             figures[clause_id] += found
     return [
