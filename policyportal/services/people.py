@@ -18,7 +18,7 @@ from audits.forms import positive_int
 from audits.recorder import record
 from policyportal import handover as open_work
 from policyportal import rules
-from policyportal.models import District, Role, School, User
+from policyportal.models import District, EmailStatus, Notification, Role, School, User
 from policyportal.notifications import notify
 from policyportal.services.invitations import invitation_send
 from policyportal.services.submissions import submission_claim, submission_done
@@ -266,6 +266,12 @@ def person_update(*, person: User, by: User | None, values: Mapping[str, Any]) -
         person.save(update_fields=columns)
     if "schools" in changing:
         person.schools.set(values["schools"])
+    if "email" in changing:  # what could not be mailed to the old address is tried at the new one
+        retried = Notification.objects.filter(recipient=person, email_status=EmailStatus.FAILED).update(
+            email_status=EmailStatus.PENDING, email_attempts=0, email_next_attempt_at=None, email_error=""
+        )
+        if retried:
+            changes["emails_retried"] = [0, retried]
     record(action="user.updated", actor=by, district=district, target=person, payload=changes)
     return changes
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from policyportal import outbox
 from policyportal.models import EmailStatus, Notification, User
 from policyportal.notifications import notify
+from policyportal.services.people import person_update
 
 
 def test_a_title_written_on_several_lines_is_mailed_with_a_one_line_subject(employee):
@@ -54,3 +55,17 @@ def test_an_email_that_can_never_be_sent_is_marked_failed_shown_to_administrator
     )
     listed = client.get(reverse("people"), {"problem": "email_failed"}).context["page"]
     assert [person.pk for person in listed] == [employee.pk]
+
+
+def test_an_email_that_failed_is_tried_again_once_an_administrator_corrects_the_address(employee, admin):
+    User.objects.filter(pk=employee.pk).update(email="employee@example.org\nBcc: everyone@example.org")
+    employee.refresh_from_db()
+    notification = notify(recipient=employee, kind="test", title="Something needs you", email=True)
+    outbox.deliver(notification.pk)
+    changes = person_update(person=employee, by=admin, values={"email": "pat.tester@example.org"})
+    assert changes["emails_retried"] == [0, 1]
+    notification.refresh_from_db()
+    assert (notification.email_status, notification.email_error) == (EmailStatus.PENDING, "")
+    assert outbox.deliver_due() == 1
+    assert mail.outbox[0].to == ["pat.tester@example.org"]
+    assert not Notification.objects.filter(recipient=employee, email_status=EmailStatus.FAILED).exists()
