@@ -16,6 +16,7 @@ from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base
 
 from policyportal.models import User
 
+KIND = "account.invitation"  # its notification: the outbox makes its link as the email is mailed
 INVITATION_DAYS = 7
 
 

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from kombu.exceptions import KombuError
 
-from policyportal import password_reset
+from policyportal import invitations, password_reset
 from policyportal.models import EmailStatus, Notification, NotificationPreference
 from policyportal.text import single_line
 
@@ -37,7 +37,7 @@ DIGESTIBLE = {
 BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360)
 SUBJECT_LENGTH = 250  # "[Policy Portal] " and a notification's longest title
 # Kinds whose email has templates of its own (emails/<name>.txt, .html and _subject.txt); the rest use notification.
-EMAIL_TEMPLATES = {"account.invitation": "invitation", password_reset.KIND: "password_reset"}
+EMAIL_TEMPLATES = {invitations.KIND: "invitation", password_reset.KIND: "password_reset"}
 
 
 def email_status_for(recipient, kind: str) -> str:
@@ -93,8 +93,11 @@ def _message(recipient, subject: str, template: str, context: dict) -> EmailMult
 
 
 def _link(notification: Notification) -> str:
+    """Where the email leads. A reset or invitation link is made now, so the database never holds one that works."""
     if notification.kind == password_reset.KIND:
         return password_reset.link_path(notification.recipient)
+    if notification.kind == invitations.KIND:
+        return invitations.link_path(notification.recipient)
     return notification.link or "/"
 
 

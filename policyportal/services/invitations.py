@@ -16,13 +16,11 @@ from django.utils import timezone
 
 from audits.recorder import record
 from policyportal import rules
-from policyportal.invitations import INVITATION_DAYS, LinkState, invitation_tokens, link_path
+from policyportal.invitations import INVITATION_DAYS, KIND, LinkState, invitation_tokens
 from policyportal.models import Notification, User
 from policyportal.notifications import notify
 from policyportal.selectors import has_acting_administrator
 from policyportal.services.submissions import submission_claim, submission_done
-
-KIND = "account.invitation"
 
 REFUSED_LINK = {
     LinkState.EXPIRED: f"This invitation link has expired: links work for {INVITATION_DAYS} days.",
@@ -72,8 +70,7 @@ def invitation_send(
             f"Choose your password with the link below: it works once, until {expires:%B %-d, %Y at %-I:%M %p} "
             f"({district.time_zone})."
         ),
-        link=link_path(person),
-        email=True,
+        email=True,  # no link stored: a working one is made as the email is mailed (policyportal.outbox)
     )
     submission_done(submission, notification)
     record(
