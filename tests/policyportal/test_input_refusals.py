@@ -35,11 +35,19 @@ def test_publishing_rules_from_a_page_that_names_no_version_is_refused(client, a
     current = PolicyVersion.objects.filter(district=west_hartford).count()
     data = {
         "based_on": based_on,
-        "form-TOTAL_FORMS": "1",
+        "form-TOTAL_FORMS": "3",
         "form-INITIAL_FORMS": "0",
         "form-0-applies_to": "site_review",
         "form-0-clause_id": "WH-D2",
         "form-0-text": "The group is closed.",
+        "form-1-applies_to": "violation_category",
+        "form-1-clause_id": "WH-D2",
+        "form-1-key": "not_closed",
+        "form-1-text": "The group is not closed.",
+        "form-2-applies_to": "violation_outcome",
+        "form-2-clause_id": "WH-X1",
+        "form-2-key": "discipline",
+        "form-2-text": "Referred for discipline.",
         "form_token": str(uuid.uuid4()),
     }
     response = client.post(reverse("policy_edit"), data)
