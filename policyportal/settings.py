@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "policyportal.middleware.DistrictTimezoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "policyportal.debug_not_found.PortalNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "policyportal.urls"
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "policyportal.context_processors.navigation",
+                "policyportal.context_processors.session_timeout",
             ],
         },
     },
@@ -139,6 +141,8 @@ AXES_USERNAME_CALLABLE = "policyportal.auth_backends.lockout_username"
 # Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after login.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.get_int("SESSION_IDLE_MINUTES", 30, minimum=1))
 SESSION_MAX_AGE = timedelta(hours=env.get_int("SESSION_MAX_HOURS", 12, minimum=1))
+# How long before either end a signed-in page warns and offers to stay signed in (WCAG 2.2.1).
+SESSION_WARNING_BEFORE = timedelta(minutes=2)
 SESSION_COOKIE_AGE = int(SESSION_MAX_AGE.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -206,6 +210,8 @@ AUDIT_CHECKPOINT_DIR = env.get_absolute_path("AUDIT_CHECKPOINT_DIR") or (
 
 _email = env.get_email("EMAIL_URL", "consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+if DEBUG and env.get_str("EMAIL_URL") is None:
+    EMAIL_BACKEND = "policyportal.email_backends.OneLineConsoleBackend"
 EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = _email.get("EMAIL_PORT", 25)
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
