@@ -1,10 +1,13 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from policyportal import rules
 from policyportal.models import Role
 from policyportal.selectors import UNREAD_COUNTED, unread_notification_count
+from policyportal.sessions import session_lifetime
 
 
 @dataclass(frozen=True)
@@ -56,4 +59,19 @@ def navigation(request):
         "unread_count": unread,
         "unread_shown": f"{UNREAD_COUNTED}+" if unread > UNREAD_COUNTED else str(unread),
         "may_change_district_settings": rules.administers(user),
+    }
+
+
+def session_timeout(request):
+    """What the time-out warning's script needs on a signed-in page: the seconds left, counted from the server's
+    last-seen time, and whether staying signed in can still move the end."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    lifetime = session_lifetime(request.session, timezone.now().timestamp())
+    return {
+        "session_seconds_left": max(int(lifetime.seconds_left), 0),
+        "session_may_be_extended": lifetime.may_be_extended,
+        "session_warning_seconds": int(settings.SESSION_WARNING_BEFORE.total_seconds()),
+        "session_max_hours": int(settings.SESSION_MAX_AGE.total_seconds() // 3600),
     }

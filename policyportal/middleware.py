@@ -1,6 +1,5 @@
 import zoneinfo
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -9,6 +8,7 @@ from django.utils import timezone
 
 from policyportal import rules
 from policyportal.auth_events import SESSION_AUTHENTICATED_AT, SESSION_SEEN_AT, SESSION_TIME_ZONE
+from policyportal.sessions import session_lifetime
 
 _SEEN_RESOLUTION_SECONDS = 60  # refresh "last seen" at most once a minute, not on every request
 
@@ -18,22 +18,19 @@ class SessionLifetimeMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.idle = settings.SESSION_IDLE_TIMEOUT.total_seconds()
-        self.max_age = settings.SESSION_MAX_AGE.total_seconds()
 
     def __call__(self, request):
         if request.user.is_authenticated:
             now = timezone.now().timestamp()
             session = request.session
-            authenticated_at = session.setdefault(SESSION_AUTHENTICATED_AT, now)
+            session.setdefault(SESSION_AUTHENTICATED_AT, now)
             seen_at = session.setdefault(SESSION_SEEN_AT, now)
-            reason = None
-            if now - authenticated_at > self.max_age:
-                reason = "session reached its maximum length"
-            elif now - seen_at > self.idle:
-                reason = "session idle too long"
-            if reason:
-                request.portal_logout_reason = reason
+            lifetime = request.session_lifetime = session_lifetime(session, now)  # as found, before this request
+            if lifetime.ended:
+                ended_by_length = lifetime.length_left < 0
+                request.portal_logout_reason = (
+                    "session reached its maximum length" if ended_by_length else "session idle too long"
+                )
                 logout(request)
                 messages.info(request, "For your security you were signed out. Please sign in again.")
                 return redirect_to_login(request.get_full_path())
@@ -60,7 +57,7 @@ class DistrictTimezoneMiddleware:
 
 # What an installation operator may open besides the operator pages (the `operator` namespace). Static files
 # never reach here: WhiteNoise serves them first.
-OPERATOR_MAY_OPEN = frozenset({"logout", "password_change", "password_change_done", "healthz"})
+OPERATOR_MAY_OPEN = frozenset({"logout", "session_stay", "password_change", "password_change_done", "healthz"})
 
 
 class OperatorMiddleware:

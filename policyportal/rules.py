@@ -6,10 +6,12 @@ for the reminder sweeps whose work escalates in two steps (monitoring, findings,
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Exists, OuterRef, Q
 
@@ -238,3 +240,35 @@ def may_use_password(user: User, provider: IdentityProvider | None) -> bool:
 def may_sign_in_through_provider(person: User, provider: IdentityProvider) -> bool:
     """A person the provider's sign-in matched may enter: an open account of the provider's own district."""
     return person.is_active and person.district_id == provider.district_id
+
+
+# How long a session lasts: SESSION_IDLE_TIMEOUT after its last request, which each request moves on, and at
+# most SESSION_MAX_AGE after signing in, which nothing moves.
+
+
+@dataclass(frozen=True)
+class SessionLifetime:
+    idle_left: float  # seconds
+    length_left: float
+
+    @property
+    def seconds_left(self) -> float:
+        return min(self.idle_left, self.length_left)
+
+    @property
+    def ended(self) -> bool:
+        return self.seconds_left < 0
+
+    @property
+    def may_be_extended(self) -> bool:
+        """Whether staying active moves the end on: not once the maximum length comes first."""
+        return self.idle_left < self.length_left
+
+
+def session_lifetime(*, authenticated_at: float, seen_at: float, now: float) -> SessionLifetime:
+    """The lifetime left at `now` of a session signed in at `authenticated_at` and last seen at `seen_at`
+    (POSIX timestamps)."""
+    return SessionLifetime(
+        idle_left=seen_at + settings.SESSION_IDLE_TIMEOUT.total_seconds() - now,
+        length_left=authenticated_at + settings.SESSION_MAX_AGE.total_seconds() - now,
+    )

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from policyportal import account_views, clause_views, home, invitation_views, oidc_views, views
+from policyportal import account_views, clause_views, home, invitation_views, oidc_views, session_views, views
 from policyportal.forms import LoginForm
 
 handler400 = views.request_refused
@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", oidc_views.LogoutView.as_view(), name="logout"),
     path("accounts/sso/", oidc_views.sso_start, name="sso_start"),
+    path("accounts/session/stay/", session_views.session_stay, name="session_stay"),
     path("accounts/oidc/callback/", oidc_views.oidc_callback, name="oidc_callback"),
     path("accounts/email/", account_views.email_settings, name="email_settings"),
     path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
