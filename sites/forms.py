@@ -71,17 +71,41 @@ class ReviewForm(forms.Form):
     def row_fields(self):
         return [(row, [self[f"{name}_{row.pk}"] for name in self.FIELDS]) for row in self.rows]
 
+    def sent(self) -> bool:
+        """Whether the POST carries the review's answers (the review page always does; a bare upload does not)."""
+        return any(f"note_{row.pk}" in self.data for row in self.rows)
+
     def answers(self) -> dict[int, dict]:
         return {row.pk: {name: self.cleaned_data[f"{name}_{row.pk}"] for name in self.FIELDS} for row in self.rows}
 
 
 class EvidenceForm(OnceForm):
+    """A file for one item: the item's "Attach evidence" button names it, and each item has its own file input."""
+
     answer = forms.TypedChoiceField(coerce=int, label="For the item")
-    file = forms.FileField(label="Image or PDF (at most 5 MB)")
 
     def __init__(self, *args, answers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["answer"].choices = [(row.pk, f"{row.clause_id}: {row.text[:80]}") for row in answers]
+        self.rows = {row.pk: row for row in answers}
+        self.fields["answer"].choices = [(row.pk, f"{row.clause_id}: {row.text[:80]}") for row in self.rows.values()]
+        for row in self.rows.values():
+            self.fields[file_field(row)] = forms.FileField(required=False, label="Image or PDF (at most 5 MB)")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        row = self.rows.get(cleaned_data.get("answer"))
+        if row is not None and not cleaned_data.get(file_field(row)):
+            self.add_error(file_field(row), f"Choose a file to attach to {row.clause_id}.")
+        return cleaned_data
+
+    def chosen(self):
+        """The item and the file to attach to it, once the form is valid."""
+        row = self.rows[self.cleaned_data["answer"]]
+        return row, self.cleaned_data[file_field(row)]
+
+
+def file_field(row) -> str:
+    return f"file_{row.pk}"
 
 
 class NoteForm(VersionForm):

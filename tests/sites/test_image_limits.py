@@ -32,7 +32,8 @@ def test_an_image_larger_than_6000_pixels_a_side_is_refused_with_a_message(
     review = services.review_start(site=site, by=supervisor)
     client.force_login(supervisor)
     upload = SimpleUploadedFile("photo.png", png_declaring(width, height), content_type="image/png")
-    data = {"answer": review.answers.first().pk, "file": upload, "form_token": str(uuid.uuid4())}
+    row = review.answers.first()
+    data = {"answer": row.pk, f"file_{row.pk}": upload, "form_token": str(uuid.uuid4())}
     response = client.post(reverse("sites:review_attach", args=[review.pk]), data)
     assert response.status_code == 400
     assert "larger than 6,000 by 6,000 pixels" in response.content.decode()

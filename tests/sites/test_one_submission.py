@@ -92,9 +92,10 @@ def test_evidence_sent_twice_is_attached_once(client, site, supervisor, settings
     for _ in range(2):
         upload = SimpleUploadedFile("screen.png", png_bytes(), content_type="image/png")
         response = client.post(
-            reverse("sites:review_attach", args=[review.pk]), {"answer": answer.pk, "file": upload, "form_token": token}
+            reverse("sites:review_attach", args=[review.pk]),
+            {"answer": answer.pk, f"file_{answer.pk}": upload, "form_token": token},
         )
-        assert response.url == reverse("sites:review", args=[review.pk])
+        assert response.url == reverse("sites:review", args=[review.pk]) + f"#item-{answer.pk}"
     assert Evidence.objects.count() == 1
     assert AuditEvent.objects.filter(action="review.evidence_attached").count() == 1
 
