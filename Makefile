@@ -26,19 +26,23 @@ $(OIDC_PROVIDER): tests/oidc_provider/package.json tests/oidc_provider/package-l
 # Without DATABASE_URL/REDIS_URL: SQLite and Celery's filesystem transport under var/. On PostgreSQL, DATABASE_URL
 # names the runtime role and MIGRATION_DATABASE_URL the tables' owner: migrate runs as the owner and grants the
 # runtime role, and the check warns if the portal's role could switch off the audit trail (README, "Deploying").
-# Ctrl-C stops the web server, the worker and beat together.
+# Ctrl-C stops the web server, the worker and beat together. seed_demo migrates on the demo's clock, so the trail's
+# times run forward. Each email prints as one line (policyportal/email_backends.py), the worker and beat only their
+# warnings, and the demo logins and the address print last, once the web server answers.
+PORTAL := http://127.0.0.1:8000
 run: export DJANGO_DEBUG ?= 1
 run: export DJANGO_HTTPS ?= 0
 run: $(VENV)/.runtime
 	mkdir -p var/celery/queue var/celery/processed var/media
-	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo --migrate > var/demo-logins.txt
 	$(BIN)/python manage.py check --database default
-	$(BIN)/python manage.py seed_demo
-	@echo "The portal: http://127.0.0.1:8000  (Ctrl-C stops the web server, worker and beat)"
 	@trap 'kill $$pids 2>/dev/null; wait' INT TERM EXIT; \
-	$(BIN)/celery -A policyportal worker --loglevel=INFO --concurrency=2 & pids="$$!"; \
-	$(BIN)/celery -A policyportal beat --loglevel=INFO & pids="$$pids $$!"; \
+	$(BIN)/celery -A policyportal worker --loglevel=WARNING --concurrency=2 & pids="$$!"; \
+	$(BIN)/celery -A policyportal beat --loglevel=WARNING & pids="$$pids $$!"; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000 & pids="$$pids $$!"; \
+	{ until $(BIN)/python -c 'import urllib.request as r; r.urlopen("$(PORTAL)/accounts/login/")' 2>/dev/null; do sleep 1; done; \
+	  sleep 3; echo; cat var/demo-logins.txt; \
+	  echo "The portal: $(PORTAL)  (Ctrl-C stops the web server, worker and beat)"; } & pids="$$pids $$!"; \
 	wait
 
 lint: $(VENV)/.dev

@@ -1,5 +1,6 @@
 """The demo's history is replayed on a clock that starts weeks ago, so that a fresh demo has work due and
-overdue. Only `seed_demo` uses this: everything else reads the real time through `timezone.now()`."""
+overdue. Only `seed_demo` uses this (and migrates a new database on it, so the installation comes first): everything
+else reads the real time through `timezone.now()`."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager

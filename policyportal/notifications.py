@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils import timezone
 
 from policyportal import outbox
 from policyportal.models import EmailStatus, Notification
@@ -17,7 +18,13 @@ def notify(*, recipient, kind: str, title: str, body: str = "", link: str = "", 
     (or in the recipient's daily digest, if they chose one for this kind of reminder)."""
     status = outbox.email_status_for(recipient, kind) if email else EmailStatus.NONE
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=notification_title(title), body=body, link=link, email_status=status
+        recipient=recipient,
+        kind=kind,
+        title=notification_title(title),
+        body=body,
+        link=link,
+        email_status=status,
+        created_at=timezone.now(),  # read here, not by the field's default, so the demo's replayed clock dates it
     )
     if status == EmailStatus.PENDING:
         transaction.on_commit(lambda: outbox.enqueue(notification.pk))
