@@ -1,33 +1,33 @@
-"""The home page: what waits for the signed-in person across the whole portal.
+"""The home page: the signed-in person's to-do list across the whole portal.
 
-It counts every app's work (the rules to acknowledge, questions about personal posts, requests to decide
-and requests of one's own still open), so it belongs to the project shell beside urls.py, above all the
-apps, not to the core app they build on. The counts themselves are each app's selectors.
+What they owe (checks, findings, reviews, decisions, questions, violation reports, their acknowledgment,
+sites to take live), oldest and most overdue first, each with its one next step; then what others owe them.
+Each app lists its own work by its own rules (its `todo` module), so the page belongs to the project shell
+beside urls.py, above all the apps, not to the core app they build on.
 """
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audits.rules import may_read_audit_trail
 from policyportal import rules as core_rules
-from requests import rules as request_rules
-from requests import selectors as request_selectors
-from sites.personal import rules as personal_rules
-from sites.personal import selectors as personal_selectors
+from policyportal import todo
+from requests import todo as request_todo
+from sites import todo as site_todo
+from sites.personal import todo as personal_todo
 
 
 @require_GET
 def home(request):
-    version, signed = personal_selectors.acknowledgment_status(request.user)
+    user, now = request.user, timezone.now()
+    owed_by_me = [*site_todo.owed_by(user, now), *request_todo.owed_by(user, now), *personal_todo.owed_by(user, now)]
+    owed_to_me = [*request_todo.owed_to(user, now), *personal_todo.owed_to(user, now)]
     context = {
-        "acknowledgment_due": personal_rules.acknowledgment_due_at(version) if version and not signed else None,
-        "questions_waiting": personal_selectors.consultations_waiting_for(request.user).count(),
-        "policy": version,
-        "waiting": request_selectors.requests_waiting_for(request.user).count(),
-        "my_open": request_selectors.requests_of(request.user).filter(request_rules.editable_by(request.user)).count(),
-        "decides_requests": request_rules.decides_requests(request.user),
-        "may_see_people": core_rules.may_see_people(request.user),
-        "sees_whole_district": core_rules.administers(request.user),
-        "may_read_audit_trail": may_read_audit_trail(request.user),
+        "owed_by_me": todo.in_order(owed_by_me),
+        "owed_to_me": todo.in_order(owed_to_me),
+        "may_see_people": core_rules.may_see_people(user),
+        "sees_whole_district": core_rules.administers(user),
+        "may_read_audit_trail": may_read_audit_trail(user),
     }
     return render(request, "policyportal/home.html", context)

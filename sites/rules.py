@@ -64,6 +64,11 @@ def answered_for_by(user: User, via: str = "") -> Q:
     return Q(**{f"{via}district_id": user.district_id}) & supervises & ~Q(**{f"{via}owner": user})
 
 
+def may_see_site(site: Site, user: User) -> bool:
+    """`visible_sites` for the site in hand: its owner, whoever it is offered to, and whoever answers for it."""
+    return user.pk in (site.owner_id, site.transfer_to_id) or answers_for(site, user)
+
+
 may_see_site_file = answers_for
 
 
@@ -72,6 +77,10 @@ may_see_site_file = answers_for
 
 def may_activate(site: Site, user: User) -> bool:
     return site.owner_id == user.pk and site.status == SiteStatus.SETTING_UP
+
+
+def activatable_by(user: User) -> Q:
+    return Q(owner=user, status=SiteStatus.SETTING_UP)
 
 
 def owner_left(site: Site) -> bool:
@@ -198,6 +207,11 @@ def reviewers_of(site: Site, administrator_ids: Iterable[int], *also: User | Non
 
 def may_report_fixed(finding: Finding, user: User) -> bool:
     return finding.assignee_id == user.pk and finding.status == FindingStatus.OPEN
+
+
+def fixes_owed_by(user: User) -> Q:
+    """The findings `user` may report fixed (`may_report_fixed`) that they owe: those on an active site."""
+    return Q(assignee=user, status=FindingStatus.OPEN, site__status=SiteStatus.ACTIVE)
 
 
 def may_verify(finding: Finding, user: User) -> bool:
@@ -406,6 +420,22 @@ def may_resolve(report: ViolationReport, user: User) -> bool:
 
 # The outcome whose decision is the district's: discipline up to termination of employment (WH-X1, R14-X1).
 REFERRED_FOR_DISCIPLINE = "referred_for_discipline"
+
+
+def owes_handling(report: ViolationReport, user: User) -> bool:
+    """Whose work an unresolved report is: its handler's, or when it has none, each administrator's of its
+    district but the reporter (those the report was sent to)."""
+    if report.resolved_at is not None or report.district_id != user.district_id or report.reporter_id == user.pk:
+        return False
+    return report.handler_id == user.pk if report.handler_id else user.is_district_admin
+
+
+def handling(user: User) -> Q:
+    """`owes_handling` as a filter."""
+    mine = Q(handler=user)
+    if user.is_district_admin:
+        mine |= Q(handler__isnull=True)
+    return Q(district_id=user.district_id, resolved_at__isnull=True) & mine & ~Q(reporter=user)
 
 
 def may_record_outcome(report: ViolationReport, user: User, outcome: ChecklistItem) -> bool:

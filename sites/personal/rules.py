@@ -212,6 +212,11 @@ def acknowledgment_reminder(version: PolicyVersion, now: datetime) -> str | None
     )
 
 
+def acknowledgment_overdue(version: PolicyVersion, now: datetime) -> bool:
+    """Past its due date: the last reminder, `acknowledgment.due`, has gone out."""
+    return now >= acknowledgment_due_at(version)
+
+
 def acknowledgment_escalated(version: PolicyVersion, now: datetime) -> bool:
     """Past the due date and the district's escalation grace: supervisors hear of whoever still owes it."""
     return now >= acknowledgment_due_at(version) + timedelta(days=version.district.escalation_grace_days)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from policyportal.models import Role, User
 from sites import rules, services
-from sites.models import Finding, Site, ViolationReport
+from sites.models import Finding, Site, SiteStatus, ViolationReport
 from tests import factories
 
 START = datetime(2026, 9, 1, 14, 0, tzinfo=UTC)
@@ -76,6 +76,28 @@ def test_who_may_receive_a_site(world):
 
 def test_who_sees_a_violation_report(world):
     agree(rules.may_see_violation, rules.visible_violations, ViolationReport, world)
+
+
+def test_who_sees_a_site(world):
+    agree(rules.may_see_site, rules.visible_sites, Site, world)
+
+
+def test_who_takes_a_site_live(world):
+    agree(rules.may_activate, rules.activatable_by, Site, world)
+
+
+def test_who_owes_a_fix(world):
+    def owes_fix(finding, person):
+        return rules.may_report_fixed(finding, person) and finding.site.status == SiteStatus.ACTIVE
+
+    agree(owes_fix, rules.fixes_owed_by, Finding, world)
+
+
+def test_who_owes_the_handling_of_a_violation_report(world, employee):
+    services.violation_report(
+        by=employee, account_name="Fans", category=CATEGORY, what_happened="A rude comment.", occurred_on=START.date()
+    )  # about no district site: nobody's but the administrators'
+    agree(rules.owes_handling, rules.handling, ViolationReport, world)
 
 
 @pytest.mark.parametrize("days", [0, 7, 14, 15, 16, 90, 91, 92, 200])
