@@ -120,6 +120,16 @@ def active_administrators(district_id: int) -> QuerySet[User]:
     return User.objects.filter(district_id=district_id, role=Role.DISTRICT_ADMIN, is_active=True)
 
 
+def accessibility_contacts(user: User) -> QuerySet[District]:
+    """Whom to tell about an accessibility barrier: a member's own district, or every district for someone signed
+    out or the operator, each with its open administrators' accounts (`administrators`) in name order."""
+    districts = District.objects.order_by("name")
+    if user.is_authenticated and user.district_id is not None:
+        districts = districts.filter(pk=user.district_id)
+    administrators = User.objects.filter(role=Role.DISTRICT_ADMIN, is_active=True).order_by("last_name", "first_name")
+    return districts.prefetch_related(Prefetch("users", queryset=administrators, to_attr="administrators"))
+
+
 def schools_visible_to(user: User) -> QuerySet[School]:
     return School.objects.filter(district_id=user.member_district_id)
 

@@ -2,13 +2,23 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from policyportal import account_views, clause_views, home, invitation_views, oidc_views, session_views, views
+from policyportal import (
+    accessibility_views,
+    account_views,
+    clause_views,
+    home,
+    invitation_views,
+    oidc_views,
+    session_views,
+    views,
+)
 from policyportal.forms import LoginForm
 
 handler400 = views.request_refused
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", accessibility_views.accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
     path("operator/", include("policyportal.operator_urls")),
     path("", home.home, name="home"),
