@@ -12,6 +12,7 @@ from policyportal.selectors import current_items, schools_visible_to
 from policyportal.services.submissions import AlreadySent
 from requests import rules, selectors, services
 from requests.forms import DecisionForm, DistrictRequestFilterForm, ReassignForm, RequestForm
+from sites import rules as site_rules
 
 PAGE_SIZE = 25
 
@@ -85,6 +86,7 @@ def edit(request, pk: int | None = None):
 
 def _detail(request, found, *, decision_form=None, reassign_form=None, status=200):
     user = request.user
+    site = getattr(found, "site", None)  # opened by the approval, if it was approved
     can_decide = rules.may_decide(found, user)
     can_reassign = rules.may_reassign(found, user)
     if can_decide and decision_form is None:
@@ -104,6 +106,7 @@ def _detail(request, found, *, decision_form=None, reassign_form=None, status=20
         "may_edit": rules.may_edit(found, user),
         "may_withdraw": rules.may_withdraw(found, user),
         "has_written_permission": rules.has_written_permission(found),
+        "may_open_site": site is not None and site_rules.may_see_site(site, user),
     }
     return render(request, "requests/detail.html", context, status=status)
 
