@@ -3,6 +3,7 @@ the lowest layer whose pages filter by date and page by number (the audit log); 
 
 from django import forms
 
+from audits.labels import action_label, target_type_label
 from audits.rules import date_problem
 
 # The largest id a database key holds (PostgreSQL's bigint): anything above it is no record's.
@@ -44,7 +45,7 @@ class ReportFilterForm(DateRangeForm):
 
 
 class EventFilterForm(DateRangeForm):
-    actor = forms.CharField(required=False, max_length=150, label="Who (user name)")
+    actor = forms.CharField(required=False, max_length=150, label="Who", help_text="A name or a user name")
     action = forms.ChoiceField(required=False)
     target_type = forms.ChoiceField(required=False, label="About")
     target_id = forms.CharField(required=False, max_length=64, label="Record number")
@@ -52,5 +53,10 @@ class EventFilterForm(DateRangeForm):
 
     def __init__(self, *args, actions: list[str], target_types: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "Any action"), *[(action, action) for action in actions]]
-        self.fields["target_type"].choices = [("", "Anything"), *[(kind, kind) for kind in target_types]]
+        self.fields["action"].choices = [("", "Any action"), *_labelled(actions, action_label)]
+        self.fields["target_type"].choices = [("", "Anything"), *_labelled(target_types, target_type_label)]
+
+
+def _labelled(codes: list[str], label) -> list[tuple[str, str]]:
+    """The codes as choices in words, in the order of their words."""
+    return sorted(((code, label(code)) for code in codes), key=lambda choice: choice[1])

@@ -2,6 +2,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
+from audits.labels import action_label, target_type_label
+
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or remove an audit event."""
@@ -64,3 +66,11 @@ class AuditEvent(models.Model):
         super().save(*args, **kwargs)
 
     delete = _refuse
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
+
+    @property
+    def target_type_label(self) -> str:
+        return target_type_label(self.target_type)

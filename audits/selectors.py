@@ -1,5 +1,5 @@
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
@@ -29,8 +29,9 @@ def events_filtered(user, *, actor=None, action="", target_type="", target_id=""
     found = with_shown_labels(events_visible_to(user), user)
     if before is not None:
         found = found.filter(sequence__lt=before)
-    if actor:
-        found = found.filter(actor__username=actor)
+    for word in (actor or "").split():  # "Priya", "Priya Natarajan" or "wh.teacher"
+        named = Q(actor__first_name__icontains=word) | Q(actor__last_name__icontains=word)
+        found = found.filter(named | Q(actor__username__icontains=word))
     if action:
         found = found.filter(action=action)
     if target_type:
@@ -95,3 +96,14 @@ def target_url(event: AuditEvent) -> str | None:
 
 def last_verification(user) -> AuditEvent | None:
     return events_visible_to(user).filter(action="audit.chain_verified").first()
+
+
+def last_event_about(record, *, district_id: int) -> AuditEvent | None:
+    """The latest event about `record`, as its own page's history shows it: who changed it last, and when."""
+    return (
+        AuditEvent.objects.filter(
+            district_id=district_id, target_type=record._meta.model_name, target_id=str(record.pk)
+        )
+        .order_by("-sequence")
+        .first()
+    )

@@ -38,7 +38,7 @@ def _require_admin(request) -> None:
 def event_list(request):
     _require_admin(request)
     actions, target_types = selectors.filter_choices(request.user)
-    # A user name rather than a menu of everyone: a district has thousands of people (bench/README.md).
+    # A name typed rather than a menu of everyone: a district has thousands of people (bench/README.md).
     form = EventFilterForm(request.GET or None, actions=actions, target_types=target_types)
     verification = selectors.last_verification(request.user)
     if form.is_bound and not form.is_valid():  # nothing shown or exported until the filters are corrected

@@ -12,7 +12,7 @@ from django.utils import timezone
 from audits.recorder import record
 from policyportal.models import ChecklistItem, User
 from policyportal.rules import administers
-from policyportal.services.submissions import OUT_OF_DATE, USED, AlreadySent
+from policyportal.services.submissions import OUT_OF_DATE, USED, AlreadySent, Stale
 from requests import completeness, notices, rules, snapshots
 from requests.models import (
     FORM_FIELDS,
@@ -38,7 +38,7 @@ def _lock(request: SocialMediaRequest, expected_version: int) -> SocialMediaRequ
         .first()
     )
     if locked is None or locked.version != expected_version:
-        raise ValidationError(STALE)
+        raise Stale(STALE)
     if SocialMediaRequest.district.is_cached(request) and request.district_id == locked.district_id:
         locked.district = request.district
     return locked
@@ -181,7 +181,7 @@ def request_decide(
     if outcome != Outcome.APPROVED and not reason:
         raise ValidationError({"reason": "Write the reason: the requester needs it to act on your decision."})
     if snapshot_hash != request.snapshot_hash:
-        raise ValidationError(STALE)
+        raise Stale(STALE)
     now = timezone.now()
     decision = Decision.objects.create(
         request=request,

@@ -3,18 +3,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from policyportal.forms import VersionForm, add_service_errors
 from policyportal.models import AppliesTo
 from policyportal.selectors import current_items, schools_visible_to
-from policyportal.services.submissions import AlreadySent
+from policyportal.services.submissions import AlreadySent, Stale
+from policyportal.stale_views import Retry, stale_page, typed_text
 from requests import rules, selectors, services
 from requests.forms import DecisionForm, DistrictRequestFilterForm, ReassignForm, RequestForm
+from requests.models import Outcome
 from sites import rules as site_rules
 
 PAGE_SIZE = 25
+DECIDED = {
+    Outcome.APPROVED: "You approved the request.",
+    Outcome.RETURNED: "You returned the request for changes. The requester was told why.",
+    Outcome.DENIED: "You denied the request. The requester was told why.",
+}
 
 
 @require_GET
@@ -111,6 +119,17 @@ def _detail(request, found, *, decision_form=None, reassign_form=None, status=20
     return render(request, "requests/detail.html", context, status=status)
 
 
+def _stale(request, found, form, retry: Retry | None = None):
+    return stale_page(
+        request,
+        record=found,
+        district_id=found.district_id,
+        record_url=reverse("requests:detail", args=[found.pk]),
+        typed=typed_text(form),
+        retry=retry,
+    )
+
+
 @require_GET
 def detail(request, pk: int):
     return _detail(request, selectors.request_get_for_user(request.user, pk))
@@ -130,13 +149,31 @@ def decide(request, pk: int):
                 expected_version=form.cleaned_data["version"],
                 snapshot_hash=form.cleaned_data["snapshot_hash"],
             )
+        except Stale:
+            found.refresh_from_db()
+            return _stale(request, found, form, retry=_decide_again(found, request.user, form.cleaned_data["reason"]))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Your decision is recorded: {decision.get_outcome_display().lower()}.")
+            found.refresh_from_db()
+            messages.success(request, _decided(found, decision))
             return redirect("requests:detail", pk=found.pk)
     found.refresh_from_db()
     return _detail(request, found, decision_form=form, status=400)
+
+
+def _decided(found, decision) -> str:
+    if decision.outcome == Outcome.APPROVED and found.is_pending:
+        who = found.current_decider.display_name if found.current_decider else "the next decider"
+        return f"You approved step {decision.step}. The request now waits for {who}."
+    return DECIDED[decision.outcome]
+
+
+def _decide_again(found, user, reason: str) -> Retry | None:
+    if not rules.may_decide(found, user):
+        return None
+    form = DecisionForm(initial={"version": found.version, "snapshot_hash": found.snapshot_hash, "reason": reason})
+    return Retry(form, reverse("requests:decide", args=[found.pk]), "Record my decision")
 
 
 @require_POST
@@ -152,6 +189,9 @@ def reassign(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
             )
+        except Stale:
+            found.refresh_from_db()
+            return _stale(request, found, form)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -169,6 +209,9 @@ def withdraw(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.request_withdraw(request=found, by=request.user, expected_version=form.cleaned_data["version"])
+        except Stale:
+            found.refresh_from_db()
+            return _stale(request, found, form)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -12,19 +13,24 @@ from policyportal.forms import OnceForm, VersionForm
 from policyportal.models import User
 from policyportal.rules import administers
 from policyportal.selectors import schools_visible_to
-from policyportal.services.submissions import AlreadySent
+from policyportal.services.submissions import AlreadySent, Stale
+from policyportal.stale_views import Retry, stale_page, typed_text
 from sites import rules, selectors, services
 from sites.forms import ActivateForm, MonitoringForm, NoteForm, ReasonForm, RegistryFilterForm, ReopenForm, TransferForm
-from sites.models import ViolationReport
+from sites.models import Site, ViolationReport
 
 PAGE_SIZE = 25
 
 
-def act(request, form, call, *, done: str, then):
-    """Run one service with a valid form's data, flash its outcome, and go back to `then`."""
+def act(request, form, call, *, done: str, then, record, retry=None):
+    """Run one service with a valid form's data, flash its outcome, and go back to `then`; if `record` (a site or
+    a finding) changed since the page was opened, say what changed, and offer `retry(record)` when it gives one."""
     if form.is_valid():
         try:
             call(form.cleaned_data)
+        except Stale:
+            record.refresh_from_db()
+            return _stale(request, record, form, retry(record) if retry else None)
         except AlreadySent as sent:
             messages.info(request, str(sent))
         except ValidationError as refusal:
@@ -34,6 +40,18 @@ def act(request, form, call, *, done: str, then):
     else:
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
     return then
+
+
+def _stale(request, record, form, retry: Retry | None):
+    site = record if isinstance(record, Site) else record.site
+    return stale_page(
+        request,
+        record=record,
+        district_id=site.district_id,
+        record_url=reverse("sites:detail", args=[site.pk]),
+        typed=typed_text(form),
+        retry=retry,
+    )
 
 
 def _colleagues(site):
@@ -105,6 +123,7 @@ def log_check(request, pk: int):
         MonitoringForm(request.POST, violations=_own_reports(site, request.user)),
         lambda data: services.monitoring_log(site=site, by=request.user, **data),
         done="Check logged. Thank you for keeping an eye on the site.",
+        record=site,
         then=redirect("sites:detail", pk=site.pk),
     )
 
@@ -123,6 +142,7 @@ def activate(request, pk: int):
             expected_version=data["version"],
         ),
         done="The site is active. Log your checks of it regularly.",
+        record=site,
         then=redirect("sites:detail", pk=site.pk),
     )
 
@@ -138,6 +158,7 @@ def transfer_offer(request, pk: int):
             site=site, by=request.user, to=data["to"], expected_version=data["version"]
         ),
         done="The site is offered. It stays yours until they accept it.",
+        record=site,
         then=redirect("sites:detail", pk=site.pk),
     )
 
@@ -150,6 +171,7 @@ def transfer_accept(request, pk: int):
         VersionForm(request.POST),
         lambda data: services.site_transfer_accept(site=site, by=request.user, expected_version=data["version"]),
         done="The site is yours now.",
+        record=site,
         then=redirect("sites:detail", pk=site.pk),
     )
 
@@ -172,6 +194,16 @@ def end(request, pk: int, how: str):
             form,
             lambda data: service(site=site, by=request.user, reason=data["reason"], expected_version=data["version"]),
             done=f"The site is {'suspended' if how == 'suspend' else 'retired'}. Its owner was told why.",
+            record=site,
+            retry=lambda now: (
+                Retry(
+                    ReasonForm(initial={"version": now.version, "reason": form.cleaned_data["reason"]}),
+                    reverse("sites:end", args=[now.pk, how]),
+                    f"{how.capitalize()} the site",
+                )
+                if may_end(now, request.user)
+                else None
+            ),
             then=redirect("sites:detail", pk=site.pk),
         )
     return render(request, "sites/end_confirm.html", {"site": site, "form": form, "how": how})
@@ -187,6 +219,7 @@ def finding_fixed(request, pk: int):
             finding=finding, by=request.user, note=data["note"], expected_version=data["version"]
         ),
         done="Thank you: the reviewer was asked to check the fix.",
+        record=finding,
         then=redirect("sites:detail", pk=finding.site_id),
     )
 
@@ -199,6 +232,7 @@ def finding_verify(request, pk: int):
         VersionForm(request.POST),
         lambda data: services.finding_verify(finding=finding, by=request.user, expected_version=data["version"]),
         done="The finding is closed.",
+        record=finding,
         then=redirect("sites:detail", pk=finding.site_id),
     )
 
@@ -213,5 +247,6 @@ def finding_reopen(request, pk: int):
             finding=finding, by=request.user, reason=data["reason"], expected_version=data["version"]
         ),
         done="The finding is open again; its owner was told what is still wrong.",
+        record=finding,
         then=redirect("sites:detail", pk=finding.site_id),
     )

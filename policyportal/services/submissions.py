@@ -23,6 +23,11 @@ ALREADY_SENT = "This was already submitted: here is what it created. Nothing new
 USED = "This form was already used. Nothing was saved: reload the page and fill it in again."
 
 
+class Stale(ValidationError):
+    """A state change refused because its record changed since the page was opened (a second tab, a replayed
+    form): the view answers with what changed (`policyportal.stale_views`) rather than the form's error."""
+
+
 class AlreadySent(Exception):
     """The form with this token was sent before; `created_id` is the primary key of what it created."""
 

@@ -11,7 +11,7 @@ from audits.recorder import record
 from policyportal.models import AppliesTo, User
 from policyportal.notifications import notify
 from policyportal.selectors import active_administrators, current_policy
-from policyportal.services.submissions import submission_claim, submission_done
+from policyportal.services.submissions import Stale, submission_claim, submission_done
 from sites import uploads
 from sites.models import (
     Answer,
@@ -203,7 +203,7 @@ def _finding(finding: Finding, expected_version: int) -> Finding:
         .get(pk=finding.pk)
     )
     if locked.version != expected_version:
-        raise ValidationError("This finding changed since you opened the page. Nothing was saved: reload it.")
+        raise Stale("This finding changed since you opened the page. Nothing was saved: reload it.")
     locked.version += 1
     return locked
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from audits.recorder import record
 from policyportal.models import User
 from policyportal.notifications import notify
+from policyportal.services.submissions import Stale
 from sites import rules
 from sites.models import Finding, FindingStatus, Site, SiteStatus
 from sites.platforms import address_problem
@@ -19,7 +20,7 @@ STALE = "This site changed since you opened it. Nothing was saved: reload the pa
 def lock(site: Site, expected_version: int) -> Site:
     locked = site_lock(site.pk)
     if locked.version != expected_version:
-        raise ValidationError(STALE)
+        raise Stale(STALE)
     return locked
 
 

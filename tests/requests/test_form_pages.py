@@ -133,7 +133,7 @@ def test_a_tampered_decision_version_is_refused(client, employee, supervisor):
     req = factories.submitted_request(requester=employee)
     client.force_login(supervisor)
     data = {"outcome": "approved", "reason": "", "version": str(req.version + 7), "snapshot_hash": req.snapshot_hash}
-    refused(client, data, "changed since you opened it", status=400, url=reverse("requests:decide", args=[req.pk]))
+    refused(client, data, "changed since you opened it", status=409, url=reverse("requests:decide", args=[req.pk]))
     req.refresh_from_db()
     assert req.status == Status.PENDING
 
@@ -153,7 +153,8 @@ def test_deciding_through_the_page_records_the_reason(client, employee, supervis
     assert response.url == reverse("requests:detail", args=[req.pk])
     detail = client.get(response.url).content.decode()
     assert "Name the parents&#x27; access." in detail
-    assert "request.returned" in detail
+    assert f"Request returned for changes, by {supervisor.display_name}" in detail
+    assert "request.returned" not in detail, "the history names events in words, not by their codes"
 
 
 def test_withdrawing_asks_first_then_withdraws(signed_in, employee):

@@ -161,9 +161,12 @@ def test_a_fix_report_is_verified_only_from_a_page_that_showed_it(client, findin
     client.force_login(supervisor)
     before = events()
 
-    response = client.post(reverse("sites:finding_verify", args=[finding.pk]), {"version": seen}, follow=True)
+    response = client.post(reverse("sites:finding_verify", args=[finding.pk]), {"version": seen})
 
-    assert "This finding changed since you opened the page" in response.content.decode()
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "This finding changed since you opened it" in page
+    assert f"fix reported, by {employee.display_name}" in page, "the new fix report the supervisor has not read"
     finding.refresh_from_db()
     assert finding.status == FindingStatus.FIXED and finding.closed_at is None
     assert events() == before
