@@ -9,6 +9,8 @@ from django.utils.text import Truncator
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 22, 8, 210, 520
 LABEL_CHARACTERS = 30
+# Late work is drawn red whatever its place in the chart, and is labelled so in words beside its bar.
+LATE_COLOUR, LATE_LABELS = "#b02a37", frozenset({"Overdue"})
 PALETTE = ["#1f5fa8", "#2e7d32", "#b26a00", "#8e244d", "#4a5a6a", "#00695c", "#6a3d9a", "#a33c00", "#34495e"]
 _BAR_SVG = (
     '<text x="0" y="{text_y}" font-size="13" fill="#212529">{label}</text>'
@@ -59,10 +61,14 @@ class BarChart:
         return format_html_join("", "{}", ((bar.svg(),) for bar in self.bars))
 
 
+def _colour(label: str, index: int) -> str:
+    return LATE_COLOUR if label in LATE_LABELS else PALETTE[index % len(PALETTE)]
+
+
 def bar_chart(slug: str, title: str, rows: list[tuple[str, int]]) -> BarChart:
     largest = max((value for _, value in rows), default=0) or 1
     bars = [
-        Bar(str(label), value, index * (BAR_HEIGHT + GAP), CHART_WIDTH * value / largest, PALETTE[index % len(PALETTE)])
+        Bar(str(label), value, index * (BAR_HEIGHT + GAP), CHART_WIDTH * value / largest, _colour(str(label), index))
         for index, (label, value) in enumerate(rows)
     ]
     return BarChart(slug, title, bars)

@@ -8,6 +8,10 @@ from policyportal.models import KEYED, AppliesTo, District, IdentityProvider, Ro
 from policyportal.services.sign_in import password_sign_in_check
 from policyportal.services.submissions import OUT_OF_DATE
 
+# An empty choice says what to do with the list, rather than Django's "---------".
+CHOOSE = "Choose…"
+DJANGO_EMPTY = "---------"
+
 # The longest work email (RFC 5321); usernames are shorter still.
 IDENTIFIER_MAX = 254
 
@@ -42,6 +46,19 @@ class LoginForm(AuthenticationForm):
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         password_sign_in_check(user=user)
+
+
+class ChoosePrompts:
+    """For a ModelForm: the empty choice of each list made from a model field reads `CHOOSE`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == DJANGO_EMPTY:
+                    field.empty_label = CHOOSE
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [(value, CHOOSE if label == DJANGO_EMPTY else label) for value, label in field.choices]
 
 
 class VersionForm(forms.Form):
@@ -100,7 +117,7 @@ class PolicyItemForm(forms.Form):
 PolicyItemFormSet = forms.formset_factory(PolicyItemForm, extra=2, can_delete=True, max_num=200, validate_max=True)
 
 
-class DistrictSettingsForm(forms.ModelForm):
+class DistrictSettingsForm(ChoosePrompts, forms.ModelForm):
     class Meta:
         model = District
         fields = [
@@ -144,7 +161,7 @@ class WorkEmailForm(forms.Form):
     )
 
 
-class IdentityProviderForm(forms.ModelForm):
+class IdentityProviderForm(ChoosePrompts, forms.ModelForm):
     """The district's identity provider. The client secret is never shown back: empty keeps the stored one."""
 
     client_secret = forms.CharField(

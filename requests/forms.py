@@ -3,7 +3,7 @@ import uuid
 from django import forms
 
 from audits.forms import DateRangeForm
-from policyportal.forms import VersionForm
+from policyportal.forms import CHOOSE, ChoosePrompts, VersionForm
 from policyportal.models import ChecklistItem
 from policyportal.text import no_control_characters
 from requests.models import (
@@ -23,7 +23,7 @@ ATTEST_PREFIX = "attest_"
 SINGLE_LINE_FIELDS = ("site_name", "serves_name", "platform_other")
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(ChoosePrompts, forms.ModelForm):
     """The social media request form. Every field is optional for a draft; the submit service says what is
     still missing. Each setup promise is a checkbox labelled with its clause."""
 
@@ -107,7 +107,7 @@ class DecisionForm(VersionForm):
 
 
 class ReassignForm(VersionForm):
-    to = forms.ModelChoiceField(queryset=None, label="Assign this step to")
+    to = forms.ModelChoiceField(queryset=None, label="Assign this step to", empty_label=CHOOSE)
     reason = forms.CharField(label="Why", max_length=500)
 
     def __init__(self, *args, deciders, **kwargs):

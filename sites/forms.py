@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from policyportal.forms import OnceForm, VersionForm
+from policyportal.forms import CHOOSE, OnceForm, VersionForm
 from policyportal.text import no_control_characters
 from sites.models import Answer, Compliance, LookedAt, SiteStatus
 
@@ -31,7 +31,7 @@ class ActivateForm(VersionForm):
 
 
 class TransferForm(VersionForm):
-    to = forms.ModelChoiceField(queryset=None, label="Hand the site to")
+    to = forms.ModelChoiceField(queryset=None, label="Hand the site to", empty_label=CHOOSE)
 
     def __init__(self, *args, colleagues, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,7 +150,7 @@ class ViolationForm(OnceForm):
         """`categories`: the violation categories of the district's current policy version."""
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
-        self.fields["category"].choices = [("", "---------"), *keyed_choices(categories)]
+        self.fields["category"].choices = [("", CHOOSE), *keyed_choices(categories)]
 
 
 def keyed_choices(items) -> list[tuple[str, str]]:
@@ -182,7 +182,9 @@ class MonitoringForm(OnceForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Leave empty if all was in order. Report a violation separately, then link it here.",
     )
-    violation = forms.ModelChoiceField(queryset=None, required=False, label="Violation report you filed")
+    violation = forms.ModelChoiceField(
+        queryset=None, required=False, label="Violation report you filed", empty_label="None"
+    )
 
     def __init__(self, *args, violations, **kwargs):
         super().__init__(*args, **kwargs)
