@@ -9,7 +9,7 @@ a retried task can never send one twice. Only the rows this call inserted get th
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -40,6 +40,14 @@ class Due:
     @property
     def key(self) -> str:
         return f"{self.kind}:{self.target_type}:{self.target_id}:{self.period}:{self.recipient_id}"
+
+
+def overdue_words(due_on: date, today: date) -> str:
+    """How late the work is, in a reminder's title: "due today (May 2)" or "16 days overdue (due May 2)"."""
+    late = (today - due_on).days
+    if late <= 0:
+        return f"due today ({due_on:%B %-d})"
+    return f"{late} day{'s' if late > 1 else ''} overdue (due {due_on:%B %-d})"
 
 
 def register_sweep(sweep: Sweep) -> Sweep:

@@ -1,10 +1,12 @@
 """Requests waiting past the district's decision deadline: remind the decider, then tell the administrators."""
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
+from django.utils import timezone
 
-from policyportal.reminders import Due, administrators_by_district, dues_about, register_sweep
+from policyportal.reminders import Due, administrators_by_district, dues_about, overdue_words, register_sweep
 from policyportal.rules import Stage, stage
 from requests import rules
 from requests.models import SocialMediaRequest, Status
@@ -35,7 +37,10 @@ def decision_dues(now: datetime) -> list[Due]:
             # A kind of its own: an overdue escalation sent before the decider left must not stand for this one.
             dues += [due("request.decider_left", pk, title) for pk in administrators]
             continue
-        title = f"Decide {request.site_name}: it is waiting"
+        late = overdue_words(
+            timezone.localdate(deadline, ZoneInfo(request.district.time_zone)), request.district.today(now)
+        )
+        title = f"Decide {request.site_name}: the decision is {late}"
         dues.append(due("request.decision_due", request.current_decider_id, title))
         if stage(deadline, now, timedelta(days=request.district.escalation_grace_days)) >= Stage.ESCALATED:
             title = f"{request.site_name} has waited for {request.current_decider.display_name} since {waiting_since}"

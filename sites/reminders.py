@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policyportal.models import District
-from policyportal.reminders import Due, administrators_by_district, dues_about, register_sweep
+from policyportal.reminders import Due, administrators_by_district, dues_about, overdue_words, register_sweep
 from policyportal.rules import Stage, stage
 from sites import rules
 from sites.models import Finding, Site
@@ -39,7 +39,8 @@ def monitoring_dues(now: datetime) -> list[Due]:
         reached = stage(due, now, timedelta(days=site.district.escalation_grace_days))
         period = f"since-{timezone.localtime(start, ZoneInfo(site.district.time_zone)):%Y-%m-%dT%H:%M}"
         remind = _about_site(site, period)
-        dues.append(remind("monitoring.due", site.owner_id, f"Check {site.name}: a check is due"))
+        late = overdue_words(timezone.localdate(due, ZoneInfo(site.district.time_zone)), site.district.today(now))
+        dues.append(remind("monitoring.due", site.owner_id, f"Check {site.name}: the check is {late}"))
         if reached >= Stage.ESCALATED:
             title = f"{site.owner.display_name} has not checked {site.name} since it fell due on {due:%B %-d}"
             dues += [
@@ -68,7 +69,7 @@ def review_dues(now: datetime) -> list[Due]:
         if not rules.is_review_due(site, today):
             continue
         remind = _about_site(site, site.next_review_due.isoformat())
-        title = f"Review {site.name}: its checklist review was due on {site.next_review_due:%B %-d}"
+        title = f"Review {site.name}: its checklist review is {overdue_words(site.next_review_due, today)}"
         dues += [remind("review.due", pk, title) for pk in rules.reviewers_of(site, admins[site.district_id])]
         if rules.is_review_overdue(site, today):
             title = f"The checklist review of {site.name} is overdue since {site.next_review_due:%B %-d}"
@@ -100,9 +101,9 @@ def finding_dues(now: datetime) -> list[Due]:
             finding, district_id=site.district_id, label=label, period=finding.due_on.isoformat(), link=link
         )
         verifiers = rules.verifiers_of(finding, admins[site.district_id])
-        due_on = f"{finding.due_on:%B %-d}"
+        due_on, late = f"{finding.due_on:%B %-d}", overdue_words(finding.due_on, today)
         if rules.finding_owed_by_verifier(finding):
-            title = f"Check the reported fix of {finding.clause_id} on {site.name}: the finding is due {due_on}"
+            title = f"Check the reported fix of {finding.clause_id} on {site.name}: the finding is {late}"
             dues += [due("finding.verify_due", pk, title) for pk in verifiers]
             if reached >= Stage.ESCALATED:
                 title = f"Nobody has checked the reported fix of {finding.clause_id} on {site.name}, due {due_on}"
@@ -111,7 +112,7 @@ def finding_dues(now: datetime) -> list[Due]:
                     for pk in rules.administrators_over(site, admins[site.district_id])
                 ]
             continue
-        dues.append(due("finding.due", finding.assignee_id, f"Fix {finding.clause_id} on {site.name}: it is due"))
+        dues.append(due("finding.due", finding.assignee_id, f"Fix {finding.clause_id} on {site.name}: it is {late}"))
         if reached >= Stage.ESCALATED:
             title = f"{finding.assignee.display_name} has not fixed {finding.clause_id} on {site.name}, due {due_on}"
             dues += [due("finding.escalated", pk, title) for pk in verifiers]
