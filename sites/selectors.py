@@ -2,13 +2,14 @@
 
 from collections import Counter
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from policyportal.models import AppliesTo, ChecklistItem, User
 from policyportal.selectors import current_items
 from sites import rules
 from sites.models import (
+    Answer,
     Finding,
     MonitoringCheck,
     ReviewAnswer,
@@ -56,8 +57,12 @@ def site_findings(site: Site) -> QuerySet[Finding]:
     return site.findings.select_related("assignee", "reviewer").order_by("status", "due_on", "pk")
 
 
+# Each review's number of items answered Fail, which its outcome is said with (`SiteReview.outcome_words`).
+FAILED_ITEMS = Count("answers", filter=Q(answers__answer=Answer.FAIL))
+
+
 def site_reviews(site: Site) -> QuerySet[SiteReview]:
-    return site.reviews.select_related("reviewer")
+    return site.reviews.select_related("reviewer").annotate(failed_items=FAILED_ITEMS)
 
 
 def review_get_for_user(user: User, pk: int) -> SiteReview:
@@ -66,6 +71,7 @@ def review_get_for_user(user: User, pk: int) -> SiteReview:
         SiteReview.objects.filter(site__in=sites_visible_to(user))
         .select_related("site", "reviewer", "policy_version")
         .prefetch_related(Prefetch("answers", queryset=answers))
+        .annotate(failed_items=FAILED_ITEMS)
         .filter(pk=pk)
         .first()
     )

@@ -9,7 +9,7 @@ from sites.models.site import Site, SiteStatus
 
 class ReviewOutcome(models.TextChoices):
     PASSED = "passed", "Passed"
-    FINDINGS = "findings", "Passed with findings"
+    FINDINGS = "findings", "Completed: items failed, findings opened"
 
 
 class SiteReview(models.Model):
@@ -45,6 +45,14 @@ class SiteReview(models.Model):
     @property
     def is_open(self) -> bool:
         return self.completed_at is None
+
+    @property
+    def outcome_words(self) -> str:
+        """A completed review's outcome with its count of failed items (`failed_items`, annotated by the selectors)."""
+        if self.outcome != ReviewOutcome.FINDINGS:
+            return self.get_outcome_display().lower()
+        items = "1 item" if self.failed_items == 1 else f"{self.failed_items} items"
+        return f"completed: {items} failed, {'a finding' if self.failed_items == 1 else 'findings'} opened"
 
     @property
     def takes_answers(self) -> bool:
