@@ -89,3 +89,11 @@ def test_the_decision_is_confirmed_in_plain_words(client, employee, supervisor, 
     req.refresh_from_db()
     response = _post_decision(client, req, version=req.version, snapshot_hash=req.snapshot_hash, outcome="approved")
     assert "You approved the request." in client.get(response.url).content.decode()
+
+
+def test_the_decision_card_shows_no_fingerprint(client, employee, supervisor):
+    req = factories.submitted_request(requester=employee)
+    client.force_login(supervisor)
+    page = client.get(reverse("requests:detail", args=[req.pk])).content.decode()
+    assert "Your decision is bound to exactly this version of it" in page
+    assert "fingerprint" not in page and req.snapshot_hash[:8] not in page.replace(req.snapshot_hash, "")
