@@ -6,7 +6,7 @@ from tests import factories
 
 
 def test_a_review_with_failed_items_says_so_on_the_site_and_the_review(client, site, supervisor):
-    (first, second) = factories.failed_review(site, supervisor, "WH-D4", "WH-D9")
+    first, _ = factories.failed_review(site, supervisor, "WH-D4", "WH-D9")
     client.force_login(supervisor)
     for url in (reverse("sites:detail", args=[site.pk]), reverse("sites:review", args=[first.review_id])):
         page = client.get(url).content.decode()
