@@ -51,8 +51,8 @@ def test_problems_are_listed_by_file_line_and_column(signed_in, directory):
     staff_import = StaffImport.objects.get()
     page = signed_in.get(reverse("staff_import:preview", args=[staff_import.pk]))
     assert b"Nothing can be imported from these files" in page.content
-    assert b"<td>users.csv</td>" in page.content and b"<td>5</td>" in page.content
-    assert b"<td>sourcedId</td>" in page.content
+    assert b'<td data-label="File">users.csv</td>' in page.content and b'<td data-label="Line">5</td>' in page.content
+    assert b'<td data-label="Column">sourcedId</td>' in page.content
     assert b"Continue to confirm" not in page.content
     assert signed_in.get(reverse("staff_import:confirm", args=[staff_import.pk])).status_code == 302
 
