@@ -9,7 +9,11 @@ BIN := $(VENV)/bin
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 
+# WeasyPrint prints the PDFs with Pango, HarfBuzz and a font from Debian; installed only when one is missing.
+PDF_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
 $(VENV)/.runtime: $(BIN)/python requirements.txt
+	dpkg -s $(PDF_LIBRARIES) >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq $(PDF_LIBRARIES); }
 	$(BIN)/pip install -q -r requirements.txt
 	touch $@
 
