@@ -56,9 +56,9 @@ def test_a_violation_filed_under_r14_s3_and_referred_under_r14_x1_is_in_the_repo
     assert filed[4] == "R14-X1" and filed[5].startswith("Referred to human resources for discipline")
 
     page.goto(f"{live_server.url}/audit/")
-    reported = page.get_by_role("row").filter(has_text="violation.reported")
+    reported = page.get_by_role("row").filter(has_text="Violation reported")
     expect(reported).to_contain_text(CATEGORY)
-    page.get_by_role("row").filter(has_text="violation.resolved").get_by_role("link").first.click()
+    page.get_by_role("row").filter(has_text="Violation report resolved").get_by_role("link").first.click()
     expect(page.locator("pre")).to_contain_text('"clause": "R14-X1"')
     expect(page.locator("pre")).to_contain_text('"outcome": "referred_for_discipline"')
     assert accessibility_violations(page) == []
