@@ -11,4 +11,4 @@ class PolicyPortalConfig(AppConfig):
         from policyportal import auth_events  # noqa: F401  (login audit receivers)
         from policyportal.encryption import keys_check
 
-        checks.register(keys_check, checks.Tags.security)
+        checks.register(keys_check, checks.Tags.security, deploy=True)

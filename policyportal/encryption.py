@@ -48,7 +48,9 @@ def _unreadable(what: str) -> SecretUnreadable:
 
 
 def keys_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
-    """policyportal.E001: production without PORTAL_ENCRYPTION_KEYS stops `migrate`, `check` and `runserver`."""
+    """policyportal.E001, a deployment check (`check --deploy`): production without PORTAL_ENCRYPTION_KEYS. The
+    servers refuse to start without it (`environment.require_keys`), and encrypting or decrypting raises the same
+    message; commands that need no key (makemigrations, the other checks) still run."""
     if settings.ENCRYPTION_KEYS_MISSING:
         return [checks.Error(ENCRYPTION_KEYS_MISSING, id="policyportal.E001")]
     return []

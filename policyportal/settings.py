@@ -287,4 +287,6 @@ LOGGING = {
         "handlers": ["console"],
         "level": env.get_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
     },
+    # WeasyPrint logs each step of every PDF it prints at INFO; its warnings still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }

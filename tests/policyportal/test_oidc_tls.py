@@ -68,7 +68,7 @@ def untrusted_provider(tmp_path):
             self.wfile.write(body)
 
         def log_message(self, *args):
-            pass
+            """Quiet: the test reads the portal's log, not the server's."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Discovery)
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
