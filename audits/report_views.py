@@ -4,13 +4,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from audits import pdf, reports, services
+from audits import reports, services
 from audits.charts import bar_chart
 from audits.exports import stream_csv
 from audits.forms import ReportFilterForm
 from audits.report_specs import SPECS
 from audits.reports import site_file as site_files
 from audits.rules import may_read_audit_trail
+from policyportal import pdf
 from policyportal.selectors import schools_visible_to
 
 PAGE_SIZE = 50
@@ -83,7 +84,7 @@ def report(request, slug: str):
         if scope.school:
             subtitle += f" · {scope.school.name}"
         subtitle += f" · printed {timezone.localtime():%B %-d, %Y %H:%M}"
-        body = pdf.render(
+        body = pdf.tables(
             spec.title, subtitle, [(spec.description, spec.header, list(spec.csv_rows(scope)))], wide=True
         )
         services.export_record(by=request.user, report=slug, file_format="pdf", title=spec.title, filters=used)
@@ -102,7 +103,7 @@ def site_file(request, pk: int):
     scope = reports.Scope(request.user, *reports.default_range(request.user.member_district.today()))
     site = site_files.site_file(scope, pk)
     services.export_record(by=request.user, report="site_file", file_format="pdf", target=site)
-    body = pdf.render(
+    body = pdf.tables(
         f"Site file: {site.name}",
         f"{scope.district.name} · owner {site.owner.display_name} · printed {timezone.localtime():%B %-d, %Y %H:%M}",
         site_files.site_file_sections(site),

@@ -6,12 +6,13 @@ The portal's code stands in layers; a module may import its own layer and the la
               client address, the audit-log pages and their date filter). Everyone records through it, so
               it imports no other app (its foreign keys name the core's models as strings).
     core      policyportal: districts, schools, people, policy versions, notifications, the outbox, the
-              reminder and demo registries, the core's own pages. Built on the trail.
+              reminder and demo registries, the PDF printer (policyportal.pdf), the core's own pages.
+              Built on the trail.
     sites     sites (app label groupsites): the site registry, and personal use in sites/personal.
               Never imports requests.
     requests  requests: request forms and their approval chain; approval opens a site.
     reports   audits' cross-app reports: audits.reports*, report_views, report_specs, report_urls, and the
-              charts and PDFs only they draw. They read every app.
+              charts only they draw. They read every app; their PDFs print through the core's printer.
     shell     policyportal's settings, urls, celery, wsgi, asgi, the package itself (it loads Celery), and
               the modules whose job is to put every app together: the home page (policyportal.home).
 
@@ -35,7 +36,6 @@ REPORTS = (
     "audits.report_specs",
     "audits.report_urls",
     "audits.charts",
-    "audits.pdf",
 )
 SHELL = (
     "policyportal",  # the package's __init__ loads the Celery app (this one name only, not the package beneath)

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from audits import pdf
 from audits.models import AuditEvent
 from audits.reports.site_file import site_file_sections
+from policyportal import pdf
 from policyportal.models import User
 from sites.models import Site
 
@@ -91,6 +91,6 @@ def test_the_compliance_report_is_tagged_landscape_and_breaks_no_word(client, wh
 def test_narrow_columns_of_long_words_widen_instead_of_breaking_them():
     header = ["Platform", "Acceptance", "Responsibilities", "Acknowledgment", "Administrator", "Recommendation"]
     row = ["Facebook", "Acceptance pending", "Superintendent", "Acknowledgments", "Administrators", "Unacceptable"]
-    body = pdf.render("Stress", "Long words in narrow columns", [("Words", header, [row] * 3)])
+    body = pdf.tables("Stress", "Long words in narrow columns", [("Words", header, [row] * 3)])
     reader = assert_tagged(body, "Stress", headings=1, header_cells=len(header))
     assert_no_word_broken(reader, header + row)
