@@ -1,8 +1,16 @@
+import hashlib
+
 from django.db import models, transaction
 from django.utils import timezone
 
 from audits import chain, context
 from audits.models import AuditEvent
+
+
+def text_digest(text: str) -> str:
+    """What the trail keeps of a text a person wrote (a reason, a note, a description): the SHA-256 of the text as
+    stored, so the trail proves what was written without holding what a disposal must remove."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def record(

@@ -10,5 +10,7 @@ class PolicyPortalConfig(AppConfig):
         import policyportal.tasks  # noqa: F401  (the outbox enqueues them by name: every process must know them)
         from policyportal import auth_events  # noqa: F401  (login audit receivers)
         from policyportal.encryption import keys_check
+        from policyportal.records import kinds as record_kinds
 
+        record_kinds.register()  # the notifications, for retention and disposal
         checks.register(keys_check, checks.Tags.security, deploy=True)

@@ -122,6 +122,8 @@ class User(AbstractUser):
     supervisor_overridden = models.BooleanField(default=False, db_default=False)
     # The person's stable id in the district's directory (OneRoster or School Data Sync `sourcedId`).
     directory_id = models.CharField(max_length=255, blank=True, default="", db_default="")
+    # Named by an administrator to manage the district's records: schedules, holds, disposal, records requests.
+    is_records_officer = models.BooleanField("Records officer", default=False, db_default=False)
 
     objects = UserManager()
     REQUIRED_FIELDS = ["email"]
@@ -496,3 +498,12 @@ class IdentityProvider(models.Model):
     @property
     def domains(self) -> list[str]:
         return [d.strip().lower().lstrip("@") for d in self.email_domains.replace(",", " ").split() if d.strip()]
+
+
+from policyportal.records.models import (  # noqa: E402, F401  (the records office's models live in their own package)
+    DisposalBatch,
+    DisposalItem,
+    LegalHold,
+    RetentionSchedule,
+    Tombstone,
+)

@@ -42,6 +42,7 @@ class Site(models.Model):
         "policyportal.User", on_delete=models.PROTECT, null=True, blank=True, related_name="site_transfers_offered"
     )
     activated_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)  # where a site file's retention period starts
     next_review_due = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

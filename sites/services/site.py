@@ -133,6 +133,8 @@ def _end(site: Site, by: User | None, reason: str, expected_version: int, status
     if not reason.strip():
         raise ValidationError({"reason": "Write the reason: the owner and the audit trail need it."})
     site.status, site.status_reason, site.transfer_to = status, reason.strip(), None
+    if status == SiteStatus.RETIRED:
+        site.retired_at = timezone.now()
     _save(site)
     record(
         action=f"site.{status}", actor=by, district=site.district, target=site, payload={"reason": site.status_reason}

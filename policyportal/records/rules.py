@@ -1,0 +1,106 @@
+"""Who manages the district's records, what a legal hold covers, and when a record is due for disposal.
+
+Each rule once, in its Python form and, where lists and sweeps filter by it, its `Q` form beside it."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from policyportal.records.models import LegalHold, RetentionSchedule
+from policyportal.records.registry import RecordKind
+
+
+def may_manage_records(user) -> bool:
+    """A records officer: named by an administrator (`User.is_records_officer`), still active, of a district."""
+    return bool(user.is_active and user.district_id and user.is_records_officer)
+
+
+def may_appoint_records_officers(user) -> bool:
+    return bool(user.is_active and user.district_id and user.is_district_admin)
+
+
+def records_officers_q(district_id: int) -> Q:
+    return Q(district_id=district_id, is_active=True, is_records_officer=True)
+
+
+def standing_holds(district_id: int) -> QuerySet[LegalHold]:
+    return LegalHold.objects.filter(district_id=district_id, lifted_at__isnull=True)
+
+
+def hold_covers_q(kind: RecordKind, hold: LegalHold) -> Q:
+    """The records of `kind` that `hold` covers: those matching every scope it names. A kind with no site (or no
+    people) is not covered by a hold on a site (or a person) alone."""
+    scope = Q()
+    if hold.site_id is not None:
+        if kind.site is None:
+            return Q(pk__in=[])
+        scope &= Q(**{kind.site: hold.site_id})
+    if hold.person_id is not None:
+        if not kind.people:
+            return Q(pk__in=[])
+        person = Q()
+        for path in kind.people:
+            person |= Q(**{path: hold.person_id})
+        scope &= person
+    if hold.starts_on is not None:
+        scope &= Q(**{f"{kind.made}__date__gte": hold.starts_on})
+        if hold.ends_on is not None:
+            scope &= Q(**{f"{kind.made}__date__lte": hold.ends_on})
+    return scope
+
+
+def held_q(kind: RecordKind, holds: list[LegalHold]) -> Q:
+    """The records of `kind` that any of `holds` covers (a list the caller read once: standing holds)."""
+    held = Q(pk__in=[])
+    for hold in holds:
+        held |= hold_covers_q(kind, hold)
+    return held
+
+
+def is_held(kind: RecordKind, record, holds: list[LegalHold]) -> bool:
+    return kind.model_class._base_manager.filter(held_q(kind, holds), pk=record.pk).exists()
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` earlier (the month's last day when it has no such day: 31 March less 1 is 28 Feb)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("every month has a 28th")
+
+
+def period_ended_q(kind: RecordKind, schedule: RetentionSchedule, today: datetime.date) -> Q:
+    """Records whose period under `schedule` ended before `today`: the start event happened on or before the day
+    that lies the schedule's period before today. A record that has not reached the start event is never due."""
+    start = kind.start(schedule.starts).field
+    due = Q(**{f"{start}__date__lt": months_before(today, schedule.total_months)})
+    if kind.kept_while is not None:
+        due &= ~kind.kept_while
+    return due
+
+
+def due_on(kind: RecordKind, schedule: RetentionSchedule, record) -> datetime.date | None:
+    """The first day `record` may be disposed of under `schedule`, or None before its start event."""
+    started = getattr(record, kind.start(schedule.starts).field)
+    if started is None:
+        return None
+    started_on = started.date() if isinstance(started, datetime.datetime) else started
+    return _months_after(started_on, schedule.total_months) + datetime.timedelta(days=1)
+
+
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    return months_before(day, -months)
+
+
+def schedule_in_words(kind: RecordKind, schedule: RetentionSchedule) -> str:
+    parts = []
+    if schedule.years:
+        parts.append(f"{schedule.years} year{'s' if schedule.years != 1 else ''}")
+    if schedule.months:
+        parts.append(f"{schedule.months} month{'s' if schedule.months != 1 else ''}")
+    return f"{' and '.join(parts)} after {kind.start(schedule.starts).label}"
