@@ -21,20 +21,37 @@ class Retry:
 
 
 def typed_text(form: forms.Form) -> str:
-    """What the person typed into the form's visible text fields, to copy or reuse."""
-    return "\n".join(
-        str(form.cleaned_data[name])
+    """What the person typed into the form's visible text fields, to copy or reuse: each under its label when
+    there are several."""
+    typed = [
+        (field.label, str(form.cleaned_data[name]))
         for name, field in form.fields.items()
         if isinstance(field, forms.CharField) and not field.widget.is_hidden and form.cleaned_data.get(name)
-    )
+    ]
+    if len(typed) == 1:
+        return typed[0][1]
+    return "\n\n".join(f"{label}:\n{text}" for label, text in typed)
 
 
-def stale_page(request, *, record, district_id: int, record_url: str, typed: str, retry: Retry | None = None):
+def stale_page(
+    request,
+    *,
+    record,
+    district_id: int,
+    record_url: str,
+    typed: str,
+    retry: Retry | None = None,
+    state: str = "",
+    about=None,
+):
+    """`state` says what the record is now, in words that follow "It is now", when it has no status of its own;
+    `about` is the record whose history tells its last change, when its events are recorded on another (a
+    review's, on its site)."""
     kind = target_type_label(record._meta.model_name).lower()
     context = {
         "kind": kind,
-        "state": record.get_status_display() if hasattr(record, "get_status_display") else "",
-        "last_change": last_event_about(record, district_id=district_id),
+        "state": state or (record.get_status_display().lower() if hasattr(record, "get_status_display") else ""),
+        "last_change": last_event_about(about or record, district_id=district_id),
         "record_url": record_url,
         "typed": typed,
         "retry": retry,

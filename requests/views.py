@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audits.selectors import last_event_about
 from policyportal.forms import VersionForm, add_service_errors
 from policyportal.models import AppliesTo
 from policyportal.selectors import current_items, schools_visible_to
@@ -56,15 +57,17 @@ def edit(request, pk: int | None = None):
     existing = selectors.request_get_for_user(request.user, pk) if pk else None
     if existing is not None and existing.requester_id != request.user.pk:
         raise Http404("Only the requester edits a request.")
-    if existing is not None and not rules.may_edit(existing, request.user):
-        messages.info(request, f"This request is {existing.get_status_display().lower()} and can no longer be edited.")
-        return redirect("requests:detail", pk=existing.pk)
     form = RequestForm(
         request.POST or None,
         instance=existing,
         items=current_items(request.user.district_id, AppliesTo.REQUEST_ATTESTATION),
         schools=schools_visible_to(request.user),
     )
+    if existing is not None and not rules.may_edit(existing, request.user):
+        if request.method == "POST":  # sent or withdrawn from another tab since this form was opened
+            return _edit_stale(request, existing, form)
+        messages.info(request, f"This request is {existing.get_status_display().lower()} and can no longer be edited.")
+        return redirect("requests:detail", pk=existing.pk)
     if request.method == "POST" and form.is_valid():
         submitting = request.POST.get("action") == "submit"
         service = services.request_submit if submitting else services.request_save_draft
@@ -79,6 +82,8 @@ def edit(request, pk: int | None = None):
         except AlreadySent as sent:
             messages.info(request, str(sent))
             return redirect("requests:detail", pk=sent.created_id)
+        except Stale:
+            return _edit_stale(request, existing, form)
         except ValidationError as error:
             add_service_errors(form, error)
             if submitting:
@@ -90,6 +95,26 @@ def edit(request, pk: int | None = None):
                 messages.success(request, "Draft saved. Submit it when it is complete.")
             return redirect("requests:detail", pk=saved.pk)
     return render(request, "requests/form.html", {"form": form, "existing": existing})
+
+
+def _edit_stale(request, existing, form):
+    """The request was saved, sent or withdrawn from another tab since this form was opened. If it can still be
+    edited, the form again with what was typed, now against the request as it is; else what changed, and the
+    typed text to copy."""
+    existing.refresh_from_db()
+    if not rules.may_edit(existing, request.user):
+        form.is_valid()  # what was typed, to copy
+        return _stale(request, existing, form)
+    typed = request.POST.copy()
+    typed["version"] = existing.version
+    again = RequestForm(
+        typed,
+        instance=existing,
+        items=current_items(request.user.district_id, AppliesTo.REQUEST_ATTESTATION),
+        schools=schools_visible_to(request.user),
+    )
+    changed = last_event_about(existing, district_id=existing.district_id)
+    return render(request, "requests/form.html", {"form": again, "existing": existing, "changed": changed}, status=409)
 
 
 def _detail(request, found, *, decision_form=None, reassign_form=None, status=200):

@@ -78,6 +78,17 @@ class ReviewForm(forms.Form):
     def answers(self) -> dict[int, dict]:
         return {row.pk: {name: self.cleaned_data[f"{name}_{row.pk}"] for name in self.FIELDS} for row in self.rows}
 
+    def typed(self) -> str:
+        """What a valid form's answers say, one line per item answered, for a page that could not save them."""
+        lines, answers, texts = [], self.answers(), self.FIELDS[1:]
+        for row in self.rows:
+            given = answers[row.pk]
+            said = [f"{self.fields[f'{name}_{row.pk}'].label}: {given[name]}" for name in texts if given[name]]
+            if given["answer"] or said:
+                answer = Answer(given["answer"]).label if given["answer"] else "not answered"
+                lines.append(" · ".join([f"{row.clause_id}: {answer}", *said]))
+        return "\n".join(lines)
+
 
 class EvidenceForm(OnceForm):
     """A file for one item: the item's "Attach evidence" button names it, and each item has its own file input."""

@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from policyportal.forms import OnceForm
-from policyportal.services.submissions import AlreadySent
+from policyportal.services.submissions import AlreadySent, Stale
+from policyportal.stale_views import stale_page
 from sites import selectors, services
 from sites.forms import EvidenceForm, ReviewForm, file_field
-from sites.models import Evidence
+from sites.models import Evidence, SiteReview
 from sites.rules import may_review
 
 
@@ -59,6 +60,22 @@ def _render(request, review, form, evidence_form, status=200):
     return render(request, "sites/review.html", context, status=status)
 
 
+def _stale(request, review: SiteReview, typed: str):
+    """The review was completed, or closed as its site was suspended or retired, since the page was opened."""
+    review.refresh_from_db()
+    review.site.refresh_from_db()
+    state = "complete" if not review.is_open else f"closed: the site is {review.site.get_status_display().lower()}"
+    return stale_page(
+        request,
+        record=review,
+        district_id=review.district_id,
+        record_url=reverse("sites:review", args=[review.pk]),
+        typed=typed,
+        state=state,
+        about=review.site,
+    )
+
+
 def _files_left_behind(request, form) -> None:
     """Only "Attach evidence" uploads a file; the others send just its name, so say it was not attached."""
     left = [row.clause_id for row in form.rows if request.POST.get(file_field(row))]
@@ -80,6 +97,8 @@ def review(request, pk: int):
         service = services.review_complete if completing else services.review_save
         try:
             service(review=found, by=request.user, answers=form.answers())
+        except Stale:
+            return _stale(request, found, form.typed())
         except ValidationError as refusal:
             for message in refusal.messages:
                 form.add_error(None, message)
@@ -106,6 +125,8 @@ def attach(request, pk: int):
     if form.sent():
         try:
             services.review_save(review=found, by=request.user, answers=form.answers())
+        except Stale:
+            return _stale(request, found, form.typed())
         except ValidationError as refusal:
             for message in refusal.messages:
                 form.add_error(None, message)
@@ -119,6 +140,8 @@ def attach(request, pk: int):
         except AlreadySent as sent:
             messages.info(request, str(sent))
             return redirect(_item_url(found, row))
+        except Stale:
+            return _stale(request, found, "")
         except ValidationError as refusal:
             evidence_form.add_error(file_field(row), refusal.messages)
         else:

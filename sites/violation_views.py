@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audits.forms import positive_int
 from policyportal.forms import add_service_errors
-from policyportal.services.submissions import AlreadySent
+from policyportal.services.submissions import AlreadySent, Stale
+from policyportal.stale_views import stale_page, typed_text
 from sites import selectors, services
 from sites.forms import ResolveForm, ViolationForm
 from sites.rules import may_resolve
@@ -71,6 +73,16 @@ def resolve(request, pk: int):
     if form.is_valid():
         try:
             services.violation_resolve(report=found, by=request.user, **form.cleaned_data)
+        except Stale:
+            found.refresh_from_db()
+            return stale_page(
+                request,
+                record=found,
+                district_id=found.district_id,
+                record_url=reverse("sites:violation", args=[found.pk]),
+                typed=typed_text(form),
+                state=f"handled: {found.outcome.text}" if found.outcome else "",
+            )
         except ValidationError as refusal:
             add_service_errors(form, refusal)
         else:

@@ -1,14 +1,17 @@
 """The post pre-check and "ask my supervisor"."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from policyportal.services.submissions import AlreadySent
+from policyportal.services.submissions import AlreadySent, Stale
+from policyportal.stale_views import stale_page, typed_text
 from sites.personal import precheck, rules, selectors
 from sites.personal.forms import AnswerForm, PrecheckForm
+from sites.personal.models import Consultation
 from sites.personal.services import consultations
 from sites.personal.services.precheck import precheck_run
 
@@ -56,9 +59,16 @@ def consultation(request, pk: int):
     found = selectors.consultation_get_for_user(request.user, pk)
     may_answer = found.answered_at is None and rules.may_answer(found, request.user)
     form = AnswerForm(request.POST or None) if may_answer else None
+    if request.method == "POST" and found.answered_at is not None:  # answered since this page was opened
+        return _stale(request, found, AnswerForm(request.POST))
+    if request.method == "POST" and form is None:
+        raise PermissionDenied("Only the supervisor who was asked answers (an administrator, once they have left).")
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             consultations.consultation_answer(consultation=found, by=request.user, **form.cleaned_data)
+        except Stale:
+            found.refresh_from_db()
+            return _stale(request, found, form)
         except ValidationError as refusal:
             form.add_error(None, refusal.messages)
         else:
@@ -73,3 +83,16 @@ def consultation(request, pk: int):
         "supervisor_answers": rules.supervisor_answers(found),
     }
     return render(request, "personal/consultation.html", context)
+
+
+def _stale(request, found: Consultation, form: AnswerForm):
+    """The question was answered since the page was opened: say how, by whom, and keep the note typed."""
+    form.is_valid()  # what was typed, valid or not, to copy
+    return stale_page(
+        request,
+        record=found,
+        district_id=found.district_id,
+        record_url=reverse("sites:consultation", args=[found.pk]),
+        typed=typed_text(form),
+        state=f"answered: {found.get_answer_display().lower()}",
+    )

@@ -40,17 +40,18 @@ from sites.services.summary import site_lock, summary_refresh
 def _open_review(review: SiteReview, by: User) -> SiteReview:
     """The open review, locked, if `by` may review its site now (a new supervisor after a hand-over may
     take over a review; the owner never may). A suspended or retired site is never active again, so its
-    open review takes no more answers, evidence or completion."""
+    open review takes no more answers, evidence or completion. A review completed or closed since the page was
+    opened is `Stale`."""
     locked = (
         SiteReview.objects.select_for_update(of=("self",)).select_related("site__district").filter(pk=review.pk).first()
     )
     if locked is None or not locked.is_open:
-        raise ValidationError("This review is already complete.")
+        raise Stale("This review is already complete.")
     if not may_review(locked.site, by):
         raise PermissionDenied("Only the owner's supervisor or a district administrator reviews a site.")
     if not locked.takes_answers:
         status = locked.site.get_status_display().lower()
-        raise ValidationError(f"The site is {status}: only an active site is reviewed, so this review is closed.")
+        raise Stale(f"The site is {status}: only an active site is reviewed, so this review is closed.")
     return locked
 
 

@@ -13,7 +13,7 @@ from audits.rules import date_problem
 from policyportal.models import AppliesTo, ChecklistItem, User
 from policyportal.notifications import notify
 from policyportal.selectors import active_administrators, current_items
-from policyportal.services.submissions import submission_claim, submission_done
+from policyportal.services.submissions import Stale, submission_claim, submission_done
 from sites.models import Site, SiteStatus, ViolationReport
 from sites.rules import may_change_handler, may_handle, may_record_outcome, may_resolve
 
@@ -110,8 +110,8 @@ def violation_resolve(*, report: ViolationReport, by: User, outcome: str, note: 
     report = ViolationReport.objects.select_for_update().get(pk=report.pk)
     if not may_resolve(report, by):
         raise PermissionDenied("Only the owner's supervisor or a district administrator records what was done.")
-    if report.resolved_at is not None:
-        raise ValidationError("What was done about this report is already recorded.")
+    if report.resolved_at is not None:  # from a tab opened before someone else recorded it
+        raise Stale("What was done about this report is already recorded.")
     resolved_with = _current_item(report.district_id, AppliesTo.VIOLATION_OUTCOME, outcome)
     if resolved_with is None:
         raise ValidationError({"outcome": "Choose what was done, from your district's rules."})

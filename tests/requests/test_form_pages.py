@@ -8,6 +8,7 @@ from django.urls import reverse
 from audits.models import AuditEvent
 from policyportal.models import Notification
 from policyportal.services.submissions import ALREADY_SENT
+from requests import services
 from requests.models import DESCRIPTION_MAX, SocialMediaRequest, Status
 from tests import factories
 
@@ -119,14 +120,37 @@ def test_a_replayed_create_post_creates_nothing_new_and_shows_the_request_it_cre
     assert Notification.objects.filter(kind="request.waiting").count() == 1, "the decider is told once"
 
 
-def test_a_stale_edit_is_refused(signed_in, employee):
+def test_a_stale_edit_is_refused_and_comes_back_with_what_was_typed_against_the_request_as_it_is(signed_in, employee):
     req = factories.draft_request(requester=employee)
     url = reverse("requests:edit", args=[req.pk])
     data = {"site_name": "New name", "action": "save", "version": str(req.version)}
     signed_in.post(url, data)
-    refused(signed_in, {**data, "site_name": "Older tab"}, "changed since you opened it", url=url)
+    older_tab = {**data, "site_name": "Older tab"}
+    response = refused(signed_in, older_tab, "changed since you opened it: request edited", status=409, url=url)
     req.refresh_from_db()
     assert req.site_name == "New name"
+    form = response.context["form"]
+    assert (form["site_name"].value(), form["version"].value()) == ("Older tab", req.version)
+    assert signed_in.post(url, {**older_tab, "version": req.version}).status_code == 302
+    req.refresh_from_db()
+    assert req.site_name == "Older tab"
+
+
+def test_an_edit_of_a_request_submitted_from_another_tab_keeps_the_text_to_copy(signed_in, employee):
+    req = factories.draft_request(requester=employee)
+    seen_version = req.version
+    fields = factories.request_fields(requester=employee)
+    fields.pop("form_token")
+    promises = factories.promises(employee.district)
+    services.request_submit(by=employee, request=req, fields=fields, attested=promises, expected_version=req.version)
+    url = reverse("requests:edit", args=[req.pk])
+    data = {"site_name": "Older tab", "admission": "By invitation.", "action": "save", "version": seen_version}
+    response = refused(signed_in, data, "This request changed since you opened it", status=409, url=url)
+    page = response.content.decode()
+    assert "It is now <strong>waiting for a decision</strong>" in page
+    assert "Older tab" in page and "By invitation." in page
+    req.refresh_from_db()
+    assert req.site_name != "Older tab"
 
 
 def test_a_tampered_decision_version_is_refused(client, employee, supervisor):

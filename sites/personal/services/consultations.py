@@ -10,7 +10,7 @@ from django.utils import timezone
 from audits.recorder import record
 from policyportal.models import User
 from policyportal.notifications import notify
-from policyportal.services.submissions import submission_claim, submission_done
+from policyportal.services.submissions import Stale, submission_claim, submission_done
 from sites.models import Site
 from sites.personal import rules
 from sites.personal.models import Consultation, ConsultationAnswer
@@ -71,8 +71,8 @@ def consultation_answer(*, consultation: Consultation, by: User, answer: str, no
     )
     if not rules.may_answer(consultation, by):
         raise PermissionDenied("Only the supervisor who was asked answers (an administrator, once they have left).")
-    if consultation.answered_at is not None:
-        raise ValidationError("This question is already answered.")
+    if consultation.answered_at is not None:  # from a tab opened before the other answer
+        raise Stale("This question is already answered.")
     if answer not in ConsultationAnswer.values:
         raise ValidationError({"answer": "Choose fine to post, post with changes, or do not post."})
     if answer != ConsultationAnswer.FINE and not note.strip():
