@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/reassign/", views.reassign, name="reassign"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/permission/", views.permission, name="permission"),
+    path("<int:pk>/permission.pdf", views.permission_pdf, name="permission_pdf"),
 ]

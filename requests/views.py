@@ -1,19 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audits import services as audit_services
 from audits.selectors import last_event_about
 from policyportal.forms import VersionForm, add_service_errors
 from policyportal.models import AppliesTo
 from policyportal.selectors import current_items, schools_visible_to
 from policyportal.services.submissions import AlreadySent, Stale
 from policyportal.stale_views import Retry, stale_page, typed_text
-from requests import rules, selectors, services
+from requests import rules, selectors, services, written_permission
 from requests.forms import DecisionForm, DistrictRequestFilterForm, ReassignForm, RequestForm
 from requests.models import Outcome
 from sites import rules as site_rules
@@ -247,7 +248,24 @@ def withdraw(request, pk: int):
 
 @require_GET
 def permission(request, pk: int):
+    found = _with_written_permission(request, pk)
+    return render(request, "requests/permission.html", {"req": found, "decisions": selectors.request_decisions(found)})
+
+
+@require_GET
+def permission_pdf(request, pk: int):
+    """The written permission printed as a tagged PDF, for whoever may read the permission page; each download
+    is recorded like the reports' PDFs."""
+    found = _with_written_permission(request, pk)
+    body = written_permission.permission_pdf(found, selectors.request_decisions(found))
+    audit_services.export_record(by=request.user, report="written_permission", file_format="pdf", target=found)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="written-permission-{found.pk}.pdf"'
+    return response
+
+
+def _with_written_permission(request, pk: int):
     found = selectors.request_get_for_user(request.user, pk)
     if not rules.has_written_permission(found):
         raise Http404("Only an approved request has a written permission.")
-    return render(request, "requests/permission.html", {"req": found, "decisions": selectors.request_decisions(found)})
+    return found

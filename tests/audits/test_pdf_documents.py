@@ -1,5 +1,5 @@
-"""The board-ready PDFs are tagged PDF/UA: a screen reader finds their language, title, headings and table
-headers, and no table cell breaks a word across lines ('Acceptan/ce', 'Facebo/ok')."""
+"""The board-ready PDFs and the written permission are tagged PDF/UA: a screen reader finds their language,
+title, headings and table headers, and no table cell breaks a word across lines ('Acceptan/ce', 'Facebo/ok')."""
 
 import io
 import re
@@ -13,6 +13,8 @@ from audits.models import AuditEvent
 from audits.reports.site_file import site_file_sections
 from policyportal import pdf
 from policyportal.models import User
+from requests import written_permission
+from requests.models import SocialMediaRequest
 from sites.models import Site
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +96,31 @@ def test_narrow_columns_of_long_words_widen_instead_of_breaking_them():
     body = pdf.tables("Stress", "Long words in narrow columns", [("Words", header, [row] * 3)])
     reader = assert_tagged(body, "Stress", headings=1, header_cells=len(header))
     assert_no_word_broken(reader, header + row)
+
+
+def test_the_written_permission_is_tagged_breaks_no_word_and_is_recorded(client, wh_admin):
+    req = SocialMediaRequest.objects.get(site_name="Hall Varsity Soccer")
+    client.force_login(req.requester)
+    response = client.get(reverse("requests:permission_pdf", args=[req.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="written-permission-{req.pk}.pdf"'
+    site = written_permission.site_rows(req)
+    decisions = written_permission.decision_rows(req.decisions.all())
+    header_cells = len(site) + len(written_permission.DECISION_HEADER)
+    reader = assert_tagged(response.content, "Written permission: Hall Varsity Soccer", 3, header_cells)
+    cells = [value for row in [*site, written_permission.DECISION_HEADER, *decisions] for value in row]
+    assert_no_word_broken(reader, cells)
+    assert req.snapshot_hash in reader.pages[-1].extract_text().replace("\n", "")
+    event = AuditEvent.objects.get(action="export.pdf", target_type="socialmediarequest", target_id=str(req.pk))
+    assert (event.actor, event.payload["report"]) == (req.requester, "written_permission")
+
+
+def test_the_written_permission_pdf_is_404_where_the_page_is(client, wh_admin):
+    approved = SocialMediaRequest.objects.get(site_name="Hall Varsity Soccer")
+    pending = SocialMediaRequest.objects.get(site_name="Hall Robotics Club")
+    client.force_login(User.objects.get(username="r14.admin"))
+    assert client.get(reverse("requests:permission_pdf", args=[approved.pk])).status_code == 404
+    client.force_login(wh_admin)
+    assert client.get(reverse("requests:permission_pdf", args=[pending.pk])).status_code == 404
+    assert client.get(reverse("requests:permission", args=[pending.pk])).status_code == 404
+    assert not AuditEvent.objects.filter(action="export.pdf").exists()

@@ -168,6 +168,7 @@ KINDS = {
     "requests:reassign": "request",
     "requests:withdraw": "request",
     "requests:permission": "request",
+    "requests:permission_pdf": "request",
     "sites:detail": "site",
     "sites:activate": "approved_site",
     "sites:log_check": "site",

@@ -41,7 +41,7 @@ def test_a_reassigned_decider_sees_the_request(employee, admin, west_hartford):
     assert list(requests_visible_to(stand_in)) == [req]
 
 
-@pytest.mark.parametrize("path", ["detail", "edit", "withdraw", "permission"])
+@pytest.mark.parametrize("path", ["detail", "edit", "withdraw", "permission", "permission_pdf"])
 def test_out_of_reach_requests_are_404(client, employee, colleague, outsider, path):
     req = factories.draft_request(requester=employee)
     for stranger in (colleague, outsider):
