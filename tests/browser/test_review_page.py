@@ -1,5 +1,6 @@
-"""The checklist review page: evidence attached without losing answers, a keyboard-only review, and a page short
-enough to work through because an item's extra inputs show only when its answer needs them."""
+"""The checklist review page: evidence attached without losing answers, a keyboard-only review (the focus showing
+at every stop), and a page short enough to work through because an item's extra inputs show only when its answer
+needs them."""
 
 import io
 
@@ -12,6 +13,7 @@ from sites import services
 from sites.models import Answer, Evidence, SiteReview
 from tests import factories
 from tests.browser.conftest import accessibility_violations
+from tests.browser.keyboard import enter, sign_in_by_keyboard, tab_to, tab_to_button
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,13 +60,12 @@ def test_evidence_is_attached_without_losing_the_answers_typed(page, sign_in, su
     assert accessibility_violations(page) == []
 
 
-def test_a_review_started_and_completed_with_the_keyboard_alone(page, sign_in, employee, supervisor):
+def test_a_review_started_and_completed_with_the_keyboard_alone(page, employee, supervisor):
     site = factories.active_site(requester=employee, site_name="Hall Robotics Club")
-    sign_in(supervisor)
+    sign_in_by_keyboard(page, supervisor)
     page.goto(reverse("sites:detail", args=[site.pk]))
-    tab_to(page, "el.textContent.trim() === 'Start a review'")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/sites/reviews/*/")
+    tab_to_button(page, "Start a review")
+    enter(page)
     review = SiteReview.objects.get(site=site)
     rows = list(review.answers.all())
     for row in rows:
@@ -78,12 +79,12 @@ def test_a_review_started_and_completed_with_the_keyboard_alone(page, sign_in, e
             page.keyboard.press("ArrowDown")
             tab_to(page, f"el.name === 'reason_{row.pk}'")
             page.keyboard.type(REASON)
-            page.keyboard.press("Enter")  # the form's default button saves: it neither attaches nor completes
+            enter(page)  # the form's default button saves: it neither attaches nor completes
             expect(page.get_by_text("Answers saved.")).to_be_visible()
         else:
             page.keyboard.press("Space")
-    tab_to(page, "el.textContent.trim() === 'Complete the review'")
-    page.keyboard.press("Enter")
+    tab_to_button(page, "Complete the review")
+    enter(page)
 
     expect(page.get_by_text("Review complete.")).to_be_visible()
     review.refresh_from_db()
@@ -92,15 +93,6 @@ def test_a_review_started_and_completed_with_the_keyboard_alone(page, sign_in, e
     assert answers.pop("WH-D9") == (Answer.FAIL, NOTE, "")
     assert answers.pop("WH-D2") == (Answer.NOT_APPLICABLE, "", REASON)
     assert set(answers.values()) == {(Answer.PASS, "", "")}
-
-
-def tab_to(page, test: str, presses: int = 300) -> None:
-    """Press Tab until the focused element `el` passes the JavaScript `test`."""
-    for _ in range(presses):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"() => {{ const el = document.activeElement; return Boolean({test}); }}"):
-            return
-    raise AssertionError(f"Tab never reached an element where {test}")
 
 
 def test_an_items_extra_inputs_show_only_when_its_answer_needs_them(page, sign_in, supervisor, review):
