@@ -2,6 +2,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 
+from policyportal.records.kept import KeptManager
 from sites.platforms import Platform
 
 https_only = URLValidator(schemes=["https"], message="Enter the site's full https:// address.", code="https_required")
@@ -87,6 +88,9 @@ class SocialMediaRequest(models.Model):
         null=True, blank=True, help_text="When the current step reached its decider."
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    disposed_at = models.DateTimeField(null=True, blank=True, editable=False)  # emptied by the records office
+
+    objects = KeptManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -111,6 +115,10 @@ class SocialMediaRequest(models.Model):
 
     def __str__(self) -> str:
         return self.site_name or f"Untitled request #{self.pk}"
+
+    @property
+    def trail_label(self) -> str:  # its site's name is typed text: the trail shows it from the row (audits.live_labels)
+        return f"Request {self.pk}"
 
     @property
     def platform_label(self) -> str:

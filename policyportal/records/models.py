@@ -120,14 +120,22 @@ class DisposalItemStatus(models.TextChoices):
     KEPT = "kept", "Kept (held or no longer due)"
 
 
+class KeptBecause(models.TextChoices):
+    HELD = "held", "A legal hold covers it"
+    NOT_DUE = "not_due", "No longer due under the current schedule"
+    GONE = "gone", "No longer there to dispose of"
+
+
 class DisposalItem(models.Model):
-    """One record on a disposal list: its kind (`registry`), its id, and the day its period ended."""
+    """One record on a disposal list: its kind (`registry`), its id, and the day its period ended. A record
+    found held or no longer due when its disposal came is kept, and says why."""
 
     batch = models.ForeignKey(DisposalBatch, on_delete=models.PROTECT, related_name="items")
     kind = models.CharField(max_length=40)
     record_id = models.PositiveBigIntegerField()
     due_on = models.DateField()
     status = models.CharField(max_length=10, choices=DisposalItemStatus.choices, default=DisposalItemStatus.LISTED)
+    kept_because = models.CharField(max_length=10, choices=KeptBecause.choices, blank=True)
 
     class Meta:
         ordering = ["kind", "due_on", "record_id"]

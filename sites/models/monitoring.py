@@ -1,5 +1,6 @@
 from django.db import models
 
+from policyportal.records.kept import KeptManager
 from sites.models.site import Site
 
 
@@ -22,6 +23,9 @@ class MonitoringCheck(models.Model):
         "groupsites.ViolationReport", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    disposed_at = models.DateTimeField(null=True, blank=True, editable=False)  # emptied by the records office
+
+    objects = KeptManager()
 
     class Meta:
         ordering = ["-checked_at", "-pk"]
@@ -29,6 +33,10 @@ class MonitoringCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Check of {self.site} on {self.checked_at:%Y-%m-%d}"
+
+    @property
+    def trail_label(self) -> str:  # without the site's name, typed text (audits.recorder.trail_label)
+        return f"Monitoring check {self.pk} of site {self.site_id}"
 
     @property
     def looked_at_labels(self) -> list[str]:

@@ -4,6 +4,7 @@ from pathlib import PurePosixPath
 from django.db import models
 from django.db.models import Q
 
+from policyportal.records.kept import KeptManager
 from sites.models.site import Site, SiteStatus
 
 
@@ -25,6 +26,9 @@ class SiteReview(models.Model):
     started_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices, blank=True)
+    disposed_at = models.DateTimeField(null=True, blank=True, editable=False)  # emptied by the records office
+
+    objects = KeptManager()
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -41,6 +45,10 @@ class SiteReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.site} started {self.started_at:%Y-%m-%d}"
+
+    @property
+    def trail_label(self) -> str:  # without the site's name, typed text (audits.recorder.trail_label)
+        return f"Review {self.pk} of site {self.site_id}"
 
     @property
     def is_open(self) -> bool:
@@ -151,6 +159,10 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause_id} on {self.site}"
+
+    @property
+    def trail_label(self) -> str:  # without the site's name, typed text (audits.recorder.trail_label)
+        return f"Finding {self.pk} ({self.clause_id}) of site {self.site_id}"
 
     @property
     def is_open(self) -> bool:

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
+from policyportal.records.kept import KeptManager
 from sites.platforms import Platform
 
 
@@ -51,6 +52,9 @@ class Site(models.Model):
     last_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     unresolved_findings = models.PositiveIntegerField(default=0, editable=False)
     last_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    disposed_at = models.DateTimeField(null=True, blank=True, editable=False)  # emptied by the records office
+
+    objects = KeptManager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -65,6 +69,10 @@ class Site(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def trail_label(self) -> str:  # its name is typed text: the trail shows it from the row (audits.live_labels)
+        return f"Site {self.pk}"
 
     @property
     def platform_label(self) -> str:

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
+from policyportal.records.kept import KeptManager
 from sites.models.site import Site
 
 
@@ -43,12 +44,16 @@ class ViolationReport(models.Model):
         "policyportal.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    disposed_at = models.DateTimeField(null=True, blank=True, editable=False)  # emptied by the records office
+
+    objects = KeptManager()
 
     class Meta:
         ordering = ["-reported_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(site__isnull=False) | ~Q(account_name=""), name="violation_names_target"
+                condition=Q(site__isnull=False) | ~Q(account_name="") | Q(disposed_at__isnull=False),
+                name="violation_names_target",
             ),
             models.CheckConstraint(
                 condition=Q(resolved_at__isnull=True, outcome__isnull=True)
@@ -59,6 +64,10 @@ class ViolationReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} on {self.site or self.account_name}"
+
+    @property
+    def trail_label(self) -> str:  # without the site's or account's name, typed text (audits.recorder.trail_label)
+        return f"Violation report {self.pk}"
 
     @property
     def target_label(self) -> str:

@@ -7,6 +7,8 @@ and keeps its table, `policyportal_acknowledgment`.
 from django.db import models
 from django.db.models import Q
 
+from policyportal.records.kept import KeptManager
+
 
 class ConsultationAnswer(models.TextChoices):
     FINE = "fine", "Fine to post"
@@ -36,6 +38,9 @@ class Consultation(models.Model):
     answered_by = models.ForeignKey(
         "policyportal.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    disposed_at = models.DateTimeField(null=True, blank=True, editable=False)  # emptied by the records office
+
+    objects = KeptManager()
 
     class Meta:
         ordering = ["-asked_at", "-pk"]
@@ -72,6 +77,10 @@ class DirectoryObjection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.student_id})"
+
+    @property
+    def trail_label(self) -> str:  # never a student's name (audits.recorder.trail_label)
+        return f"Student record {self.pk}"
 
 
 class Acknowledgment(models.Model):
