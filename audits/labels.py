@@ -74,6 +74,7 @@ ACTIONS = {
     "review.started": "Review started",
     "roster.imported": "Roster imported",
     "roster.viewed": "Roster viewed",
+    "roster.purged": "Roster purged (student names deleted)",
     "school.created": "School added",
     "school.updated": "School changed",
     "site.activated": "Site activated",

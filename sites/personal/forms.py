@@ -47,3 +47,12 @@ class RosterImportForm(forms.Form):
         widget=forms.RadioSelect,
         initial="merge",
     )
+
+
+class RosterPurgeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the list is purged",
+        help_text="Recorded only as a fingerprint in the audit trail, never as text: name no student here.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

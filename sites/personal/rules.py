@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, F, OuterRef, Q
 
 from policyportal.models import District, PolicyVersion, Role, School, User
+from policyportal.records.rules import may_manage_records
 from policyportal.rules import NOTHING, administers, per_district
 from sites.models import Site, SiteStatus
 from sites.personal.models import Acknowledgment, Consultation
@@ -185,6 +186,11 @@ def roster_seen_by(user: User) -> Q:
 def may_import_roster(user: User, district: District | None = None) -> bool:
     """A district administrator, into their own district's roster."""
     return administers(user, district)
+
+
+def may_purge_roster(user: User, district: District | None = None) -> bool:
+    """A records officer of the district (`policyportal.records.rules.may_manage_records`), its roster only."""
+    return may_manage_records(user) and (district is None or district.pk == user.district_id)
 
 
 # Acknowledging the personal-use rules

@@ -3,7 +3,7 @@ about posts, the directory-objection roster."""
 
 from django.urls import path
 
-from sites.personal import post_views, roster_views
+from sites.personal import post_views, roster_purge_views, roster_views
 
 urlpatterns = [
     path("check-a-post/", post_views.check_post, name="precheck"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("roster/", roster_views.roster_list, name="roster"),
     path("roster/preview/", roster_views.roster_preview, name="roster_preview"),
     path("roster/import/", roster_views.roster_confirm, name="roster_import"),
+    path("roster/purge/", roster_purge_views.roster_purge, name="roster_purge"),
 ]

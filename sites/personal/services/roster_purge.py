@@ -1,0 +1,120 @@
+"""Purging the directory-objection roster (Connecticut's student data privacy law): a records officer deletes a
+school's or the whole district's list of students, and the names go too from the questions about posts that
+quoted them once those questions are past their retention period. Held questions are left as they are: a legal
+hold forbids changing what it covers."""
+
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audits.recorder import record, text_digest
+from policyportal.models import District, School, User
+from policyportal.records import rules as records_rules
+from policyportal.records.models import RetentionSchedule
+from policyportal.records.registry import kind
+from sites.personal import rules
+from sites.personal.models import Consultation, DirectoryObjection
+
+REMOVED = "[student name removed]"
+CONSULTATION_TEXTS = ("text", "question", "links", "answer_note")
+
+
+def students_to_purge(district: District, school: School | None) -> int:
+    """How many names a purge of `school` (None: the whole district) would delete."""
+    return _roster(district, school).count()
+
+
+@transaction.atomic
+def roster_purge(*, district: District, school: School | None = None, reason: str, by: User) -> int:
+    """Delete the roster of `school` (or all of `district`'s), redact the purged names from the district's questions
+    past retention, and record it once. Returns how many students were purged."""
+    if not rules.may_purge_roster(by, district) or (school is not None and school.district_id != district.pk):
+        raise PermissionDenied("Only the district's records officers purge its roster.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the list is purged (a parent's request, the contract's end...)."})
+    District.objects.select_for_update().get(pk=district.pk)  # no hold is placed while questions are redacted
+    students = list(_roster(district, school))
+    pattern = names_pattern(students)
+    redacted = _redact_questions(district, pattern) if pattern is not None else 0
+    DirectoryObjection.objects.filter(pk__in=[student.pk for student in students]).delete()
+    record(
+        action="roster.purged",
+        actor=by,
+        district=district,
+        target=school or district,
+        payload={
+            "school": school.pk if school is not None else "all",
+            "students": len(students),
+            "questions_redacted": redacted,
+            "reason_sha256": text_digest(reason),
+        },
+    )
+    return len(students)
+
+
+def _roster(district: District, school: School | None):
+    roster = DirectoryObjection.objects.filter(district=district)
+    return roster.filter(school=school) if school is not None else roster
+
+
+def names_pattern(students: Iterable[DirectoryObjection]) -> re.Pattern | None:
+    """Every way a student's name is written, as whole words in any case: "first last", "preferred last" and
+    "last, first". None when there is nobody to look for."""
+    ways = set()
+    for student in students:
+        first, last, preferred = (
+            re.escape(name) for name in (student.first_name, student.last_name, student.preferred_name)
+        )
+        ways.add(rf"{first}\s+{last}")
+        ways.add(rf"{last}\s*,\s*{first}")
+        if preferred:
+            ways.add(rf"{preferred}\s+{last}")
+    if not ways:
+        return None
+    longest_first = sorted(ways, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(longest_first)})(?!\w)", re.IGNORECASE)
+
+
+def redact(text: str, pattern: re.Pattern) -> str:
+    return pattern.sub(REMOVED, text)
+
+
+def _redact_questions(district: District, pattern: re.Pattern) -> int:
+    """Redact the questions past their retention under the district's schedule for questions (none without one),
+    and not held. Returns how many questions changed."""
+    questions = kind("consultations")
+    schedule = RetentionSchedule.objects.filter(district=district, kind=questions.key).first()
+    if schedule is None:
+        return 0
+    holds = list(records_rules.standing_holds(district.pk))
+    past_retention = (
+        Consultation.objects.filter(district=district)
+        .filter(records_rules.period_ended_q(questions, schedule, timezone.localdate()))
+        .exclude(records_rules.held_q(questions, holds))
+    )
+    changed = 0
+    for consultation in past_retention:
+        fields = [name for name in CONSULTATION_TEXTS if _redact_field(consultation, name, pattern)]
+        findings = [_redact_finding(finding, pattern) for finding in consultation.findings]
+        if findings != consultation.findings:
+            consultation.findings = findings
+            fields.append("findings")
+        if fields:
+            consultation.save(update_fields=fields)
+            changed += 1
+    return changed
+
+
+def _redact_field(consultation: Consultation, name: str, pattern: re.Pattern) -> bool:
+    before = getattr(consultation, name)
+    after = redact(before, pattern)
+    setattr(consultation, name, after)
+    return after != before
+
+
+def _redact_finding(finding: dict, pattern: re.Pattern) -> dict:
+    """A pre-check finding quotes the name it found in its evidence."""
+    return {key: redact(value, pattern) if isinstance(value, str) else value for key, value in finding.items()}
