@@ -24,25 +24,24 @@ def decision_dues(now: datetime) -> list[Due]:
         deadline = rules.decision_due_at(request)
         period = f"step{request.current_step}-{request.step_started_at.isoformat(timespec='minutes')}"
         link = reverse("requests:detail", args=[request.pk])
-        due = dues_about(request, district_id=request.district_id, label=request.site_name, period=period, link=link)
+        due = dues_about(request, district_id=request.district_id, period=period, link=link)
         administrators = rules.administrators_for(request, admins[request.district_id])
-        waiting_since = f"{request.step_started_at:%B %-d}"
+        late = overdue_words(
+            timezone.localdate(deadline, ZoneInfo(request.district.time_zone)), request.district.today(now)
+        )
         if request.current_decider is None:  # nobody to remind: the administrators must assign a decider
-            title = f"{request.site_name} has had nobody to decide it since {waiting_since}: assign a decider"
+            title = f"Assign a decider to {request.site_name}: nobody can decide it, and it is {late}"
             dues += [due("request.escalated", pk, title) for pk in administrators]
             continue
         if not rules.decider_answers(request):  # the decider has left: the administrators reassign the step
             gone = request.current_decider.display_name
-            title = f"{request.site_name} waits for {gone}, who can no longer decide it: reassign the decision"
+            title = f"Reassign the decision on {request.site_name}: {gone} can no longer decide it, and it is {late}"
             # A kind of its own: an overdue escalation sent before the decider left must not stand for this one.
             dues += [due("request.decider_left", pk, title) for pk in administrators]
             continue
-        late = overdue_words(
-            timezone.localdate(deadline, ZoneInfo(request.district.time_zone)), request.district.today(now)
-        )
         title = f"Decide {request.site_name}: the decision is {late}"
         dues.append(due("request.decision_due", request.current_decider_id, title))
         if stage(deadline, now, timedelta(days=request.district.escalation_grace_days)) >= Stage.ESCALATED:
-            title = f"{request.site_name} has waited for {request.current_decider.display_name} since {waiting_since}"
+            title = f"{request.site_name} waits for {request.current_decider.display_name}: the decision is {late}"
             dues += [due("request.escalated", pk, title) for pk in administrators]
     return dues

@@ -19,9 +19,7 @@ from sites.models import Finding, Site
 
 
 def _about_site(site: Site, period: str):
-    return dues_about(
-        site, district_id=site.district_id, label=site.name, period=period, link=reverse("sites:detail", args=[site.pk])
-    )
+    return dues_about(site, district_id=site.district_id, period=period, link=reverse("sites:detail", args=[site.pk]))
 
 
 @register_sweep
@@ -42,12 +40,12 @@ def monitoring_dues(now: datetime) -> list[Due]:
         late = overdue_words(timezone.localdate(due, ZoneInfo(site.district.time_zone)), site.district.today(now))
         dues.append(remind("monitoring.due", site.owner_id, f"Check {site.name}: the check is {late}"))
         if reached >= Stage.ESCALATED:
-            title = f"{site.owner.display_name} has not checked {site.name} since it fell due on {due:%B %-d}"
+            title = f"{site.owner.display_name} has not checked {site.name}: the check is {late}"
             dues += [
                 remind("monitoring.escalated", pk, title) for pk in rules.reviewers_of(site, admins[site.district_id])
             ]
         if reached >= Stage.ESCALATED_TO_ADMINISTRATORS:
-            title = f"Monitoring of {site.name} is overdue since {due:%B %-d} (owner {site.owner.display_name})"
+            title = f"The check of {site.name} (owner {site.owner.display_name}) is {late}"
             dues += [
                 remind("monitoring.escalated_admin", pk, title)
                 for pk in rules.administrators_over(site, admins[site.district_id])
@@ -69,10 +67,11 @@ def review_dues(now: datetime) -> list[Due]:
         if not rules.is_review_due(site, today):
             continue
         remind = _about_site(site, site.next_review_due.isoformat())
-        title = f"Review {site.name}: its checklist review is {overdue_words(site.next_review_due, today)}"
+        late = overdue_words(site.next_review_due, today)
+        title = f"Review {site.name}: its checklist review is {late}"
         dues += [remind("review.due", pk, title) for pk in rules.reviewers_of(site, admins[site.district_id])]
         if rules.is_review_overdue(site, today):
-            title = f"The checklist review of {site.name} is overdue since {site.next_review_due:%B %-d}"
+            title = f"The checklist review of {site.name} is {late}"
             dues += [
                 remind("review.escalated", pk, title)
                 for pk in rules.administrators_over(site, admins[site.district_id])
@@ -96,17 +95,15 @@ def finding_dues(now: datetime) -> list[Due]:
         if not rules.is_finding_due(finding, today):
             continue
         reached = stage(finding.due_on, today, timedelta(days=site.district.escalation_grace_days))
-        label, link = f"{finding.clause_id} on {site.name}", reverse("sites:detail", args=[site.pk])
-        due = dues_about(
-            finding, district_id=site.district_id, label=label, period=finding.due_on.isoformat(), link=link
-        )
+        link = reverse("sites:detail", args=[site.pk])
+        due = dues_about(finding, district_id=site.district_id, period=finding.due_on.isoformat(), link=link)
         verifiers = rules.verifiers_of(finding, admins[site.district_id])
-        due_on, late = f"{finding.due_on:%B %-d}", overdue_words(finding.due_on, today)
+        late = overdue_words(finding.due_on, today)
         if rules.finding_owed_by_verifier(finding):
             title = f"Check the reported fix of {finding.clause_id} on {site.name}: the finding is {late}"
             dues += [due("finding.verify_due", pk, title) for pk in verifiers]
             if reached >= Stage.ESCALATED:
-                title = f"Nobody has checked the reported fix of {finding.clause_id} on {site.name}, due {due_on}"
+                title = f"Nobody has checked the reported fix of {finding.clause_id} on {site.name}: it is {late}"
                 dues += [
                     due("finding.verify_escalated", pk, title)
                     for pk in rules.administrators_over(site, admins[site.district_id])
@@ -114,6 +111,6 @@ def finding_dues(now: datetime) -> list[Due]:
             continue
         dues.append(due("finding.due", finding.assignee_id, f"Fix {finding.clause_id} on {site.name}: it is {late}"))
         if reached >= Stage.ESCALATED:
-            title = f"{finding.assignee.display_name} has not fixed {finding.clause_id} on {site.name}, due {due_on}"
+            title = f"{finding.assignee.display_name} has not fixed {finding.clause_id} on {site.name}: it is {late}"
             dues += [due("finding.escalated", pk, title) for pk in verifiers]
     return dues

@@ -4,11 +4,13 @@ Each sweep returns `Due` items; `policyportal.reminders.send` decides which are 
 """
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
+from django.utils import timezone
 
 from policyportal.models import AppliesTo, PolicyVersion
-from policyportal.reminders import Due, administrators_by_district, dues_about, register_sweep
+from policyportal.reminders import Due, administrators_by_district, dues_about, overdue_words, register_sweep
 from sites.personal import rules, selectors
 from sites.personal.models import Consultation
 
@@ -26,22 +28,23 @@ def consultation_dues(now: datetime) -> list[Due]:
         due = dues_about(
             consultation,
             district_id=consultation.district_id,
-            label=f"Question from {consultation.employee.display_name}",
             period=consultation.asked_at.date().isoformat(),
             link=reverse("sites:consultation", args=[consultation.pk]),
         )
 
         who = consultation.employee.display_name
+        due_on = timezone.localdate(rules.consultation_due_at(consultation), ZoneInfo(consultation.district.time_zone))
+        late = overdue_words(due_on, consultation.district.today(now))
         stand_ins = rules.stand_ins(consultation, admins[consultation.district_id])
         if not rules.supervisor_answers(consultation):  # the administrators stand in: theirs from the deadline on
-            title = f"{who} asked {consultation.supervisor.display_name}, who can no longer answer, about a post"
+            gone = consultation.supervisor.display_name
+            title = f"{who} asked {gone}, who can no longer answer, about a post: the answer is {late}"
             dues += [due("consultation.due", pk, title) for pk in stand_ins]
             continue
-        dues.append(
-            due("consultation.due", consultation.supervisor_id, f"{who} is waiting for your answer about a post")
-        )
+        title = f"{who} waits for your answer about a post: it is {late}"
+        dues.append(due("consultation.due", consultation.supervisor_id, title))
         if rules.consultation_escalated(consultation, now):
-            title = f"{who}'s question about a post has waited since {consultation.asked_at:%B %-d}"
+            title = f"{who}'s question about a post waits for {consultation.supervisor.display_name}: it is {late}"
             dues += [due("consultation.escalated", pk, title) for pk in stand_ins]
     return dues
 
@@ -59,18 +62,22 @@ def acknowledgment_dues(now: datetime) -> list[Due]:
         stage = rules.acknowledgment_reminder(version, now)
         if stage is None:
             continue
-        deadline = rules.acknowledgment_due_at(version)
+        due_on = timezone.localdate(rules.acknowledgment_due_at(version), ZoneInfo(version.district.time_zone))
+        late = overdue_words(due_on, version.district.today(now))
+        if rules.acknowledgment_overdue(version, now):
+            title = f"Acknowledge {version.title}: it is {late}"
+        else:
+            title = f"Acknowledge {version.title} by {due_on:%B %-d}"
         escalated = rules.acknowledgment_escalated(version, now)
         remind = dues_about(
             version,
             district_id=version.district_id,
-            label=str(version),
             period=f"v{version.number}",
             link=reverse("acknowledge"),
         )
         for person in selectors.acknowledgments_missing(version):
-            dues.append(remind(stage, person.pk, f"Acknowledge {version.title} by {deadline:%B %-d}"))
+            dues.append(remind(stage, person.pk, title))
             if escalated and person.supervisor_id:
-                title = f"{person.display_name} has not acknowledged {version.title}, due {deadline:%B %-d}"
-                dues.append(remind("acknowledgment.escalated", person.supervisor_id, title))
+                told = f"{person.display_name} has not acknowledged {version.title}: it is {late}"
+                dues.append(remind("acknowledgment.escalated", person.supervisor_id, told))
     return dues

@@ -59,6 +59,31 @@ def test_reminders_open_the_campaign_then_come_7_days_and_1_day_before_on_the_da
         assert "acknowledgment.escalated" in kinds_for(supervisor)
 
 
+def titles_at(now) -> dict[int, list[str]]:
+    """The acknowledgment reminders a sweep at `now` sends, by recipient."""
+    titles: dict[int, list[str]] = {}
+    with time_machine.travel(now):
+        for due in sweep():
+            if due.kind.startswith("acknowledgment."):
+                titles.setdefault(due.recipient_id, []).append(due.title)
+    return titles
+
+
+def test_the_acknowledgment_reminders_say_by_when_then_how_many_days_overdue(employee, supervisor, admin):
+    version = PolicyVersion.objects.get(district=employee.district)
+    due = rules.acknowledgment_due_at(version)
+    on = f"{employee.district.today(due):%B %-d}"
+    assert titles_at(due - timedelta(days=7))[employee.pk] == [f"Acknowledge {version.title} by {on}"]
+    assert titles_at(due)[employee.pk] == [f"Acknowledge {version.title}: it is due today ({on})"]
+    acknowledgments.acknowledgment_record(user=employee, typed_name=employee.get_full_name())
+    latecomer = factories.user(district=employee.district, username="latecomer", supervisor=supervisor)
+    days = employee.district.escalation_grace_days + 3
+    late = titles_at(due + timedelta(days=days))
+    assert late[latecomer.pk] == [f"Acknowledge {version.title}: it is {days} days overdue (due {on})"]
+    told = f"{latecomer.display_name} has not acknowledged {version.title}: it is {days} days overdue (due {on})"
+    assert told in late[supervisor.pk]
+
+
 def test_an_acknowledgment_stops_the_reminders_and_a_new_version_asks_again(employee, admin):
     acknowledgments.acknowledgment_record(user=employee, typed_name=employee.get_full_name())
     assert kinds_for(employee) == []
