@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audits.recorder import record
 from policyportal.models import User
-from policyportal.services.submissions import submission_claim, submission_done
+from policyportal.services.submissions import Stale, submission_claim, submission_done
 from sites.models import LookedAt, MonitoringCheck, Site, ViolationReport
 from sites.rules import may_log_check
 from sites.services.summary import site_lock, summary_refresh
@@ -32,7 +32,7 @@ def monitoring_log(
     if not may_log_check(site, by):
         if site.owner_id != by.pk:
             raise PermissionDenied("Only the site's owner logs its monitoring checks.")
-        raise ValidationError("Only an active site is monitored.")
+        raise Stale("Only an active site is monitored.")  # suspended or retired since the page was opened
     if checked_at > timezone.now():
         raise ValidationError({"checked_at": "That time is in the future."})
     if site.activated_at and checked_at < site.activated_at.replace(second=0, microsecond=0):  # forms give minutes

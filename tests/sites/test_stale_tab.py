@@ -1,6 +1,6 @@
-"""An action on a site, a finding, a violation report or a review sent from a tab opened before the record
-changed: a 409 page that says what changed, by whom and when, links to the record and keeps what was typed;
-nothing is recorded."""
+"""An action on a site (a check of it too), a finding, a violation report or a review sent from a tab opened
+before the record changed: a 409 page that says what changed, by whom and when, links to the record and keeps
+what was typed; nothing is recorded."""
 
 import uuid
 from datetime import date
@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from audits.models import AuditEvent
 from sites import services
-from sites.models import Answer, Evidence, Finding, FindingStatus, SiteStatus
+from sites.models import Answer, Evidence, Finding, FindingStatus, MonitoringCheck, SiteStatus
 from tests import factories
 
 REASON = "Posts show students without the permission of their parents."
@@ -146,3 +147,23 @@ def test_evidence_sent_to_a_review_closed_as_its_site_was_suspended_says_so(clie
     assert AuditEvent.objects.count() == events
     assert not Evidence.objects.exists()
     assert set(review.answers.values_list("answer", flat=True)) == {""}
+
+
+def test_a_check_logged_on_a_site_suspended_since_the_page_opened_keeps_what_was_found(client, site, employee, admin):
+    services.site_suspend(site=site, by=admin, reason="Posts show students.", expected_version=site.version)
+    client.force_login(employee)
+    events = AuditEvent.objects.count()
+    data = {
+        "checked_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "looked_at": ["new_posts"],
+        "found": REASON,
+        "form_token": uuid.uuid4(),
+    }
+    response = client.post(reverse("sites:log_check", args=[site.pk]), data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "It is now <strong>suspended</strong>" in page
+    assert f"site suspended, by {admin.display_name}" in page
+    assert REASON in page
+    assert AuditEvent.objects.count() == events
+    assert not MonitoringCheck.objects.exists()
