@@ -61,7 +61,7 @@ def _decision_cells(decisions) -> list[list]:
             decision.request.site_name,
             decision.step,
             decision.decider.display_name,
-            decision.get_outcome_display(),
+            decision.outcome_label,
             _when(decision.decided_at),
             "" if waited is None else waited,
             decision.reason,

@@ -187,4 +187,9 @@ class Decision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Step {self.step}: {self.get_outcome_display()} by {self.decider}"
+        return f"Step {self.step}: {self.outcome_label} by {self.decider}"
+
+    @property
+    def outcome_label(self) -> str:
+        """The decision as a record reads it, "Approved" (the form's choice reads "Approve")."""
+        return Status(self.outcome).label

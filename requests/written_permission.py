@@ -30,7 +30,7 @@ def decision_rows(decisions: Iterable[Decision]) -> list[list[str]]:
             f"Step {decision.step}",
             decision.decider.display_name + (f", {decision.decider.title}" if decision.decider.title else ""),
             _when(decision.decided_at),
-            decision.get_outcome_display(),
+            decision.outcome_label,
             decision.reason or "None",
         ]
         for decision in decisions

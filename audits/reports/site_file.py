@@ -15,7 +15,7 @@ def site_file(scope: Scope, pk: int) -> Site:
 
 
 def _at(value) -> str:
-    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else ""
+    return f"{timezone.localtime(value):%B %-d, %Y %H:%M}" if value else ""
 
 
 def site_file_sections(site: Site) -> list[tuple[str, list[str], list[list]]]:
@@ -34,7 +34,7 @@ def site_file_sections(site: Site) -> list[tuple[str, list[str], list[list]]]:
                     site.name,
                     site.platform_label,
                     site.url,
-                    site.school.name if site.school else "District",
+                    site.school.name if site.school else "The district",
                     site.owner.display_name,
                     site.supervisor.display_name if site.supervisor else "",
                     site.get_status_display(),
@@ -43,14 +43,14 @@ def site_file_sections(site: Site) -> list[tuple[str, list[str], list[list]]]:
         ),
         (
             "The request",
-            ["Submitted", "Description of the proposed use", "How members are admitted", "Fingerprint"],
-            [[_at(request.submitted_at), request.description, request.admission, request.snapshot_hash]],
+            ["Submitted", "Description of the proposed use", "How members are admitted"],
+            [[_at(request.submitted_at), request.description, request.admission]],
         ),
         (
             "Decisions",
             ["Step", "Decided by", "When", "Decision", "Reason or conditions"],
             [
-                [d.step, d.decider.display_name, _at(d.decided_at), d.get_outcome_display(), d.reason]
+                [f"Step {d.step}", d.decider.display_name, _at(d.decided_at), d.outcome_label, d.reason or "None"]
                 for d in request.decisions.select_related("decider")
             ],
         ),
@@ -76,7 +76,7 @@ def site_file_sections(site: Site) -> list[tuple[str, list[str], list[list]]]:
                 [
                     f.clause_id,
                     _at(f.opened_at),
-                    f.due_on.isoformat(),
+                    f"{f.due_on:%B %-d, %Y}",
                     f.get_status_display(),
                     f.assignee.display_name,
                     f.fix_note,
@@ -100,7 +100,7 @@ def site_file_sections(site: Site) -> list[tuple[str, list[str], list[list]]]:
                     _at(v.reported_at),
                     str(v.category),
                     v.what_happened,
-                    f"{v.outcome}: {v.outcome_note}" if v.outcome else "Waiting",
+                    f"{v.outcome}: {v.outcome_note}" if v.outcome else "Not handled yet",
                 ]
                 for v in site.violations.select_related("category", "outcome")
             ],

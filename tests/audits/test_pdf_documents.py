@@ -78,6 +78,9 @@ def test_the_site_file_is_tagged_and_breaks_no_word(client, wh_admin):
         header_cells=sum(len(header) for header, _ in tables),
     )
     assert_no_word_broken(reader, [value for header, rows in tables for row in [header, *rows] for value in row])
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Step 1 David Okafor" in text and "Approved" in text and "Approve " not in text
+    assert site.request.snapshot_hash not in text.replace("\n", ""), "no fingerprint for the board"
     assert AuditEvent.objects.filter(action="export.pdf", target_id=str(site.pk)).count() == 1
 
 
@@ -110,7 +113,9 @@ def test_the_written_permission_is_tagged_breaks_no_word_and_is_recorded(client,
     reader = assert_tagged(response.content, "Written permission: Hall Varsity Soccer", 3, header_cells)
     cells = [value for row in [*site, written_permission.DECISION_HEADER, *decisions] for value in row]
     assert_no_word_broken(reader, cells)
-    assert req.snapshot_hash in reader.pages[-1].extract_text().replace("\n", "")
+    text = reader.pages[-1].extract_text()
+    assert "Approved" in text and "Approve " not in text
+    assert f"check code for it (SHA-256): {req.snapshot_hash}" in text.replace("\n", " ")
     event = AuditEvent.objects.get(action="export.pdf", target_type="socialmediarequest", target_id=str(req.pk))
     assert (event.actor, event.payload["report"]) == (req.requester, "written_permission")
 
