@@ -54,6 +54,19 @@ def _stale(request, record, form, retry: Retry | None):
     )
 
 
+def _finding_again(form, field: str, url_name: str, label: str, may):
+    """`act`'s retry for a finding's action that carries typed text: the same form on the finding as it is
+    now, with the text typed, while `may(finding)` still allows it."""
+
+    def again(now) -> Retry | None:
+        if not may(now):
+            return None
+        fresh = type(form)(initial={"version": now.version, field: form.cleaned_data[field]})
+        return Retry(fresh, reverse(url_name, args=[now.pk]), label)
+
+    return again
+
+
 def _colleagues(site):
     return User.objects.filter(rules.receivable_by(site)).order_by("last_name", "first_name")
 
@@ -212,14 +225,22 @@ def end(request, pk: int, how: str):
 @require_POST
 def finding_fixed(request, pk: int):
     finding = selectors.finding_get_for_user(request.user, pk)
+    form = NoteForm(request.POST)
     return act(
         request,
-        NoteForm(request.POST),
+        form,
         lambda data: services.finding_report_fixed(
             finding=finding, by=request.user, note=data["note"], expected_version=data["version"]
         ),
         done="Thank you: the reviewer was asked to check the fix.",
         record=finding,
+        retry=_finding_again(
+            form,
+            "note",
+            "sites:finding_fixed",
+            "Report it fixed",
+            lambda now: rules.may_report_fixed(now, request.user),
+        ),
         then=redirect("sites:detail", pk=finding.site_id),
     )
 
@@ -240,13 +261,17 @@ def finding_verify(request, pk: int):
 @require_POST
 def finding_reopen(request, pk: int):
     finding = selectors.finding_get_for_user(request.user, pk)
+    form = ReopenForm(request.POST)
     return act(
         request,
-        ReopenForm(request.POST),
+        form,
         lambda data: services.finding_reopen(
             finding=finding, by=request.user, reason=data["reason"], expected_version=data["version"]
         ),
         done="The finding is open again; its owner was told what is still wrong.",
         record=finding,
+        retry=_finding_again(
+            form, "reason", "sites:finding_reopen", "Reopen", lambda now: rules.may_verify(now, request.user)
+        ),
         then=redirect("sites:detail", pk=finding.site_id),
     )

@@ -167,3 +167,19 @@ def test_a_check_logged_on_a_site_suspended_since_the_page_opened_keeps_what_was
     assert REASON in page
     assert AuditEvent.objects.count() == events
     assert not MonitoringCheck.objects.exists()
+
+
+def test_a_fix_reported_from_a_stale_tab_comes_back_in_the_form_while_still_possible(client, site, supervisor, admin):
+    (finding,) = factories.failed_review(site, supervisor)
+    seen_version = finding.version
+    services.finding_reviewer_change(finding=finding, by=admin, to=admin, expected_version=finding.version)
+    client.force_login(site.owner)
+    url = reverse("sites:finding_fixed", args=[finding.pk])
+    response = client.post(url, {"note": REASON, "version": seen_version})
+    assert response.status_code == 409
+    assert f"reviewer changed, by {admin.display_name}" in response.content.decode()
+    retry = response.context["retry"]
+    assert (retry.url, retry.form.initial) == (url, {"version": factories.version_of(finding), "note": REASON})
+    assert client.post(url, {"note": REASON, "version": factories.version_of(finding)}).status_code == 302
+    finding.refresh_from_db()
+    assert (finding.status, finding.fix_note) == (FindingStatus.FIXED, REASON)
