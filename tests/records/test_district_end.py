@@ -20,6 +20,7 @@ from policyportal.records import district_scope
 from policyportal.records.models import LegalHold
 from sites import services as site_services
 from sites.models import Evidence, Site, SiteReview
+from tests.audits.test_database_roles import runtime_role  # noqa: F401 (a fixture, by name below)
 
 PDF = b"%PDF-1.7\nevidence of %s\n"
 
@@ -160,3 +161,27 @@ def test_an_unknown_slug_is_refused(counted):
     with pytest.raises(CommandError, match="No district with the slug 'nowhere': nothing was deleted"):
         district_delete("nowhere", confirm="nowhere")
     assert counted() == before
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("runtime_role")
+def test_the_portals_own_role_cannot_delete_the_chain_and_the_owner_configured_for_migrate_can(
+    request, settings, west_hartford, region_14, admin, r14_admin
+):
+    owner = {**connection.settings_dict}
+    connection.close()
+    connection.settings_dict = request.getfixturevalue("runtime_role")
+    try:
+        settings.MIGRATION_DATABASE = None
+        with pytest.raises(CommandError, match="may not lift the audit trail's triggers"):
+            district_delete("west-hartford", confirm="west-hartford")
+        assert AuditEvent.objects.filter(district=west_hartford).exists()
+
+        settings.MIGRATION_DATABASE = owner
+        district_delete("west-hartford", confirm="west-hartford")
+        assert not District.objects.filter(slug="west-hartford").exists()
+        assert not AuditEvent.objects.filter(district_id=west_hartford.pk).exists()
+        assert verify_chain(region_14.pk).intact
+    finally:
+        connection.close()
+        connection.settings_dict = owner

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connections, transaction
 from django.utils import timezone
 
 from audits import triggers
@@ -135,7 +135,13 @@ def _audit_deletes_allowed(connection):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"ALTER TABLE {triggers.TABLE} DISABLE TRIGGER audits_no_update_delete")
+            try:
+                cursor.execute(f"ALTER TABLE {triggers.TABLE} DISABLE TRIGGER audits_no_update_delete")
+            except ProgrammingError as refusal:  # not the owner: the runtime role may not (audits.database_roles)
+                raise CommandError(
+                    f"{connection.settings_dict['USER']} may not lift the audit trail's triggers: set "
+                    "MIGRATION_DATABASE_URL to the tables' owner, as for migrate. Nothing was deleted."
+                ) from refusal
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         yield
         with connection.cursor() as cursor:
