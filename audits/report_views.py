@@ -103,11 +103,6 @@ def site_file(request, pk: int):
     scope = reports.Scope(request.user, *reports.default_range(request.user.member_district.today()))
     site = site_files.site_file(scope, pk)
     services.export_record(by=request.user, report="site_file", file_format="pdf", target=site)
-    body = pdf.tables(
-        f"Site file: {site.name}",
-        f"{scope.district.name} · owner {site.owner.display_name} · printed {timezone.localtime():%B %-d, %Y %H:%M}",
-        site_files.site_file_sections(site),
-    )
-    response = HttpResponse(body, content_type="application/pdf")
+    response = HttpResponse(site_files.site_file_pdf(site), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="site-file-{site.pk}.pdf"'
     return response

@@ -4,11 +4,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from audits.reports import Scope
+from policyportal import pdf
 from sites.models import ReviewAnswer, Site
 
 
 def site_file(scope: Scope, pk: int) -> Site:
-    site = scope.sites().select_related("owner", "supervisor", "school", "request").filter(pk=pk).first()
+    site = scope.sites().select_related("district", "owner", "supervisor", "school", "request").filter(pk=pk).first()
     if site is None:
         raise Http404("No such site.")
     return site
@@ -106,3 +107,12 @@ def site_file_sections(site: Site) -> list[tuple[str, list[str], list[list]]]:
             ],
         ),
     ]
+
+
+def site_file_pdf(site: Site) -> bytes:
+    """The site file as the reports print it, and as a records-request package holds it."""
+    return pdf.tables(
+        f"Site file: {site.name}",
+        f"{site.district.name} · owner {site.owner.display_name} · printed {timezone.localtime():%B %-d, %Y %H:%M}",
+        site_file_sections(site),
+    )
