@@ -5,6 +5,7 @@ Each copy is an email of the outbox like every other: a broker or mail server th
 """
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -29,7 +30,9 @@ def send_audit_checkpoints() -> int:
     queued = 0
     for district in District.objects.filter(pk__in=[pk for pk in latest if pk is not None]).order_by("pk"):
         checkpoint = latest[district.pk]
-        body = render_to_string("emails/audit_checkpoint.txt", {"district": district, "checkpoint": checkpoint})
+        sealed_on = f"{timezone.localtime(checkpoint.moment, ZoneInfo(district.time_zone)):%B %-d, %Y at %H:%M}"
+        context = {"district": district, "checkpoint": checkpoint, "sealed_on": sealed_on}
+        body = render_to_string("emails/audit_checkpoint.txt", context)
         with transaction.atomic():
             copies = [
                 notify(

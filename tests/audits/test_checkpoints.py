@@ -190,6 +190,9 @@ def test_the_hourly_task_signs_and_the_administrators_get_the_checkpoint_by_emai
     [message] = [message for message in mail.outbox if message.to == [admin.email]]
     assert f"Audit trail checkpoint of {west_hartford.name}: event {head.sequence}" in message.subject
     assert head.hash in message.body
+    assert f"Last event sealed:  {head.sequence}" in message.body
+    assert f"Sealed on:          {west_hartford.today():%B %-d, %Y} at " in message.body
+    assert "Open it in the Policy Portal: http" in message.body
     assert not Notification.objects.filter(recipient=admin, kind="audit.checkpoint", read_at=None).exists()
 
 
