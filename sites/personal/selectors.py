@@ -5,11 +5,11 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from policyportal.models import PolicyVersion, User
+from policyportal.models import PolicyVersion, School, User
 from policyportal.selectors import current_policy
 from sites.models import Site
 from sites.personal import rules
-from sites.personal.models import Acknowledgment, Consultation
+from sites.personal.models import Acknowledgment, Consultation, DirectoryObjection
 
 
 def consultations_of(user: User) -> QuerySet[Consultation]:
@@ -67,3 +67,22 @@ def acknowledgment_completion_by_school(version: PolicyVersion) -> list[dict]:
         {"school": row["school__name"] or "District office", "done": row["done"], "all": row["all"]} for row in counted
     ]
     return sorted(rows, key=lambda row: row["school"])
+
+
+def roster_to_purge(user: User, school_id: int | None = None) -> QuerySet[DirectoryObjection]:
+    """The roster entries a records officer may purge (`rules.may_purge_roster`): their district's, or one of its
+    schools'."""
+    if not rules.may_purge_roster(user):
+        return DirectoryObjection.objects.none()
+    roster = DirectoryObjection.objects.filter(district_id=user.member_district_id)
+    return roster.filter(school_id=school_id) if school_id is not None else roster
+
+
+def roster_schools_to_purge(user: User) -> QuerySet[School]:
+    """The officer's district's schools with anyone on the roster, each with its count as `students`."""
+    schools = (
+        School.objects.filter(district_id=user.member_district_id)
+        if rules.may_purge_roster(user)
+        else School.objects.none()
+    )
+    return schools.annotate(students=Count("directory_objections")).filter(students__gt=0).order_by("name")

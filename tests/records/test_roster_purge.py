@@ -183,3 +183,13 @@ def test_another_districts_officer_reaches_neither_this_roster_nor_its_schools(c
     client.post(f"{PURGE}?school=all", {"reason": REASON})  # purges Region 14's own (empty) list only
     assert DirectoryObjection.objects.count() == 3
     assert "nothing to purge" in client.get(PURGE).content.decode()
+
+
+def test_the_first_page_lists_each_school_with_how_many_names_it_holds(client, officer, roster, schools):
+    hall, conard = schools
+    client.force_login(officer)
+    page = client.get(PURGE).content.decode()
+    assert "3 students on the list" in page
+    assert f'href="?school={hall.pk}"' in page and f'href="?school={conard.pk}"' in page
+    assert '<td data-label="Students">2</td>' in page and '<td data-label="Students">1</td>' in page
+    assert "Zoe" not in page  # counts only, no names

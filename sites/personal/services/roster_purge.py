@@ -22,11 +22,6 @@ REMOVED = "[student name removed]"
 CONSULTATION_TEXTS = ("text", "question", "links", "answer_note")
 
 
-def students_to_purge(district: District, school: School | None) -> int:
-    """How many names a purge of `school` (None: the whole district) would delete."""
-    return _roster(district, school).count()
-
-
 @transaction.atomic
 def roster_purge(*, district: District, school: School | None = None, reason: str, by: User) -> int:
     """Delete the roster of `school` (or all of `district`'s), redact the purged names from the district's questions
