@@ -507,3 +507,4 @@ from policyportal.records.models import (  # noqa: E402, F401  (the records offi
     RetentionSchedule,
     Tombstone,
 )
+from policyportal.records.package_models import RecordsPackage  # noqa: E402, F401

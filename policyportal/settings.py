@@ -196,6 +196,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.get_str("MEDIA_ROOT", str(VAR_DIR / "media"))
+# A records-request package (a ZIP under MEDIA_ROOT) is downloadable for this many days, then deleted.
+RECORDS_PACKAGE_DAYS = env.get_int("RECORDS_PACKAGE_DAYS", 7, minimum=1)
 # The nightly staff sync reads STAFF_SYNC_DIR/<district slug>/ (policyportal.directory.sync); empty: no sync.
 STAFF_SYNC_DIR = env.get_absolute_path("STAFF_SYNC_DIR")
 
@@ -277,6 +279,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=15),
     },
     "staff-sync": {"task": "policyportal.tasks.sync_staff_from_directories", "schedule": crontab(hour=7, minute=30)},
+    "records-packages": {"task": "audits.tasks.sweep_records_packages", "schedule": 10 * 60.0},
 }
 
 LOGGING = {

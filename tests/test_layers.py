@@ -36,6 +36,9 @@ REPORTS = (
     "audits.report_specs",
     "audits.report_urls",
     "audits.charts",
+    "audits.records_package_views",
+    "audits.records_package_urls",
+    "audits.tasks",
 )
 SHELL = (
     "policyportal",  # the package's __init__ loads the Celery app (this one name only, not the package beneath)

@@ -3,10 +3,12 @@
 Each rule once, in its Python form and, where lists and sweeps filter by it, its `Q` form beside it."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from policyportal.records.models import LegalHold, RetentionSchedule
+from policyportal.records.package_models import PackageStatus, RecordsPackage
 from policyportal.records.registry import RecordKind
 
 
@@ -61,26 +63,6 @@ def is_held(kind: RecordKind, record, holds: list[LegalHold]) -> bool:
     return kind.model_class._base_manager.filter(held_q(kind, holds), pk=record.pk).exists()
 
 
-def holds_covering_q(kind: RecordKind, record_pk: int) -> Q:
-    """The holds (a filter on LegalHold) that cover the record `record_pk` of `kind`: `hold_covers_q` read the other
-    way round, so that a record's page finds its holds in one query, whatever their number."""
-    record = kind.model_class._base_manager.filter(pk=record_pk, **{kind.district: OuterRef("district_id")})
-    site = Q(site__isnull=True)
-    if kind.site is not None:
-        site |= Q(Exists(record.filter(**{kind.site: OuterRef("site_id")})))
-    person = Q(person__isnull=True)
-    if kind.people:
-        named = Q()
-        for path in kind.people:
-            named |= Q(**{path: OuterRef("person_id")})
-        person |= Q(Exists(record.filter(named)))
-    made = kind.made
-    since = Q(Exists(record.filter(**{f"{made}__date__gte": OuterRef("starts_on")})))
-    until = Q(ends_on__isnull=True) | Q(Exists(record.filter(**{f"{made}__date__lte": OuterRef("ends_on")})))
-    dates = Q(starts_on__isnull=True) | since & until
-    return Q(Exists(record)) & site & person & dates
-
-
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` earlier (the month's last day when it has no such day: 31 March less 1 is 28 Feb)."""
     month_index = day.year * 12 + day.month - 1 - months
@@ -124,3 +106,23 @@ def schedule_in_words(kind: RecordKind, schedule: RetentionSchedule) -> str:
     if schedule.months:
         parts.append(f"{schedule.months} month{'s' if schedule.months != 1 else ''}")
     return f"{' and '.join(parts)} after {kind.start(schedule.starts).label}"
+
+def made_between_q(made: str, starts_on: datetime.date, ends_on: datetime.date, zone: ZoneInfo) -> Q:
+    """Rows whose moment `made` (a kind's `made`, an audit event's `occurred_at`) falls from the start of `starts_on`
+    to the end of `ends_on`, read in `zone` (the district's): what a records-request package selects by date."""
+    since = datetime.datetime.combine(starts_on, datetime.time.min, zone)
+    until = datetime.datetime.combine(ends_on + datetime.timedelta(days=1), datetime.time.min, zone)
+    return Q(**{f"{made}__gte": since, f"{made}__lt": until})
+
+
+def package_past_expiry(package: RecordsPackage, now: datetime.datetime) -> bool:
+    """A ready package whose time is up: it is no longer sent, and the sweep deletes its file."""
+    return package.status == PackageStatus.READY and package.expires_at is not None and package.expires_at <= now
+
+
+def package_past_expiry_q(now: datetime.datetime) -> Q:
+    return Q(status=PackageStatus.READY, expires_at__lte=now)
+
+
+def package_downloadable(package: RecordsPackage, now: datetime.datetime) -> bool:
+    return package.status == PackageStatus.READY and not package_past_expiry(package, now)
