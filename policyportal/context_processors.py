@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from policyportal import rules
 from policyportal.models import Role
+from policyportal.records.rules import may_manage_records
 from policyportal.selectors import UNREAD_COUNTED, unread_notification_count
 from policyportal.sessions import session_lifetime
 
@@ -44,6 +45,8 @@ _BY_ROLE = {
 }
 
 
+_RECORDS = NavItem("Records", "records:home")  # the district's records officers, whatever their role
+
 _OPERATOR = [NavItem("Districts", "operator:home"), NavItem("Create a district", "operator:district_create")]
 
 
@@ -55,7 +58,7 @@ def navigation(request):
         return {"nav_items": _OPERATOR, "is_operator": True}
     unread = unread_notification_count(user)
     return {
-        "nav_items": _EVERYONE + _BY_ROLE[user.role],
+        "nav_items": _EVERYONE + _BY_ROLE[user.role] + ([_RECORDS] if may_manage_records(user) else []),
         "unread_count": unread,
         "unread_shown": f"{UNREAD_COUNTED}+" if unread > UNREAD_COUNTED else str(unread),
         "may_change_district_settings": rules.administers(user),

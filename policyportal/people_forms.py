@@ -50,6 +50,16 @@ class PeopleFilterForm(forms.Form):
         }
 
 
+class RecordsOfficerForm(forms.Form):
+    """Whether a person is one of the district's records officers: given and taken by an administrator."""
+
+    is_records_officer = forms.BooleanField(
+        label="Records officer",
+        required=False,
+        help_text="Manages the district's records: retention periods, legal holds, disposal and records requests.",
+    )
+
+
 class PersonForm(forms.Form):
     """A person's details. For a new person also a username (made from the email address when left empty)
     and whether to invite them by email now."""

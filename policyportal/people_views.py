@@ -15,9 +15,12 @@ from policyportal.people_forms import (
     NewPersonForm,
     PeopleFilterForm,
     PersonForm,
+    RecordsOfficerForm,
     field_name,
     person_initial,
 )
+from policyportal.records import rules as records_rules
+from policyportal.records.services import records_officer_set
 from policyportal.services import people as services
 from policyportal.services.invitations import invitation_send
 from policyportal.services.submissions import AlreadySent
@@ -127,6 +130,9 @@ def person_edit(request, pk: int):
         "is_last_administrator": rules.is_last_administrator(person),
         "lacks_supervisor": rules.lacks_supervisor(person),
         "supervises_nobody": rules.supervises_nobody(person),
+        "records_officer_form": RecordsOfficerForm(initial={"is_records_officer": person.is_records_officer})
+        if records_rules.may_appoint_records_officers(user)
+        else None,
     }
     return render(request, "policyportal/person_form.html", context)
 
@@ -209,4 +215,27 @@ def person_invite(request, pk: int):
         messages.error(request, " ".join(refusal.messages))
     else:
         messages.success(request, f"An invitation is on its way to {person.email}. Earlier links no longer work.")
+    return redirect("person_edit", pk=person.pk)
+
+
+@require_POST
+def person_records_officer(request, pk: int):
+    """Make a person one of the district's records officers, or no longer one."""
+    user = request.user
+    person = selectors.person_get_for_user(user, pk)
+    if not records_rules.may_appoint_records_officers(user):
+        raise PermissionDenied("Only the district's administrators name its records officers.")
+    form = RecordsOfficerForm(request.POST)
+    value = form.is_valid() and form.cleaned_data["is_records_officer"]
+    try:
+        changed = records_officer_set(person=person, value=value, by=user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        if not changed:
+            messages.info(request, "Nothing changed.")
+        elif value:
+            messages.success(request, f"{person.display_name} is now a records officer.")
+        else:
+            messages.success(request, f"{person.display_name} is no longer a records officer.")
     return redirect("person_edit", pk=person.pk)

@@ -37,6 +37,7 @@ urlpatterns = [
     path("sites/", include("sites.urls")),
     path("audit/", include("audits.urls")),
     path("reports/", include("audits.report_urls")),
+    path("records/", include("policyportal.records.urls")),
     path("records/packages/", include("audits.records_package_urls")),
     path(
         "accounts/login/",
