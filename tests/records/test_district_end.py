@@ -116,10 +116,15 @@ def test_district_export_writes_every_table_and_file_with_a_manifest_that_holds(
     assert "username" in header and "password" not in header
 
 
-def test_district_export_refuses_an_unknown_slug(db, tmp_path):
+def test_district_export_refuses_an_unknown_slug_and_a_folder_with_files_in_it(west_hartford, tmp_path):
     with pytest.raises(CommandError, match="No district with the slug 'nowhere'"):
         call_command("district_export", "nowhere", out=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "notes.txt").write_text("kept")
+    with pytest.raises(CommandError, match="is not an empty folder"):
+        call_command("district_export", "west-hartford", out=tmp_path / "used")
+    assert [path.name for path in (tmp_path / "used").iterdir()] == ["notes.txt"]
 
 
 @pytest.fixture
