@@ -174,3 +174,9 @@ def test_find_narrows_a_long_list_and_keeps_what_is_ticked(client, officer, site
     assert f'id="sites-{site.pk}"\n           checked' in page
     assert 'value="2026-05-01"' in page
     assert not RecordsPackage.objects.exists()
+
+
+def test_the_records_page_leads_to_the_packages(client, officer):
+    client.force_login(officer)
+    page = client.get(reverse("records:home")).content.decode()
+    assert reverse("records_packages:packages") in page and reverse("records_packages:package_new") in page
