@@ -11,6 +11,7 @@ from audits import services as audit_services
 from audits.selectors import last_event_about
 from policyportal.forms import VersionForm, add_service_errors
 from policyportal.models import AppliesTo
+from policyportal.records.selectors import hold_banner
 from policyportal.selectors import current_items, schools_visible_to
 from policyportal.services.submissions import AlreadySent, Stale
 from policyportal.stale_views import Retry, stale_page, typed_text
@@ -141,6 +142,7 @@ def _detail(request, found, *, decision_form=None, reassign_form=None, status=20
         "may_withdraw": rules.may_withdraw(found, user),
         "has_written_permission": rules.has_written_permission(found),
         "may_open_site": site is not None and site_rules.may_see_site(site, user),
+        "hold_banner": hold_banner(user, "requests", found),
     }
     return render(request, "requests/detail.html", context, status=status)
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from policyportal.forms import OnceForm, VersionForm
 from policyportal.models import User
+from policyportal.records.selectors import hold_banner
 from policyportal.rules import administers
 from policyportal.selectors import schools_visible_to
 from policyportal.services.submissions import AlreadySent, Stale
@@ -114,6 +115,7 @@ def detail(request, pk: int):
         if rules.may_offer(site, user)
         else None,
         "version": site.version,
+        "hold_banner": hold_banner(user, "site_files", site),
         "checks": selectors.site_monitoring(site),
         "next_check_due": rules.next_check_due(site),
         "check_overdue": rules.is_check_overdue(site, timezone.now()),

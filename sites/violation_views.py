@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audits.forms import positive_int
 from policyportal.forms import add_service_errors
+from policyportal.records.selectors import hold_banner
 from policyportal.services.submissions import AlreadySent, Stale
 from policyportal.stale_views import stale_page, typed_text
 from sites import selectors, services
@@ -50,7 +51,7 @@ def violations(request):
 def _detail(request, found, form: ResolveForm | None = None) -> dict:
     """The report, and for whoever may record what was done the form offering the outcomes they may record,
     naming those left to a district administrator."""
-    context = {"report": found, "form": None}
+    context = {"report": found, "form": None, "hold_banner": hold_banner(request.user, "violations", found)}
     if found.resolved_at is None and may_resolve(found, request.user):
         allowed, for_administrators = selectors.violation_outcomes(found, request.user)
         context.update(form=form or ResolveForm(outcomes=allowed), for_administrators=for_administrators)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from policyportal.records.selectors import hold_banner
 from policyportal.services.submissions import AlreadySent, Stale
 from policyportal.stale_views import stale_page, typed_text
 from sites.personal import precheck, rules, selectors
@@ -81,6 +82,7 @@ def consultation(request, pk: int):
         "may_answer": may_answer,
         "form": form,
         "supervisor_answers": rules.supervisor_answers(found),
+        "hold_banner": hold_banner(request.user, "consultations", found),
     }
     return render(request, "personal/consultation.html", context)
 
