@@ -164,7 +164,7 @@ def review_complete(*, review: SiteReview, by: User, answers: dict[int, dict]) -
         notify(
             recipient=site.owner,
             kind="finding.opened",
-            title=f"Fix needed on {site.name} by {due_on:%B %-d}: {row.clause_id}",
+            title=f"Fix {row.clause_id} on {site.name} by {due_on:%B %-d}: {row.text}",
             body=row.note,
             link=reverse("sites:detail", args=[site.pk]),
             email=True,

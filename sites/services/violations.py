@@ -96,7 +96,7 @@ def violation_report(
             notify(
                 recipient=handler,
                 kind="violation.reported",
-                title=f"Violation reported: {filed_under.text} on {report.target_label}",
+                title=f"Violation reported: {filed_under.text} ({filed_under.clause_id}) on {report.target_label}",
                 body=f"{by.display_name} reports: {report.what_happened}",
                 link=reverse("sites:violation", args=[report.pk]),
                 email=True,
@@ -134,7 +134,7 @@ def violation_resolve(*, report: ViolationReport, by: User, outcome: str, note: 
     notify(
         recipient=report.reporter,
         kind="violation.resolved",
-        title=f"Your report about {report.target_label} was handled: {resolved_with.text}",
+        title=f"Your report about {report.target_label} was handled: {resolved_with.text} ({resolved_with.clause_id})",
         link=reverse("sites:violation", args=[report.pk]),
     )
     return report
@@ -169,10 +169,11 @@ def violation_handler_change(*, report: ViolationReport, by: User | None, to: Us
         target=report,
         payload={"from": previous, "to": to.pk},
     )
+    category = report.category
     notify(
         recipient=to,
         kind="violation.reported",
-        title=f"Violation report to handle: {report.category.text} on {report.target_label}",
+        title=f"Violation report to handle: {category.text} ({category.clause_id}) on {report.target_label}",
         body=report.what_happened,
         link=reverse("sites:violation", args=[report.pk]),
         email=True,

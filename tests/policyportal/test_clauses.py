@@ -168,7 +168,7 @@ def test_a_checklist_item_is_asked_in_a_review_and_failing_it_opens_a_finding_fo
     assert findings and {finding.clause_id for finding in findings} == {clause}
     assert {finding.assignee for finding in findings} == {employee}
     assert all(
-        clause in title
+        title.startswith(f"Fix {clause} on {site.name} by ")
         for title in employee.notifications.filter(kind="finding.opened").values_list("title", flat=True)
     )
 

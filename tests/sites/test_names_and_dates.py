@@ -41,7 +41,9 @@ def test_an_account_named_at_the_forms_limit_reaches_the_administrators_with_a_t
     response = client.post(reverse("sites:report_violation"), violation_form(account_name=name))
     assert response.status_code == 302
     notice = Notification.objects.get(recipient=admin, kind="violation.reported")
-    assert notice.title.startswith("Violation reported: Disrespectful, harassing, threatening or abusive speech on")
+    assert notice.title.startswith(
+        "Violation reported: Disrespectful, harassing, threatening or abusive speech (WH-P4) on Unofficial Hall"
+    )
     assert len(notice.title) == 200 and notice.title.endswith("…")
 
 
@@ -101,15 +103,13 @@ def test_the_request_form_refuses_a_name_on_several_lines(client, employee, supe
     assert not SocialMediaRequest.objects.exists()
 
 
-def test_the_violation_notices_name_the_category_and_outcome_in_words_not_codes(site, supervisor, employee):
+def test_the_violation_notices_name_the_category_and_outcome_in_words_citing_their_clause(site, supervisor, employee):
     report = services.violation_report(
         by=employee, site=site, category="profanity", what_happened="x", occurred_on=timezone.localdate()
     )
     report = services.violation_resolve(report=report, by=supervisor, outcome="no_violation", note="Checked")
+    category, outcome = report.category, report.outcome
     reported = Notification.objects.get(recipient=supervisor, kind="violation.reported").title
     handled = Notification.objects.get(recipient=employee, kind="violation.resolved").title
-    assert reported == f"Violation reported: {report.category.text} on {site.name}"
-    assert handled == f"Your report about {site.name} was handled: {report.outcome.text}"
-    assert not any(
-        item.clause_id in title for item in (report.category, report.outcome) for title in (reported, handled)
-    )
+    assert reported == f"Violation reported: {category.text} ({category.clause_id}) on {site.name}"
+    assert handled == f"Your report about {site.name} was handled: {outcome.text} ({outcome.clause_id})"
