@@ -107,3 +107,7 @@ DEMO = {
         ],
     },
 }
+
+
+# The records office is part of the core app, so `seed_demo` finds no module of its own: its history registers here.
+from policyportal.records import demo as records_demo  # noqa: E402, F401
