@@ -10,7 +10,9 @@ one subquery to the trail's query, evaluated once per page or export whatever th
 from collections.abc import Callable
 
 from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce, NullIf
+
+from audits.live_labels import live_label
 
 _HIDDEN: dict[str, tuple[Callable[..., QuerySet], str]] = {}
 
@@ -33,13 +35,13 @@ def _hidden_events(reader) -> list[tuple[Q, str]]:
 
 
 def with_shown_labels(events: QuerySet, reader) -> QuerySet:
-    """`shown_label`: the target's label, or the neutral words for a record `reader` may not see; and
-    `target_hidden`, so that such a record is not linked either."""
+    """`shown_label`: the target's current name (`audits.live_labels`), else the label the event kept, or the
+    neutral words for a record `reader` may not see, whatever its name; and `target_hidden`, so that such a
+    record is not linked either."""
     hidden = _hidden_events(reader)
+    named = Coalesce(NullIf(live_label(), Value("")), F("target_label"), output_field=CharField())
     return events.annotate(
-        shown_label=Case(
-            *[When(q, then=Value(label)) for q, label in hidden], default=F("target_label"), output_field=CharField()
-        ),
+        shown_label=Case(*[When(q, then=Value(label)) for q, label in hidden], default=named, output_field=CharField()),
         target_hidden=Case(
             *[When(q, then=Value(True)) for q, _ in hidden], default=Value(False), output_field=BooleanField()
         ),

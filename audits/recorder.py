@@ -13,6 +13,17 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def trail_label(target: models.Model | None) -> str:
+    """What an event calls its target: the target's `trail_label` when its model has one (a site, a request, a
+    finding: records whose own name is text someone typed, which the trail must not copy), else `str(target)`
+    (a person, a school, a policy version: the directory and the district's configuration). The trail's pages
+    show a record's current name instead (`audits.live_labels`) for as long as the record keeps one."""
+    if target is None:
+        return ""
+    label = getattr(target, "trail_label", None)
+    return str(target) if label is None else label
+
+
 def record(
     *,
     action: str,
@@ -37,7 +48,7 @@ def record(
             action=action,
             target_type=target._meta.model_name if target is not None else "",
             target_id=str(target.pk) if target is not None else "",
-            target_label=(target_label if target_label is not None else str(target or ""))[:300],
+            target_label=(target_label if target_label is not None else trail_label(target))[:300],
             payload=payload,
             client_ip=context.client_ip.get(),
         )

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from audits import selectors, services
+from audits.details import details_in_words
 from audits.exports import stream_csv
 from audits.forms import EventFilterForm, positive_int
 from audits.rules import may_read_audit_trail
@@ -85,6 +86,7 @@ def event_detail(request, pk: int):
     event = selectors.event_get_for_user(request.user, pk)
     context = {
         "event": event,
+        "details": details_in_words(event.payload),
         "payload": json.dumps(event.payload, indent=2, sort_keys=True, ensure_ascii=False),
         "target_url": selectors.target_url(event),
     }

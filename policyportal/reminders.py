@@ -14,7 +14,7 @@ from datetime import date, datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from audits.recorder import record_system_events
+from audits.recorder import record_system_events, trail_label
 from policyportal import outbox
 from policyportal.models import EmailStatus, NotificationPreference, Role, User
 from policyportal.notifications import notification_title
@@ -57,8 +57,9 @@ def register_sweep(sweep: Sweep) -> Sweep:
     return sweep
 
 
-def dues_about(target, *, district_id: int, label: str, period: str, link: str) -> Callable[[str, int, str], Due]:
-    """The due items of one record in one period, which differ only in kind, recipient and title."""
+def dues_about(target, *, district_id: int, period: str, link: str) -> Callable[[str, int, str], Due]:
+    """The due items of one record in one period, which differ only in kind, recipient and title. Their audit
+    events name the record as every event does (`trail_label`), never by the typed text a title may quote."""
 
     def due(kind: str, recipient_id: int, title: str) -> Due:
         return Due(
@@ -67,7 +68,7 @@ def dues_about(target, *, district_id: int, label: str, period: str, link: str) 
             recipient_id=recipient_id,
             target_type=target._meta.model_name,
             target_id=target.pk,
-            target_label=label,
+            target_label=trail_label(target),
             period=period,
             title=title,
             link=link,

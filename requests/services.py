@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from audits.recorder import record
+from audits.recorder import record, text_digest
 from policyportal.models import ChecklistItem, User
 from policyportal.rules import administers
 from policyportal.services.submissions import OUT_OF_DATE, USED, AlreadySent, Stale
@@ -209,11 +209,12 @@ def request_decide(
         request.decided_at = now
     request.version += 1
     request.save()
+    written = {"reason_sha256": text_digest(reason)} if reason else {}  # an approval's reason is optional
     record(
         action=action,
         actor=by,
         target=request,
-        payload={"step": decision.step, "reason": reason, "snapshot_hash": request.snapshot_hash},
+        payload={"step": decision.step, **written, "snapshot_hash": request.snapshot_hash},
     )
     if action == "request.step_approved":
         notices.tell_decider(request)
@@ -280,7 +281,12 @@ def request_reassign(
         actor=by,
         district=request.district,
         target=request,
-        payload={"step": request.current_step, "from": previous and previous.pk, "to": to.pk, "reason": reason.strip()},
+        payload={
+            "step": request.current_step,
+            "from": previous and previous.pk,
+            "to": to.pk,
+            "reason_sha256": text_digest(reason.strip()),
+        },
     )
     notices.tell_decider(request)
     return request

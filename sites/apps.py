@@ -9,7 +9,7 @@ class GroupSitesConfig(AppConfig):
     verbose_name = "District-sponsored sites"
 
     def ready(self):
-        from sites import clauses, handover, records, reminders  # noqa: F401  (registers its reminder sweeps)
+        from sites import clauses, handover, records, reminders, trail  # noqa: F401  (registers its reminder sweeps)
         from sites.personal import clauses as personal_clauses
         from sites.personal import handover as personal_handover
         from sites.personal import records as personal_records
@@ -21,3 +21,4 @@ class GroupSitesConfig(AppConfig):
         personal_clauses.register()
         records.register()  # its kinds of record, for retention and disposal
         personal_records.register()
+        trail.register()  # what the audit trail's pages call its records

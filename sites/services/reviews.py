@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.recorder import record
+from audits.recorder import record, text_digest
 from policyportal.models import AppliesTo, User
 from policyportal.notifications import notify
 from policyportal.selectors import active_administrators, current_policy
@@ -220,7 +220,7 @@ def finding_report_fixed(*, finding: Finding, by: User, note: str, expected_vers
         raise ValidationError({"note": "Say what you changed, so the reviewer can check it."})
     finding.status, finding.fix_note = FindingStatus.FIXED, note.strip()
     finding.save(update_fields=["status", "fix_note", "version"])
-    record(action="finding.fixed", actor=by, target=finding, payload={"note": finding.fix_note})
+    record(action="finding.fixed", actor=by, target=finding, payload={"note_sha256": text_digest(finding.fix_note)})
     administrators = active_administrators(finding.site.district_id)
     verifiers = verifiers_of(finding, administrators.values_list("pk", flat=True))
     for verifier in User.objects.filter(pk__in=verifiers):
@@ -263,7 +263,8 @@ def finding_reopen(*, finding: Finding, by: User, reason: str, expected_version:
     finding.status, finding.reopen_reason = FindingStatus.OPEN, reason.strip()
     finding.save(update_fields=["status", "reopen_reason", "version"])
     summary_refresh(Site.objects.filter(pk=finding.site_id))
-    record(action="finding.reopened", actor=by, target=finding, payload={"reason": finding.reopen_reason})
+    payload = {"reason_sha256": text_digest(finding.reopen_reason)}
+    record(action="finding.reopened", actor=by, target=finding, payload=payload)
     notify(
         recipient=finding.assignee,
         kind="finding.reopened",

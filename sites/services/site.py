@@ -5,7 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.recorder import record
+from audits.recorder import record, text_digest
 from policyportal.models import User
 from policyportal.notifications import notify
 from policyportal.services.submissions import Stale
@@ -67,7 +67,7 @@ def site_activate(*, site: Site, by: User, url: str, setup_confirmed: bool, expe
     site.url, site.status, site.activated_at = url.strip(), SiteStatus.ACTIVE, timezone.now()
     site.next_review_due = rules.review_due_after(site.district, site.district.today())
     _save(site)
-    record(action="site.activated", actor=by, target=site, payload={"url": site.url})
+    record(action="site.activated", actor=by, target=site, payload={"url_sha256": text_digest(site.url)})
     return site
 
 
@@ -137,7 +137,11 @@ def _end(site: Site, by: User | None, reason: str, expected_version: int, status
         site.retired_at = timezone.now()
     _save(site)
     record(
-        action=f"site.{status}", actor=by, district=site.district, target=site, payload={"reason": site.status_reason}
+        action=f"site.{status}",
+        actor=by,
+        district=site.district,
+        target=site,
+        payload={"reason_sha256": text_digest(site.status_reason)},
     )
     if rules.owner_left(site):  # nobody reads a closed account's inbox
         return site

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audits.models import AuditEvent
+from audits.recorder import text_digest
 from policyportal.models import Notification
 from sites import services
 from sites.models import SiteStatus
@@ -85,7 +86,7 @@ def test_an_administrator_suspends_or_retires_with_a_reason(site, admin, supervi
     ended = service(site=site, by=admin, reason="Parents complained", expected_version=site.version)
     status = SiteStatus.SUSPENDED if how == "suspend" else SiteStatus.RETIRED
     assert (ended.status, ended.status_reason) == (status, "Parents complained")
-    assert events(site, f"site.{status}").get().payload == {"reason": "Parents complained"}
+    assert events(site, f"site.{status}").get().payload == {"reason_sha256": text_digest("Parents complained")}
     assert Notification.objects.filter(recipient=employee, kind=f"site.{status}").exists()
 
 

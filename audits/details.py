@@ -1,0 +1,28 @@
+"""An event's details (its payload) in words, for the event's page.
+
+A text someone wrote is kept in the trail as its SHA-256 only (`<field>_sha256`, `audits.recorder.text_digest`):
+the page says that it was written and that its fingerprint is kept, and leaves the fingerprint itself to the
+event as recorded, for whoever checks a copy of the text against it.
+"""
+
+import json
+
+FINGERPRINT = "_sha256"
+WRITTEN = "Written (the trail keeps its fingerprint, not the text)"
+
+
+def _name(key: str) -> str:
+    words = key.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _value(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def details_in_words(payload: dict) -> list[tuple[str, str]]:
+    """Each detail as (name, value) in words, in the order of its keys."""
+    return [
+        (_name(key.removesuffix(FINGERPRINT)), WRITTEN) if key.endswith(FINGERPRINT) else (_name(key), _value(value))
+        for key, value in sorted(payload.items())
+    ]
