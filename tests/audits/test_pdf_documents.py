@@ -115,7 +115,7 @@ def test_the_written_permission_is_tagged_breaks_no_word_and_is_recorded(client,
     assert_no_word_broken(reader, cells)
     text = reader.pages[-1].extract_text()
     assert "Approved" in text and "Approve " not in text
-    assert f"check code for it (SHA-256): {req.snapshot_hash}" in text.replace("\n", " ")
+    assert f"as the district's audit trail records it: {req.snapshot_hash}" in text.replace("\n", " ")
     event = AuditEvent.objects.get(action="export.pdf", target_type="socialmediarequest", target_id=str(req.pk))
     assert (event.actor, event.payload["report"]) == (req.requester, "written_permission")
 
