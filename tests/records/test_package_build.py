@@ -2,6 +2,7 @@
 site's file, records, evidence and audit events and nothing of another site, and its manifest proves each file."""
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -15,6 +16,7 @@ from audits import tasks
 from audits.models import AuditEvent
 from audits.reports.records_package import contents, services
 from policyportal.records.package_models import PackageStatus, RecordsPackage
+from policyportal.records.registry import kinds
 from sites import services as site_services
 from sites.models import Evidence
 from tests import factories
@@ -147,6 +149,30 @@ def test_a_person_brings_the_records_that_name_them(officer, employee, reviewed_
     assert not [name for name in archive.namelist() if name.startswith("site-files/")]  # only chosen sites print
 
 
+def test_records_made_outside_the_range_stay_out(officer, reviewed_site, capture):
+    before = officer.district.today() - datetime.timedelta(days=30)
+    with capture(execute=True):
+        package = services.package_request(
+            by=officer, starts_on=before, ends_on=before, sites=[reviewed_site], people=[]
+        )
+    archive = opened(RecordsPackage.objects.get(pk=package.pk))
+    for record_kind in kinds():
+        assert rows(archive, f"records/{record_kind.key}.csv") == [], record_kind.key
+    assert rows(archive, "audit-events.csv") == []
+    assert not [name for name in archive.namelist() if name.startswith("evidence/")]
+    assert f"site-files/site-{reviewed_site.pk}.pdf" in archive.namelist()  # the chosen site's file, whole
+
+
+def test_an_evidence_file_gone_from_storage_is_listed_missing(officer, reviewed_site, media, capture):
+    evidence = Evidence.objects.get()
+    (media / evidence.file.name).unlink()
+    package = ask(officer, sites=[reviewed_site], capture=capture)
+    manifest = json.loads(opened(package).read("manifest.json"))
+    assert package.status == PackageStatus.READY
+    assert [path.startswith("evidence/") for path in manifest["missing_files"]] == [True]
+    assert not [entry for entry in manifest["files"] if entry["path"].startswith("evidence/")]
+
+
 def test_asking_and_building_are_audit_events_without_names(built, officer, reviewed_site):
     requested = AuditEvent.objects.get(action="records.package_requested")
     today = officer.district.today().isoformat()
@@ -198,7 +224,7 @@ def test_the_sweep_builds_a_package_whose_task_was_lost(officer, reviewed_site):
     package = services.package_request(by=officer, starts_on=today, ends_on=today, sites=[reviewed_site], people=[])
     tasks.sweep_records_packages()
     assert RecordsPackage.objects.get(pk=package.pk).status == PackageStatus.QUEUED  # just asked for: left alone
-    RecordsPackage.objects.filter(pk=package.pk).update(requested_at=timezone.now() - timezone.timedelta(minutes=6))
+    RecordsPackage.objects.filter(pk=package.pk).update(requested_at=timezone.now() - datetime.timedelta(minutes=6))
     tasks.sweep_records_packages()
     assert RecordsPackage.objects.get(pk=package.pk).status == PackageStatus.READY
 
