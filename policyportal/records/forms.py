@@ -2,7 +2,7 @@
 
 from django import forms
 
-from policyportal.forms import CHOOSE
+from policyportal.forms import CHOOSE, OnceForm
 from policyportal.models import User
 from policyportal.records.registry import RecordKind
 from policyportal.records.services import MAX_YEARS
@@ -34,7 +34,9 @@ class ScheduleForm(forms.Form):
         return data
 
 
-class HoldForm(forms.Form):
+class HoldForm(OnceForm):
+    """A legal hold, placed once however often the form is sent."""
+
     reason = forms.CharField(
         label="Why the records must be kept",
         max_length=2000,
@@ -92,7 +94,8 @@ class HoldForm(forms.Form):
         return data
 
     def values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("reason", "site", "person", "starts_on", "ends_on")}
+        names = ("reason", "site", "person", "starts_on", "ends_on", "form_token")
+        return {name: self.cleaned_data[name] for name in names}
 
 
 def _described(person: User) -> str:

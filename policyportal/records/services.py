@@ -7,6 +7,7 @@ lifting a hold locks the district's row first, as every disposal does, so that a
 """
 
 import datetime
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from audits.recorder import record, text_digest
 from policyportal.models import District, User
 from policyportal.records import registry, rules
 from policyportal.records.models import LegalHold, RetentionSchedule
+from policyportal.services.submissions import submission_claim, submission_done
 
 MAX_YEARS = 100
 
@@ -160,12 +162,14 @@ def legal_hold_place(
     person: User | None = None,
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
+    form_token: uuid.UUID | None = None,
 ) -> LegalHold:
     """Keep every record of the district that matches all the scopes given (a site, a person, a date range) from
-    disposal until the hold is lifted."""
+    disposal until the hold is lifted. The form's `form_token` places it once however often the form is sent."""
     _require_officer(by, district)
     _check_hold(district, reason, site, person, starts_on, ends_on)
     _lock_district(district)
+    submission = submission_claim(token=form_token, by=by, form="records.hold_place")
     hold = LegalHold.objects.create(
         district=district,
         reason=reason.strip(),
@@ -175,6 +179,7 @@ def legal_hold_place(
         ends_on=ends_on,
         placed_by=by,
     )
+    submission_done(submission, hold)
     record(
         action="records.hold_placed",
         actor=by,

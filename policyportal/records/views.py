@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from policyportal.forms import add_service_errors
 from policyportal.records import selectors, services
 from policyportal.records.forms import HoldForm, ScheduleForm
+from policyportal.services.submissions import AlreadySent
 
 HOLDS_PAGE_SIZE = 25
 
@@ -76,6 +77,9 @@ def hold_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             hold = services.legal_hold_place(district=user.member_district, by=user, **form.values())
+        except AlreadySent as sent:
+            messages.info(request, str(sent))
+            return redirect("records:hold", pk=sent.created_id)
         except ValidationError as refusal:
             add_service_errors(form, refusal)
         else:

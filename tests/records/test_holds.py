@@ -1,6 +1,7 @@
 """A records officer places and lifts legal holds; a hold says what it covers now."""
 
 import datetime
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -24,9 +25,13 @@ def site(employee):
     return factories.active_site(requester=employee)
 
 
+def _place(client, data: dict, token: uuid.UUID | None = None):
+    return client.post(reverse("records:hold_new"), {**data, "form_token": token or uuid.uuid4()})
+
+
 def test_placing_a_hold_records_its_digest_and_never_its_reason(client, officer, site, west_hartford):
     client.force_login(officer)
-    response = client.post(reverse("records:hold_new"), {"reason": REASON, "site": site.pk})
+    response = _place(client, {"reason": REASON, "site": site.pk})
     hold = LegalHold.objects.get()
     assert response.url == reverse("records:hold", args=[hold.pk])
     assert (hold.district, hold.site, hold.placed_by, hold.reason) == (west_hartford, site, officer, REASON)
@@ -35,6 +40,16 @@ def test_placing_a_hold_records_its_digest_and_never_its_reason(client, officer,
     assert event.payload["site"] == site.pk
     assert not AuditEvent.objects.filter(payload__icontains="distinctive-reason").exists()
     assert REASON not in event.target_label
+
+
+def test_a_form_sent_twice_places_one_hold(client, officer, site):
+    client.force_login(officer)
+    token = uuid.uuid4()
+    first = _place(client, {"reason": REASON, "site": site.pk}, token)
+    again = _place(client, {"reason": REASON, "site": site.pk}, token)
+    assert again.url == first.url
+    assert LegalHold.objects.count() == 1
+    assert AuditEvent.objects.filter(action="records.hold_placed").count() == 1
 
 
 def test_lifting_asks_first_then_records_its_own_event(client, officer, site):
@@ -64,7 +79,7 @@ def test_lifting_asks_first_then_records_its_own_event(client, officer, site):
 )
 def test_bad_input_places_nothing_and_keeps_what_was_typed(client, officer, data, field, message):
     client.force_login(officer)
-    response = client.post(reverse("records:hold_new"), data)
+    response = _place(client, data)
     assert response.status_code == 400
     errors = response.context["form"].errors.get(field or "__all__")
     assert message in " ".join(errors)
@@ -82,11 +97,11 @@ def test_the_choosers_offer_the_districts_own_former_staff_included(client, offi
     assert 'label="Former staff (account closed)"' in page
     assert employee.last_name in page
     assert r14_employee.last_name not in page
-    response = client.post(reverse("records:hold_new"), {"reason": REASON, "site": r14_site.pk})
+    response = _place(client, {"reason": REASON, "site": r14_site.pk})
     assert response.status_code == 400  # another district's site is not a choice
-    response = client.post(reverse("records:hold_new"), {"reason": REASON, "person": r14_employee.pk})
+    response = _place(client, {"reason": REASON, "person": r14_employee.pk})
     assert response.status_code == 400
-    assert client.post(reverse("records:hold_new"), {"reason": REASON, "person": employee.pk}).status_code == 302
+    assert _place(client, {"reason": REASON, "person": employee.pk}).status_code == 302
     assert LegalHold.objects.get().person == employee
 
 
