@@ -1,14 +1,15 @@
 """An event's details (its payload) in words, for the event's page.
 
-A text someone wrote is kept in the trail as its SHA-256 only (`<field>_sha256`, `audits.recorder.text_digest`):
-the page says that it was written and that its fingerprint is kept, and leaves the fingerprint itself to the
-event as recorded, for whoever checks a copy of the text against it.
+A text someone wrote is kept in the trail as its SHA-256 only (`<field>_sha256`, `audits.recorder.text_digest`;
+the records office's first events say `<field>_digest`): the page says that it was written and that its
+fingerprint is kept, and leaves the fingerprint itself to the event as recorded, for whoever checks a copy of the
+text against it.
 """
 
 import json
 
-FINGERPRINT = "_sha256"
-WRITTEN = "Written (the trail keeps its fingerprint, not the text)"
+FINGERPRINTS = ("_sha256", "_digest")
+WRITTEN = "written (the trail keeps its fingerprint, not the text)"
 
 
 def _name(key: str) -> str:
@@ -17,12 +18,18 @@ def _name(key: str) -> str:
 
 
 def _value(value) -> str:
+    if isinstance(value, dict):  # a schedule's settings before and after: in words too
+        return "; ".join(f"{name}: {words}" for name, words in details_in_words(value)) or "none"
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _detail(key: str, value) -> tuple[str, str]:
+    for suffix in FINGERPRINTS:
+        if key.endswith(suffix):
+            return _name(key.removesuffix(suffix)), WRITTEN
+    return _name(key), _value(value)
 
 
 def details_in_words(payload: dict) -> list[tuple[str, str]]:
     """Each detail as (name, value) in words, in the order of its keys."""
-    return [
-        (_name(key.removesuffix(FINGERPRINT)), WRITTEN) if key.endswith(FINGERPRINT) else (_name(key), _value(value))
-        for key, value in sorted(payload.items())
-    ]
+    return [_detail(key, value) for key, value in sorted(payload.items())]

@@ -4,11 +4,13 @@ One distinctive string goes, through the real forms as the people who use them, 
 every form that makes or changes a record: the request form, decisions and reassignment, a site's address and
 the reasons it is suspended or retired, a monitoring check, a review's answers, a finding's fix and reopening, a
 violation report and what was done about it, a question about a post and its answer, the pre-check, a student
-of the objection roster, and the roster's purge. Then no text column of any audit event (what it names, who,
-what it holds) contains it, while the events hold the SHA-256 of what was written.
+of the objection roster, the roster's purge, a retention period's authority and a legal hold's reason. Then no
+text column of any audit event (what it names, who, what it holds) contains it, while the events hold the
+SHA-256 of what was written.
 
 People's own names, school names and the policy's wording are the district's directory and configuration, not
-the records' text: events name people and schools, and a typed signature is the signer's own name.
+the records' text: events name people and schools. A signature must be the signer's own name, so that form is
+checked with the name typed in another case, which no event may copy.
 """
 
 import uuid
@@ -28,19 +30,20 @@ from policyportal.models import AppliesTo, Notification, Role, User
 from policyportal.reminders import sweep
 from policyportal.selectors import current_items
 from requests.models import SocialMediaRequest
+from sites import services
 from sites.models import Answer, Finding, MonitoringCheck, Site, ViolationReport
-from sites.personal.models import Consultation, DirectoryObjection
+from sites.personal.models import Acknowledgment, Consultation, DirectoryObjection
 from tests import factories
 
 WRITTEN = "Zanzibar-7Q"
 
 
-def trail_holding(text: str) -> list[AuditEvent]:
-    """Every event with `text` in any of its text columns."""
+def trail_holding(text: str, lookup: str = "icontains") -> list[AuditEvent]:
+    """Every event with `text` in any of its text columns (in any case, unless `lookup` is "contains")."""
     columns = ["action", "actor_name", "target_type", "target_id", "target_label", "payload_text"]
     holding = Q()
     for column in columns:
-        holding |= Q(**{f"{column}__icontains": text})
+        holding |= Q(**{f"{column}__{lookup}": text})
     return list(AuditEvent.objects.annotate(payload_text=Cast("payload", TextField())).filter(holding))
 
 
@@ -253,6 +256,27 @@ def objection_roster(client, region_14) -> None:
     assert not DirectoryObjection.objects.exists()
 
 
+def sign_the_rules(client, employee) -> str:
+    """The employee signs the personal-use rules, typing their name in a case of their own."""
+    typed = f"  {employee.get_full_name().swapcase()} "
+    client.force_login(employee)
+    sent(client, reverse("acknowledge"), {"read_them": "on", "typed_name": typed, "form_token": uuid.uuid4()})
+    assert Acknowledgment.objects.filter(user=employee).exists()
+    return typed.strip()
+
+
+def records_office(client, site, admin) -> None:
+    """The district's records officer sets a retention period citing its authority, and holds the site."""
+    User.objects.filter(pk=admin.pk).update(is_records_officer=True)
+    client.force_login(admin)
+    schedule = {"starts": "retired", "years": 3, "months": 0, "authority": f"CT M1 {WRITTEN}"}
+    sent(client, reverse("records:schedule_edit", args=["site_files"]), schedule)
+    hold = {"reason": f"Claim {WRITTEN} v. district", "site": site.pk, "form_token": uuid.uuid4()}
+    sent(client, reverse("records:hold_new"), hold)
+    placed = AuditEvent.objects.get(action="records.hold_placed")
+    assert placed.payload["reason_digest"] == text_digest(f"Claim {WRITTEN} v. district")
+
+
 def test_no_event_holds_what_was_written_into_a_record(
     client, west_hartford, region_14, employee, supervisor, admin, second_supervisor
 ):
@@ -262,11 +286,26 @@ def test_no_event_holds_what_was_written_into_a_record(
     report_violations(client, site, employee, admin)
     ask_about_a_post(client, employee, supervisor)
     end_the_site(client, site, admin)
+    records_office(client, site, admin)
+    typed_signature = sign_the_rules(client, employee)
     read_the_inbox(client, [employee, supervisor, second_supervisor, admin])
     objection_roster(client, region_14)
 
     assert AuditEvent.objects.count() - before > 30
     assert trail_holding(WRITTEN) == []
+    assert trail_holding(typed_signature, lookup="contains") == []
+
+
+def test_an_events_page_says_a_reason_was_written_and_keeps_its_fingerprint_for_checking(client, employee, admin):
+    site = factories.active_site(requester=employee)
+    reason = f"Paused, {WRITTEN}."
+    services.site_suspend(site=site, by=admin, reason=reason, expected_version=site.version)
+    client.force_login(admin)
+    page = client.get(reverse("audits:event", args=[event("site.suspended", site).pk])).content.decode()
+    shown, recorded = page.split("<details>")
+    assert "Reason" in shown and "written (the trail keeps its fingerprint, not the text)" in shown
+    assert text_digest(reason) not in shown and text_digest(reason) in recorded
+    assert WRITTEN not in page
 
 
 def test_the_trail_shows_a_record_by_its_current_name_and_a_disposed_one_by_its_number(client, employee, admin):
