@@ -44,7 +44,7 @@ def _site_cells(sites) -> list[list]:
         [
             site.name,
             site.owner.display_name,
-            site.school.name if site.school else "District",
+            site.school.name if site.school else "The district",
             site.get_status_display(),
             Compliance(site.compliance).label,
             _when(site.last_reviewed_at),
