@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,3 +157,20 @@ def test_the_reverse_rule_finds_exactly_the_holds_that_cover_a_record(officer, e
             assert found == expected, (record_kind.key, record.pk)
     covering = {hold.pk for hold in selectors.holds_covering("site_files", site)}
     assert covering == {holds[0].pk, holds[1].pk, holds[3].pk}  # the site, its owner, the day it was made
+
+
+def test_the_service_refuses_strangers_and_another_districts_site_or_person(
+    officer, admin, r14_officer, r14_employee, west_hartford
+):
+    r14_site = factories.active_site(requester=r14_employee)
+    with pytest.raises(PermissionDenied):
+        legal_hold_place(district=west_hartford, reason=REASON, person=officer, by=admin)
+    with pytest.raises(PermissionDenied):
+        legal_hold_place(district=west_hartford, reason=REASON, person=officer, by=r14_officer)
+    with pytest.raises(ValidationError) as refusal:
+        legal_hold_place(district=west_hartford, reason=REASON, site=r14_site, person=r14_employee, by=officer)
+    assert set(refusal.value.message_dict) == {"site", "person"}
+    hold = legal_hold_place(district=west_hartford, reason=REASON, person=officer, by=officer)
+    with pytest.raises(PermissionDenied):
+        legal_hold_lift(hold=hold, by=r14_officer)
+    assert LegalHold.objects.get().is_standing

@@ -1,12 +1,14 @@
 """A records officer sets, changes and removes how long each kind of record is kept."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from audits.models import AuditEvent
 from audits.recorder import text_digest
 from policyportal.records.models import RetentionSchedule
 from policyportal.records.registry import kinds
+from policyportal.records.services import retention_schedule_set
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +83,38 @@ def test_an_unknown_kind_is_a_404(client, officer):
     client.force_login(officer)
     assert client.get(_edit("pancakes")).status_code == 404
     assert client.post(_edit("pancakes"), {"years": "1", "months": "0", "starts": "x"}).status_code == 404
+
+
+def test_the_schedules_and_the_records_home_read_the_schedules_once(
+    client, officer, west_hartford, django_assert_num_queries
+):
+    client.force_login(officer)
+    client.get(reverse("records:schedules"))
+    with django_assert_num_queries(4):  # the session, the user, the unread count; the schedules with who changed them
+        client.get(reverse("records:schedules"))
+    with django_assert_num_queries(5):  # and the standing holds
+        client.get(reverse("records:home"))
+    for kind in kinds():
+        start = next(iter(kind.starts))
+        client.post(_edit(kind.key), {"years": "2", "months": "0", "starts": start, "authority": ""})
+    assert RetentionSchedule.objects.filter(district=west_hartford).count() == len(kinds())
+    with django_assert_num_queries(4):
+        client.get(reverse("records:schedules"))
+    with django_assert_num_queries(5):
+        client.get(reverse("records:home"))
+
+
+def test_the_service_refuses_anyone_but_the_districts_officer_and_unknown_kinds(
+    officer, admin, r14_officer, west_hartford
+):
+    values = {"kind": "site_files", "starts": "retired", "years": 3, "months": 0, "authority": ""}
+    for stranger in (admin, r14_officer):
+        with pytest.raises(PermissionDenied):
+            retention_schedule_set(district=west_hartford, by=stranger, **values)
+    with pytest.raises(ValidationError):
+        retention_schedule_set(district=west_hartford, by=officer, **{**values, "kind": "pancakes"})
+    with pytest.raises(ValidationError) as refusal:
+        retention_schedule_set(district=west_hartford, by=officer, **{**values, "starts": "decided", "months": 12})
+    assert set(refusal.value.message_dict) == {"starts", "months"}
+    assert not RetentionSchedule.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="records.schedule").exists()
