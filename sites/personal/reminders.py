@@ -69,15 +69,13 @@ def acknowledgment_dues(now: datetime) -> list[Due]:
         else:
             title = f"Acknowledge {version.title} by {due_on:%B %-d}"
         escalated = rules.acknowledgment_escalated(version, now)
-        remind = dues_about(
-            version,
-            district_id=version.district_id,
-            period=f"v{version.number}",
-            link=reverse("acknowledge"),
-        )
+        link, district_id = reverse("acknowledge"), version.district_id
+        remind = dues_about(version, district_id=district_id, period=f"v{version.number}", link=link)
         for person in selectors.acknowledgments_missing(version):
             dues.append(remind(stage, person.pk, title))
-            if escalated and person.supervisor_id:
+            if escalated and person.supervisor_id:  # once per person: a supervisor hears of each of their people
                 told = f"{person.display_name} has not acknowledged {version.title}: it is {late}"
-                dues.append(remind("acknowledgment.escalated", person.supervisor_id, told))
+                period = f"v{version.number}-{person.pk}"
+                about_person = dues_about(version, district_id=district_id, period=period, link=link)
+                dues.append(about_person("acknowledgment.escalated", person.supervisor_id, told))
     return dues
