@@ -12,6 +12,7 @@ class PolicyPortalConfig(AppConfig):
         from policyportal import trail as trail_labels
         from policyportal.encryption import keys_check
         from policyportal.records import kinds as record_kinds
+        from policyportal.records import tasks as record_tasks  # noqa: F401  (approval enqueues the disposal by name)
 
         record_kinds.register()  # the notifications, for retention and disposal
         trail_labels.register()  # what the audit trail's pages call a notification

@@ -280,6 +280,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "staff-sync": {"task": "policyportal.tasks.sync_staff_from_directories", "schedule": crontab(hour=7, minute=30)},
     "records-packages": {"task": "audits.tasks.sweep_records_packages", "schedule": 10 * 60.0},
+    "disposal-list": {"task": "policyportal.records.tasks.disposal_sweep", "schedule": crontab(hour=3, minute=30)},
 }
 
 LOGGING = {

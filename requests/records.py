@@ -1,12 +1,40 @@
 """The requests app's kind of record, for the records office (`policyportal.records.registry`)."""
 
+from collections.abc import Iterable
+
 from django.db.models import Q
+from django.utils import timezone
 
 from policyportal.records.registry import RecordKind, StartEvent, register_kind
+from requests.models import Decision, Outcome, RequestAttestation, SocialMediaRequest
+
+# A refusal must keep a reason (decision_refusal_has_reason): once disposed, it keeps this one, which nobody wrote.
+DISPOSED_REASON = "Disposed of under the district's retention schedule."
 
 
 def _describe(request) -> str:
     return f"Request {request.pk} ({request.get_status_display().lower()})"
+
+
+def dispose(requests: Iterable[SocialMediaRequest]) -> None:
+    """Empties requests of what their requesters and deciders wrote: the form's texts, the snapshot the deciders
+    read, the decisions' reasons and the setup promises. Who decided what, when, and on which hash, stays."""
+    ids = [request.pk for request in requests]
+    SocialMediaRequest._base_manager.filter(pk__in=ids).update(
+        site_name="",
+        site_url="",
+        platform_other="",
+        serves_name="",
+        audience=[],
+        description="",
+        admission="",
+        snapshot={},
+        disposed_at=timezone.now(),
+    )
+    RequestAttestation.objects.filter(request_id__in=ids).delete()
+    decisions = Decision.objects.filter(request_id__in=ids)
+    decisions.filter(outcome=Outcome.APPROVED).update(reason="")
+    decisions.exclude(outcome=Outcome.APPROVED).update(reason=DISPOSED_REASON)
 
 
 def register() -> None:
@@ -23,6 +51,7 @@ def register() -> None:
             site="site",
             people=("requester",),
             describe=_describe,
+            dispose=dispose,
             # An approved request is part of its site's file, and is kept as long as that is.
             kept_while=Q(site__isnull=False),
         )

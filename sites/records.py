@@ -1,6 +1,23 @@
 """The site registry's kinds of record, for the records office (`policyportal.records.registry`)."""
 
-from policyportal.records.registry import RecordKind, StartEvent, register_kind
+from collections.abc import Iterable
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from policyportal.records.registry import RecordKind, StartEvent, kind, register_kind
+from sites.models import (
+    Evidence,
+    Finding,
+    FindingStatus,
+    MonitoringCheck,
+    ReviewAnswer,
+    Site,
+    SiteReview,
+    ViolationReport,
+)
 
 
 def _site(site) -> str:
@@ -20,6 +37,48 @@ def _violation(report) -> str:
     return f"Violation report {report.pk} about {where}"
 
 
+def dispose_site_files(sites: Iterable[Site]) -> None:
+    """Empties site files: the site's name, address and the reasons it was suspended or retired, and the request
+    that opened it with its decisions (the requests kind's own disposal, reached through the registry)."""
+    sites = list(sites)
+    Site._base_manager.filter(pk__in=[site.pk for site in sites]).update(
+        name="", platform_other="", url="", status_reason="", disposed_at=timezone.now()
+    )
+    request_kind = kind("requests")
+    request_kind.dispose(request_kind.model_class._base_manager.filter(pk__in=[site.request_id for site in sites]))
+
+
+def dispose_reviews(reviews: Iterable[SiteReview]) -> None:
+    """Empties reviews: each answer's note, reason and evidence link, the findings' notes, and the evidence files,
+    whose rows go now and whose files leave storage once the disposal commits. The checklist wording each item
+    was answered against is the district's policy, not the review's, and stays."""
+    ids = [review.pk for review in reviews]
+    evidence = Evidence.objects.filter(answer__review_id__in=ids)
+    files = list(evidence.values_list("file", flat=True))
+    evidence.delete()
+    ReviewAnswer.objects.filter(review_id__in=ids).update(note="", reason="", evidence_link="")
+    Finding.objects.filter(review_id__in=ids).update(note="", fix_note="", reopen_reason="")
+    SiteReview._base_manager.filter(pk__in=ids).update(disposed_at=timezone.now())
+    transaction.on_commit(lambda: _delete_files(files))
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def dispose_checks(checks: Iterable[MonitoringCheck]) -> None:
+    MonitoringCheck._base_manager.filter(pk__in=[check.pk for check in checks]).update(
+        looked_at=[], found="", disposed_at=timezone.now()
+    )
+
+
+def dispose_violations(reports: Iterable[ViolationReport]) -> None:
+    ViolationReport._base_manager.filter(pk__in=[report.pk for report in reports]).update(
+        account_name="", account_url="", what_happened="", links="", outcome_note="", disposed_at=timezone.now()
+    )
+
+
 def register() -> None:
     register_kind(
         RecordKind(
@@ -31,6 +90,7 @@ def register() -> None:
             site="pk",
             people=("owner", "supervisor"),
             describe=_site,
+            dispose=dispose_site_files,
         )
     )
     register_kind(
@@ -43,6 +103,9 @@ def register() -> None:
             site="site",
             people=("reviewer",),
             describe=_review,
+            # A review whose findings are not yet resolved is still at work.
+            kept_while=Q(findings__status__in=FindingStatus.unresolved()),
+            dispose=dispose_reviews,
         )
     )
     register_kind(
@@ -56,6 +119,7 @@ def register() -> None:
             site="site",
             people=("checked_by",),
             describe=_check,
+            dispose=dispose_checks,
         )
     )
     register_kind(
@@ -71,5 +135,6 @@ def register() -> None:
             site="site",
             people=("reporter", "handler"),
             describe=_violation,
+            dispose=dispose_violations,
         )
     )

@@ -1,6 +1,14 @@
 """The core's own kind of record, for the records office: the notifications it sent."""
 
+from collections.abc import Iterable
+
+from policyportal.models import Notification
 from policyportal.records.registry import RecordKind, StartEvent, register_kind
+
+
+def dispose_notifications(notifications: Iterable[Notification]) -> None:
+    """A notification read long ago means nothing once emptied, and nothing points at it: it is deleted."""
+    Notification.objects.filter(pk__in=[notification.pk for notification in notifications]).delete()
 
 
 def register() -> None:
@@ -14,5 +22,6 @@ def register() -> None:
             district="recipient__district",
             people=("recipient",),
             describe=lambda notification: f"Notification {notification.pk} ({notification.kind})",
+            dispose=dispose_notifications,
         )
     )

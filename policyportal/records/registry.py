@@ -31,12 +31,12 @@ class RecordKind:
     model: str  # "groupsites.Site"
     starts: dict[str, StartEvent]
     made: str  # when a record was made: the date a hold's date range and a records request's range select by
+    dispose: Callable[[Iterable[Any]], None] = field(compare=False)
     district: str = "district"
     site: str | None = None
     people: tuple[str, ...] = ()
     describe: Callable[[Any], str] = str
     kept_while: models.Q | None = None  # records matching it are never due (the site file they belong to is kept)
-    dispose: Callable[[Iterable[models.Model]], None] | None = field(default=None, compare=False)
 
     @property
     def model_class(self) -> type[models.Model]:

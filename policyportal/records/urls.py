@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policyportal.records import views
+from policyportal.records import disposal_views, views
 
 app_name = "records"
 urlpatterns = [
@@ -12,4 +12,8 @@ urlpatterns = [
     path("holds/new/", views.hold_new, name="hold_new"),
     path("holds/<int:pk>/", views.hold, name="hold"),
     path("holds/<int:pk>/lift/", views.hold_lift, name="hold_lift"),
+    path("disposal/", disposal_views.waiting_list, name="disposal"),
+    path("disposal/lists/", disposal_views.past_lists, name="disposal_lists"),
+    path("disposal/lists/<int:pk>/", disposal_views.past_list, name="disposal_list"),
+    path("disposal/lists/<int:pk>/approve/", disposal_views.approve, name="disposal_approve"),
 ]

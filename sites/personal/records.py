@@ -1,6 +1,29 @@
 """Personal use's kinds of record, for the records office (`policyportal.records.registry`)."""
 
+from collections.abc import Iterable
+
+from django.utils import timezone
+
 from policyportal.records.registry import RecordKind, StartEvent, register_kind
+from sites.personal.models import Acknowledgment, Consultation, DirectoryObjection
+
+
+def dispose_consultations(consultations: Iterable[Consultation]) -> None:
+    """Empties questions about posts: the planned post, where it was to go, the question and the answer's note,
+    and what the pre-check found in it (which may quote it). The answer given stays."""
+    Consultation._base_manager.filter(pk__in=[consultation.pk for consultation in consultations]).update(
+        destination="", text="", links="", findings=[], question="", answer_note="", disposed_at=timezone.now()
+    )
+
+
+def dispose_acknowledgments(acknowledgments: Iterable[Acknowledgment]) -> None:
+    """An acknowledgment means nothing without its signature, and nothing points at it: it is deleted."""
+    Acknowledgment.objects.filter(pk__in=[acknowledgment.pk for acknowledgment in acknowledgments]).delete()
+
+
+def dispose_roster(objections: Iterable[DirectoryObjection]) -> None:
+    """A roster entry is a student's name: it is deleted."""
+    DirectoryObjection.objects.filter(pk__in=[objection.pk for objection in objections]).delete()
 
 
 def register() -> None:
@@ -17,6 +40,7 @@ def register() -> None:
             site="site",
             people=("employee", "supervisor"),
             describe=lambda consultation: f"Question {consultation.pk} about a post",
+            dispose=dispose_consultations,
         )
     )
     register_kind(
@@ -31,6 +55,7 @@ def register() -> None:
             describe=lambda acknowledgment: (
                 f"Acknowledgment {acknowledgment.pk} of policy version {acknowledgment.policy_version_id}"
             ),
+            dispose=dispose_acknowledgments,
         )
     )
     register_kind(
@@ -41,5 +66,6 @@ def register() -> None:
             starts={"imported": StartEvent("it is imported", "imported_at")},
             made="imported_at",
             describe=lambda objection: f"Roster entry {objection.pk} of school {objection.school_id}",
+            dispose=dispose_roster,
         )
     )
