@@ -219,13 +219,21 @@ def reassign(request, pk: int):
             )
         except Stale:
             found.refresh_from_db()
-            return _stale(request, found, form)
+            return _stale(request, found, form, retry=_reassign_again(found, request.user, form.cleaned_data))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"The decision now waits for {form.cleaned_data['to'].display_name}.")
             return redirect("requests:detail", pk=found.pk)
     return _detail(request, found, reassign_form=form, status=400)
+
+
+def _reassign_again(found, user, typed: dict) -> Retry | None:
+    if not rules.may_reassign(found, user):
+        return None
+    initial = {"version": found.version, "to": typed["to"].pk, "reason": typed["reason"]}
+    form = ReassignForm(initial=initial, deciders=rules.step_deciders(found))
+    return Retry(form, reverse("requests:reassign", args=[found.pk]), "Reassign")
 
 
 @require_http_methods(["GET", "POST"])

@@ -97,3 +97,25 @@ def test_the_decision_card_shows_no_fingerprint(client, employee, supervisor):
     page = client.get(reverse("requests:detail", args=[req.pk])).content.decode()
     assert "Your decision is bound to exactly this version of it" in page
     assert "fingerprint" not in page and req.snapshot_hash[:8] not in page.replace(req.snapshot_hash, "")
+
+
+def test_a_stale_reassignment_still_possible_comes_back_in_the_form_with_its_reason(client, employee, admin):
+    stand_in = factories.user(district=admin.district, role="supervisor", username="standin", supervisor=admin)
+    other = factories.user(district=admin.district, role="supervisor", username="other", supervisor=admin)
+    req = factories.submitted_request(requester=employee)
+    seen_version = req.version
+    services.request_reassign(request=req, by=admin, to=stand_in, reason="On leave", expected_version=req.version)
+    client.force_login(admin)
+    url = reverse("requests:reassign", args=[req.pk])
+    typed = {"to": other.pk, "reason": "Away all week."}
+    events = AuditEvent.objects.count()
+    response = client.post(url, {**typed, "version": seen_version})
+    assert response.status_code == 409
+    assert f"decision passed on, by {admin.display_name}" in response.content.decode()
+    assert AuditEvent.objects.count() == events
+    retry = response.context["retry"]
+    req.refresh_from_db()
+    assert (retry.url, retry.form.initial) == (url, {**typed, "version": req.version})
+    assert client.post(url, {**typed, "version": req.version}).status_code == 302
+    req.refresh_from_db()
+    assert req.current_decider == other
