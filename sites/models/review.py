@@ -133,6 +133,13 @@ class FindingStatus(models.TextChoices):
         return [cls.OPEN, cls.FIXED]
 
 
+class FindingManager(models.Manager):
+    """A finding is disposed of with its review (whose findings were all resolved by then): it leaves every list."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(review__disposed_at__isnull=True)
+
+
 class Finding(models.Model):
     """A failed checklist item, assigned to the site's owner until the reviewer verifies the fix."""
 
@@ -151,6 +158,8 @@ class Finding(models.Model):
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = FindingManager()
 
     class Meta:
         ordering = ["due_on", "pk"]

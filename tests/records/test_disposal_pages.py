@@ -7,6 +7,7 @@ from django.urls import reverse
 from audits.models import AuditEvent
 from policyportal.records import disposal
 from policyportal.records.models import DisposalStatus, Tombstone
+from sites.models import Finding, FindingStatus
 from tests import factories
 from tests.records.disposal_support import approve_and_run, schedule, started_long_ago, waiting_batch
 
@@ -115,3 +116,23 @@ def test_a_disposed_site_and_its_request_are_on_no_page(
     client.force_login(admin)
     registry = client.get(reverse("sites:registry"))
     assert listed_site.pk not in [site.pk for site in registry.context["page"].object_list]
+
+
+def test_a_disposed_reviews_findings_leave_its_sites_page(
+    client, employee, supervisor, admin, officer, west_hartford, django_capture_on_commit_callbacks
+):
+    site = factories.active_site(requester=employee)
+    finding = factories.failed_review(site, supervisor)[0]
+    Finding.objects.filter(pk=finding.pk).update(status=FindingStatus.CLOSED)
+    started_long_ago("reviews", finding.review)
+    schedule(west_hartford, "reviews", admin)
+    disposal.disposal_list_sweep()
+    client.force_login(admin)
+    assert [shown.pk for shown in client.get(reverse("sites:detail", args=[site.pk])).context["findings"]] == [
+        finding.pk
+    ]
+    approve_and_run(waiting_batch(west_hartford), officer, django_capture_on_commit_callbacks)
+    page = client.get(reverse("sites:detail", args=[site.pk]))
+    assert page.status_code == 200  # the site file is kept: only its review went
+    assert list(page.context["findings"]) == []
+    assert client.get(reverse("sites:review", args=[finding.review_id])).status_code == 404
