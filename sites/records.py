@@ -91,6 +91,7 @@ def register() -> None:
             people=("owner", "supervisor"),
             describe=_site,
             dispose=dispose_site_files,
+            includes={"requests": "request_id"},
         )
     )
     register_kind(

@@ -93,7 +93,7 @@ def _due_items(
     records = (
         kind.model_class._default_manager.filter(**{kind.district: schedule.district_id})
         .filter(rules.period_ended_q(kind, schedule, today))
-        .exclude(rules.held_q(kind, holds))
+        .exclude(rules.held_with_included_q(kind, holds))
         .exclude(pk__in=listed_or_disposed)
         .only("pk", kind.start(schedule.starts).field)
         .order_by("pk")
@@ -192,7 +192,7 @@ def disposal_dispose_item(*, item_id: int) -> str:
             return _keep(item, district, KeptBecause.GONE)
         if schedule is None or not records.filter(rules.period_ended_q(kind, schedule, timezone.localdate())):
             return _keep(item, district, KeptBecause.NOT_DUE)
-        if rules.is_held(kind, found, list(rules.standing_holds(district_id))):
+        if rules.is_held_with_included(kind, found, list(rules.standing_holds(district_id))):
             return _keep(item, district, KeptBecause.HELD)
         tombstone = Tombstone.objects.create(
             district=district,

@@ -8,6 +8,8 @@ A kind says where its rows are and how the records office reads them, all as loo
 - `describe`: a record in words without its free text, for a tombstone ("Request 12, denied");
 - `dispose`: empties the given records of their texts and files (the app's own service, inside the caller's
   transaction), so that only their tombstones remain to say what they were.
+- `includes`: records of other kinds disposed of with each record of this kind, by the field holding their id
+  (a site file empties the request that opened it): a hold on one of them keeps the record too.
 """
 
 from collections.abc import Callable, Iterable
@@ -37,6 +39,7 @@ class RecordKind:
     people: tuple[str, ...] = ()
     describe: Callable[[Any], str] = str
     kept_while: models.Q | None = None  # records matching it are never due (the site file they belong to is kept)
+    includes: dict[str, str] = field(default_factory=dict, compare=False)  # kind key -> the field holding its id
 
     @property
     def model_class(self) -> type[models.Model]:

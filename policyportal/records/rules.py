@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from policyportal.records import registry
 from policyportal.records.models import LegalHold, RetentionSchedule
 from policyportal.records.package_models import PackageStatus, RecordsPackage
 from policyportal.records.registry import RecordKind
@@ -81,6 +82,21 @@ def holds_covering_q(kind: RecordKind, record_pk: int) -> Q:
     until = Q(ends_on__isnull=True) | Q(Exists(record.filter(**{f"{made}__date__lte": OuterRef("ends_on")})))
     dates = Q(starts_on__isnull=True) | since & until
     return Q(Exists(record)) & site & person & dates
+
+
+def held_with_included_q(kind: RecordKind, holds: list[LegalHold]) -> Q:
+    """What disposal may not touch: the records of `kind` that any of `holds` covers, and those that include a
+    record of another kind (`kind.includes`, disposed of with them) that one of `holds` covers."""
+    held = held_q(kind, holds)
+    for key, id_field in kind.includes.items():
+        other = registry.kind(key)
+        covered = other.model_class._base_manager.filter(held_q(other, holds)).values("pk")
+        held |= Q(**{f"{id_field}__in": covered})
+    return held
+
+
+def is_held_with_included(kind: RecordKind, record, holds: list[LegalHold]) -> bool:
+    return kind.model_class._base_manager.filter(held_with_included_q(kind, holds), pk=record.pk).exists()
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:

@@ -76,6 +76,25 @@ def test_a_hold_standing_when_the_list_is_made_keeps_the_record_off_it(retired_s
     assert not DisposalBatch.objects.exists()
 
 
+def test_a_hold_on_the_request_a_site_file_includes_keeps_the_site_file(
+    retired_site, officer, supervisor, west_hartford, django_capture_on_commit_callbacks
+):
+    """The site's owner is no longer its requester: a hold on the requester covers the request, not the site,
+    yet disposing of the site file would empty that request."""
+    Site._base_manager.filter(pk=retired_site.pk).update(owner=supervisor, supervisor=None)
+    disposal.disposal_list_sweep()
+    hold = LegalHold.objects.create(
+        district=west_hartford, reason="r", person=retired_site.request.requester, placed_by=officer
+    )
+    batch = approve_and_run(waiting_batch(west_hartford), officer, django_capture_on_commit_callbacks)
+    assert batch.items.get().kept_because == KeptBecause.HELD
+    assert Site.objects.filter(pk=retired_site.pk).exists()
+    assert disposal.disposal_list_sweep() == {}  # nor is it listed again while the hold stands
+    hold.lifted_at, hold.lifted_by = timezone.now(), officer
+    hold.save()
+    assert disposal.disposal_list_sweep() == {west_hartford.pk: 1}
+
+
 def test_a_record_no_longer_due_under_the_current_schedule_is_kept(
     retired_site, officer, west_hartford, django_capture_on_commit_callbacks
 ):
