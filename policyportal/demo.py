@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from policyportal.demo_clock import Step
 from policyportal.models import Role
+from policyportal.records.demo import records_steps
 
 History = Callable[[], list[Step]]
 _HISTORIES: list[History] = []
@@ -110,4 +111,4 @@ DEMO = {
 
 
 # The records office is part of the core app, so `seed_demo` finds no module of its own: its history registers here.
-from policyportal.records import demo as records_demo  # noqa: E402, F401
+register_history(records_steps)

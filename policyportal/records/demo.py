@@ -1,7 +1,7 @@
 """The demo's records office (steps of `seed_demo`): each district's administrator names themselves its records
-officer, and sets a few retention periods; the other kinds stay kept until a period is set."""
+officer, and sets a few retention periods; the other kinds stay kept until a period is set. `policyportal.demo`
+registers these steps, as the core app's own."""
 
-from policyportal.demo import register_history
 from policyportal.demo_clock import Step
 from policyportal.models import User
 from policyportal.records.services import records_officer_set, retention_schedule_set
@@ -25,7 +25,6 @@ DEMO_SCHEDULES = {
 DAYS_AGO = 40
 
 
-@register_history
 def records_steps() -> list[Step]:
     steps: list[Step] = []
     for username, schedules in DEMO_SCHEDULES.items():
