@@ -9,6 +9,7 @@ district's schedule as it is now and whether a standing hold covers it. A record
 import datetime
 import logging
 from collections import Counter
+from typing import Any
 
 from celery import signature
 from celery.exceptions import CeleryError
@@ -194,28 +195,59 @@ def disposal_dispose_item(*, item_id: int) -> str:
             return _keep(item, district, KeptBecause.NOT_DUE)
         if rules.is_held_with_included(kind, found, list(rules.standing_holds(district_id))):
             return _keep(item, district, KeptBecause.HELD)
-        tombstone = Tombstone.objects.create(
-            district=district,
-            kind=kind.key,
-            record_id=found.pk,
-            description=kind.describe(found)[:300],
-            record_date=getattr(found, kind.made),
-            period_started=getattr(found, kind.start(schedule.starts).field),
-            schedule=rules.schedule_in_words(kind, schedule)[:300],
-            batch=item.batch,
-            approved_by=approver,
-            disposed_at=timezone.now(),
-        )
+        started = getattr(found, kind.start(schedule.starts).field)
+        words = rules.schedule_in_words(kind, schedule)
+        for disposed_kind, disposed in [(kind, found), *_included(kind, found)]:
+            _tombstone(
+                disposed_kind, disposed, item=item, district=district, started=started, schedule=words, by=approver
+            )
         kind.dispose([found])
         item.status = DisposalItemStatus.DISPOSED
         item.save(update_fields=["status"])
-        record(
-            action="records.disposed",
-            district=district,
-            target=tombstone,
-            payload={"kind": kind.key, "record": found.pk, "tombstone": tombstone.pk, "batch": item.batch_id},
-        )
         return item.status
+
+
+def _included(kind: registry.RecordKind, record) -> list[tuple[registry.RecordKind, Any]]:
+    """The records of other kinds disposed of with `record` (a site file's request), those not disposed already."""
+    found = []
+    for key, id_field in kind.includes.items():
+        other = registry.kind(key)
+        included = other.model_class._default_manager.filter(pk=getattr(record, id_field)).first()
+        if included is not None:
+            found.append((other, included))
+    return found
+
+
+def _tombstone(
+    kind: registry.RecordKind,
+    disposed,
+    *,
+    item: DisposalItem,
+    district: District,
+    started: datetime.datetime,
+    schedule: str,
+    by: User,
+) -> None:
+    """What `disposed` was, kept under the schedule of the record on the list (its own, or the one including it),
+    approved by `by`; and its audit event, with ids only."""
+    tombstone = Tombstone.objects.create(
+        district=district,
+        kind=kind.key,
+        record_id=disposed.pk,
+        description=kind.describe(disposed)[:300],
+        record_date=getattr(disposed, kind.made),
+        period_started=started,
+        schedule=schedule[:300],
+        batch=item.batch,
+        approved_by=by,
+        disposed_at=timezone.now(),
+    )
+    record(
+        action="records.disposed",
+        district=district,
+        target=tombstone,
+        payload={"kind": kind.key, "record": disposed.pk, "tombstone": tombstone.pk, "batch": item.batch_id},
+    )
 
 
 def _keep(item: DisposalItem, district: District, because: KeptBecause) -> str:

@@ -229,9 +229,14 @@ def test_after_disposal_the_texts_and_files_are_gone_and_the_trail_verifies(
     assert site_tombstone.description == f"Site {site.pk} (Facebook group, active)"
     assert site_tombstone.approved_by == officer
     assert site_tombstone.schedule == "3 years after the site is retired"
+    request_tombstone = Tombstone.objects.get(kind="requests", record_id=request.pk)  # emptied with its site file
+    assert (request_tombstone.description, request_tombstone.schedule) == (
+        f"Request {request.pk} (approved)",
+        "3 years after the site is retired",
+    )
     assert Tombstone.objects.filter(kind="reviews", record_id=review.pk).exists()
-    # Every event before the disposal is still there; the disposal added its own: listed, approved, 2 disposed, done.
-    assert AuditEvent.objects.count() == events_before + 5
+    # Every event before the disposal is still there; the disposal added its own: listed, approved, 3 disposed, done.
+    assert AuditEvent.objects.count() == events_before + 6
     disposed = AuditEvent.objects.get(action="records.disposed", target_id=str(site_tombstone.pk))
     assert disposed.payload == {
         "kind": "site_files",
