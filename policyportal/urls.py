@@ -37,8 +37,8 @@ urlpatterns = [
     path("sites/", include("sites.urls")),
     path("audit/", include("audits.urls")),
     path("reports/", include("audits.report_urls")),
-    path("records/", include("policyportal.records.urls")),
     path("records/packages/", include("audits.records_package_urls")),
+    path("records/", include("policyportal.records.urls")),
     path(
         "accounts/login/",
         oidc_views.LoginView.as_view(authentication_form=LoginForm),
