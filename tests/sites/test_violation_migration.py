@@ -5,7 +5,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from sites.models import ViolationReport
 from tests import factories
 
 BEFORE = ("policyportal", "0018_precheck_rules")
@@ -28,6 +27,8 @@ def test_each_report_gets_the_item_of_its_districts_policy_that_means_what_its_c
     """On PostgreSQL the schema changes roll back with the test's transaction."""
     people = {"west-hartford": (employee, supervisor), "region-14": (r14_employee, r14_supervisor)}
     sites = {slug: factories.active_site(requester=person) for slug, (person, _) in people.items()}
+    with connection.cursor() as cursor:  # the rows' deferred checks, before going back alters their tables
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     MigrationExecutor(connection).migrate([BEFORE])
     state = MigrationExecutor(connection).loader.project_state(
         [BEFORE, ("groupsites", "0009_acknowledgment_from_policyportal")]
@@ -56,9 +57,11 @@ def test_each_report_gets_the_item_of_its_districts_policy_that_means_what_its_c
     with connection.cursor() as cursor:  # the rows' deferred checks, before the migrations alter their table
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
-    MigrationExecutor(connection).migrate([AFTER])
+    executor = MigrationExecutor(connection)
+    executor.migrate([AFTER])
+    migrated = executor.loader.project_state([AFTER]).apps.get_model("groupsites", "ViolationReport")
     for pk, (slug, _, _, _, category_clause, outcome_clause) in zip(filed, CASES, strict=True):
-        report = ViolationReport.objects.select_related("category__policy_version__district", "outcome").get(pk=pk)
+        report = migrated.objects.select_related("category__policy_version__district", "outcome").get(pk=pk)
         assert report.category.policy_version.district.slug == slug
         assert report.category.clause_id == category_clause
         assert (report.outcome.clause_id if report.outcome else None) == outcome_clause
