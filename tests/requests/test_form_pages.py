@@ -177,7 +177,7 @@ def test_deciding_through_the_page_records_the_reason(client, employee, supervis
     assert response.url == reverse("requests:detail", args=[req.pk])
     detail = client.get(response.url).content.decode()
     assert "Name the parents&#x27; access." in detail
-    assert f"Request returned for changes, by {supervisor.display_name}" in detail
+    assert f"Request returned for changes, by {supervisor.display_name}, with a written reason" in detail
     assert "request.returned" not in detail, "the history names events in words, not by their codes"
 
 
