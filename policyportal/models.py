@@ -306,6 +306,10 @@ class Notification(models.Model):
         return self.title
 
     @property
+    def trail_label(self) -> str:  # its title quotes records' names: the trail shows it from the row (live_labels)
+        return f"Notification {self.pk}"
+
+    @property
     def is_unread(self) -> bool:
         return self.read_at is None
 
