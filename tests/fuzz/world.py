@@ -15,6 +15,7 @@ from audits.models import AuditEvent
 from policyportal.directory import services as directory_services
 from policyportal.invitations import invitation_tokens
 from policyportal.models import District, Notification, Role, User
+from policyportal.records.models import DisposalBatch, DisposalItem
 from policyportal.services import invitations
 from sites import services as site_services
 from sites.personal.models import DirectoryObjection
@@ -94,6 +95,8 @@ def _district(district: District, prefix: str) -> Holdings:
         district=district, school=school, student_id="1001", first_name="Zoë", last_name="Lee", grade="10",
         imported_at=timezone.now(),
     )  # fmt: skip
+    disposal_list = DisposalBatch.objects.create(district=district)
+    DisposalItem.objects.create(batch=disposal_list, kind="site_files", record_id=site.pk, due_on=timezone.localdate())
     staff_import = directory_services.staff_import_preview(
         district=district, uploads=files.uploads(files.oneroster_12(*files.district())), by=admin
     )
@@ -109,6 +112,7 @@ def _district(district: District, prefix: str) -> Holdings:
         "violation": violation.pk,
         "consultation": question.pk,
         "staff_import": staff_import.pk,
+        "disposal_list": disposal_list.pk,
         "person": employee.pk,
         "leaver": leaver.pk,
         "notification": Notification.objects.filter(recipient=supervisor).latest("pk").pk,
@@ -185,5 +189,7 @@ KINDS = {
     "sites:violation": "violation",
     "sites:violation_resolve": "violation",
     "audits:event": "event",
+    "records:disposal_list": "disposal_list",
+    "records:disposal_approve": "disposal_list",
     "reports:site_file": "site",
 }
