@@ -1,9 +1,12 @@
 """The disposal pages: for the district's records officers only, the waiting list in a constant number of queries,
 an approval that asks for the number of records first, and a disposed record gone from every page."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from audits import reports
 from audits.models import AuditEvent
 from policyportal.records import disposal
 from policyportal.records.models import DisposalStatus, Tombstone
@@ -104,10 +107,17 @@ def test_approval_asks_for_the_number_and_refuses_a_wrong_one(
     assert "3 years after the site is retired" in page
 
 
-def test_a_disposed_site_and_its_request_are_on_no_page(
+def test_a_disposed_site_and_its_request_are_on_no_page_and_in_no_report(
     client, admin, employee, officer, listed_site, west_hartford, django_capture_on_commit_callbacks
 ):
+    everything = reports.Scope(user=admin, start=datetime.date(2000, 1, 1), end=datetime.date(2100, 1, 1))
+    before = reports.dashboard(everything)
     approve_and_run(waiting_batch(west_hartford), officer, django_capture_on_commit_callbacks)
+    after = reports.dashboard(everything)
+    assert after["active_sites"] == before["active_sites"] - 1
+    assert sum(count for _, count in after["requests_by_status"]) == (
+        sum(count for _, count in before["requests_by_status"]) - 1
+    )
     assert Tombstone.objects.filter(kind="site_files", record_id=listed_site.pk).exists()
     for person in (admin, employee):
         client.force_login(person)
