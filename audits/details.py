@@ -1,14 +1,14 @@
 """An event's details (its payload) in words, for the event's page.
 
-A text someone wrote is kept in the trail as its SHA-256 only (`<field>_sha256`, `audits.recorder.text_digest`;
-the records office's first events say `<field>_digest`): the page says that it was written and that its
+A text someone wrote is kept in the trail as its SHA-256 only (`<field>_sha256`, `audits.recorder.text_digest`):
+the page says that it was written and that its
 fingerprint is kept, and leaves the fingerprint itself to the event as recorded, for whoever checks a copy of the
 text against it.
 """
 
 import json
 
-FINGERPRINTS = ("_sha256", "_digest")
+FINGERPRINT = "_sha256"
 WRITTEN = "written (the trail keeps its fingerprint, not the text)"
 
 
@@ -24,9 +24,8 @@ def _value(value) -> str:
 
 
 def _detail(key: str, value) -> tuple[str, str]:
-    for suffix in FINGERPRINTS:
-        if key.endswith(suffix):
-            return _name(key.removesuffix(suffix)), WRITTEN
+    if key.endswith(FINGERPRINT):
+        return _name(key.removesuffix(FINGERPRINT)), WRITTEN
     return _name(key), _value(value)
 
 

@@ -60,7 +60,7 @@ def _schedule_values(schedule: RetentionSchedule | None) -> dict | None:
         "starts": schedule.starts,
         "years": schedule.years,
         "months": schedule.months,
-        "authority_digest": text_digest(schedule.authority),
+        "authority_sha256": text_digest(schedule.authority),
     }
 
 
@@ -186,7 +186,7 @@ def legal_hold_place(
         district=district,
         target=hold,
         payload={
-            "reason_digest": text_digest(hold.reason),
+            "reason_sha256": text_digest(hold.reason),
             "site": hold.site_id,
             "person": hold.person_id,
             "starts_on": starts_on.isoformat() if starts_on else None,

@@ -274,7 +274,7 @@ def records_office(client, site, admin) -> None:
     hold = {"reason": f"Claim {WRITTEN} v. district", "site": site.pk, "form_token": uuid.uuid4()}
     sent(client, reverse("records:hold_new"), hold)
     placed = AuditEvent.objects.get(action="records.hold_placed")
-    assert placed.payload["reason_digest"] == text_digest(f"Claim {WRITTEN} v. district")
+    assert placed.payload["reason_sha256"] == text_digest(f"Claim {WRITTEN} v. district")
 
 
 def test_no_event_holds_what_was_written_into_a_record(

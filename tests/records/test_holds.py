@@ -37,7 +37,7 @@ def test_placing_a_hold_records_its_digest_and_never_its_reason(client, officer,
     assert response.url == reverse("records:hold", args=[hold.pk])
     assert (hold.district, hold.site, hold.placed_by, hold.reason) == (west_hartford, site, officer, REASON)
     event = AuditEvent.objects.get(action="records.hold_placed")
-    assert event.payload["reason_digest"] == text_digest(REASON)
+    assert event.payload["reason_sha256"] == text_digest(REASON)
     assert event.payload["site"] == site.pk
     assert not AuditEvent.objects.filter(payload__icontains="distinctive-reason").exists()
     assert REASON not in event.target_label

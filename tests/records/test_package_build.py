@@ -15,11 +15,13 @@ from django.utils import timezone
 from audits import tasks
 from audits.models import AuditEvent
 from audits.reports.records_package import contents, services
+from policyportal.records import disposal
 from policyportal.records.package_models import PackageStatus, RecordsPackage
 from policyportal.records.registry import kinds
 from sites import services as site_services
-from sites.models import Evidence
+from sites.models import Evidence, SiteReview
 from tests import factories
+from tests.records.disposal_support import approve_and_run, schedule, started_long_ago, waiting_batch
 from tests.sites.test_reviews import png_bytes
 
 
@@ -232,3 +234,26 @@ def test_the_sweep_builds_a_package_whose_task_was_lost(officer, reviewed_site):
 @pytest.fixture
 def capture(django_capture_on_commit_callbacks):
     return django_capture_on_commit_callbacks
+
+
+def test_a_disposed_record_is_packaged_as_its_tombstone_with_its_events(
+    officer, supervisor, west_hartford, reviewed_site, django_capture_on_commit_callbacks
+):
+    """A records request made after a disposal gets what the district still holds: the review's tombstone and the
+    trail about it, not an emptied row passed off as the record."""
+    review = SiteReview.objects.get(site=reviewed_site)
+    started_long_ago("reviews", review)
+    schedule(west_hartford, "reviews", supervisor)
+    disposal.disposal_list_sweep()
+    approve_and_run(waiting_batch(west_hartford), officer, django_capture_on_commit_callbacks)
+    assert not SiteReview.objects.filter(pk=review.pk).exists()
+
+    package = ask(officer, sites=[reviewed_site], capture=django_capture_on_commit_callbacks)
+    archive = opened(package)
+    assert str(review.pk) not in {row["id"] for row in rows(archive, "records/reviews.csv")}
+    (tombstone,) = rows(archive, "records/disposed.csv")
+    assert (tombstone["kind"], tombstone["record_id"]) == ("reviews", str(review.pk))
+    events = rows(archive, "audit-events.csv")
+    actions = {(row["target_type"], row["target_id"], row["action"]) for row in events}
+    assert ("site", str(reviewed_site.pk), "review.completed") in actions  # a review's events are about its site
+    assert [action for kind, _, action in actions if kind == "tombstone"] == ["records.disposed"]

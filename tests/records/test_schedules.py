@@ -37,7 +37,7 @@ def test_a_period_is_set_changed_and_removed_each_with_its_event(client, officer
     set_event = AuditEvent.objects.get(action="records.schedule_set")
     assert set_event.payload["before"] is None
     assert set_event.payload["after"] == {
-        "starts": "retired", "years": 3, "months": 0, "authority_digest": text_digest(AUTHORITY)
+        "starts": "retired", "years": 3, "months": 0, "authority_sha256": text_digest(AUTHORITY)
     }  # fmt: skip
     assert AUTHORITY not in str(set_event.payload)
 

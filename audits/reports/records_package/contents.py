@@ -2,6 +2,7 @@
 
 - `site-files/site-<id>.pdf`: each chosen site's full file, as the site file report prints it;
 - `records/<kind>.csv`: for each registered kind of record, those of the chosen sites or people made in the range;
+- `records/disposed.csv`: the tombstones of such records already disposed of (what they were, when, under what);
 - `evidence/review-<id>/<clause>/<file>`: the evidence files of the packaged reviews;
 - `audit-events.csv`: the district's audit events about the packaged records in the range, with sequence and hash.
 
@@ -28,6 +29,7 @@ from audits.models import AuditEvent
 from audits.reports.site_file import site_file_pdf
 from policyportal.models import School, User
 from policyportal.records import rules
+from policyportal.records.models import Tombstone
 from policyportal.records.package_models import RecordsPackage
 from policyportal.records.registry import RecordKind, kinds
 from sites.models import Evidence, Site, SiteReview
@@ -70,14 +72,16 @@ class Selection:
                 reachable = True
         return chosen if reachable else None
 
-    def records(self, kind: RecordKind) -> QuerySet:
+    def records(self, kind: RecordKind, *, disposed_too: bool = False) -> QuerySet:
+        """The kept records of `kind` chosen; with `disposed_too`, also the emptied rows of disposed ones."""
         chosen = self.chosen_q(kind)
         model = kind.model_class
+        manager = model._base_manager if disposed_too else model._default_manager
         if chosen is None:
-            return model._base_manager.none()
+            return manager.none()
         zone = ZoneInfo(self.package.district.time_zone)
         made = rules.made_between_q(kind.made, self.package.starts_on, self.package.ends_on, zone)
-        found = model._base_manager.filter(chosen, made, **{kind.district: self.package.district_id})
+        found = manager.filter(chosen, made, **{kind.district: self.package.district_id})
         return found.distinct().order_by("pk")
 
 
@@ -220,6 +224,25 @@ def _audit_csv(events: QuerySet[AuditEvent]) -> Member:
     return Member("audit-events.csv", lambda: csv_chunks(AUDIT_HEADER, map(rows, events.iterator())))
 
 
+TOMBSTONE_HEADER = ["kind", "record_id", "description", "record_date", "period_started", "schedule", "disposed_at"]
+
+
+def _tombstones(selection: Selection, disposed: dict[str, list[int]]) -> QuerySet[Tombstone]:
+    """What the disposed records among the chosen ones were: their rows hold nothing more."""
+    about = Q(pk__in=[])
+    for kind_key, ids in disposed.items():
+        about |= Q(kind=kind_key, record_id__in=ids)
+    return Tombstone.objects.filter(about, district_id=selection.package.district_id).order_by("kind", "record_id")
+
+
+def _tombstones_csv(found: QuerySet[Tombstone]) -> Member:
+    fields = [attrgetter(name) for name in TOMBSTONE_HEADER]
+    return Member(
+        "records/disposed.csv",
+        lambda: csv_chunks(TOMBSTONE_HEADER, ([read(row) for read in fields] for row in found.iterator())),
+    )
+
+
 def _printed(site: Site) -> list[bytes]:
     return [site_file_pdf(site)]
 
@@ -230,11 +253,18 @@ def members(selection: Selection) -> list[Member]:
         "district", "owner", "supervisor", "school", "request"
     )
     found: list[Member] = [Member(f"site-files/site-{site.pk}.pdf", partial(_printed, site)) for site in sites]
-    packaged: dict[str, list[int]] = {}
+    packaged: dict[str, list[int]] = {}  # kept and disposed: the trail outlives what it describes
+    disposed: dict[str, list[int]] = {}
     for kind in kinds():
         records = selection.records(kind)
-        packaged.setdefault(records.model._meta.model_name, []).extend(records.values_list("pk", flat=True))
+        kept = list(records.values_list("pk", flat=True))
+        every = list(selection.records(kind, disposed_too=True).values_list("pk", flat=True))
+        packaged.setdefault(records.model._meta.model_name, []).extend(every)
+        disposed[kind.key] = sorted(set(every) - set(kept))
         found.append(_kind_csv(kind, records))
+    tombstones = _tombstones(selection, disposed)
+    packaged[str(Tombstone._meta.model_name)] = list(tombstones.values_list("pk", flat=True))
+    found.append(_tombstones_csv(tombstones))
     found += _evidence(packaged.get(str(SiteReview._meta.model_name), []))
     found.append(_audit_csv(audit_events(selection, packaged)))
     return found
