@@ -15,7 +15,8 @@ from audits.models import AuditEvent
 from policyportal.directory import services as directory_services
 from policyportal.invitations import invitation_tokens
 from policyportal.models import District, Notification, Role, User
-from policyportal.records.models import DisposalBatch, DisposalItem
+from policyportal.records.models import DisposalBatch, DisposalItem, LegalHold
+from policyportal.records.package_models import RecordsPackage
 from policyportal.services import invitations
 from sites import services as site_services
 from sites.personal.models import DirectoryObjection
@@ -63,6 +64,8 @@ def png() -> bytes:
 def _district(district: District, prefix: str) -> Holdings:
     school = factories.school(district=district, name=f"{prefix} High School")
     admin = factories.user(district=district, role=Role.DISTRICT_ADMIN, username=f"{prefix}admin", school=school)
+    User.objects.filter(pk=admin.pk).update(is_records_officer=True)  # so the records office's pages are probed too
+    admin.refresh_from_db()
     supervisor = factories.user(
         district=district, role=Role.SUPERVISOR, username=f"{prefix}sup", supervisor=admin, school=school
     )
@@ -97,6 +100,10 @@ def _district(district: District, prefix: str) -> Holdings:
     )  # fmt: skip
     disposal_list = DisposalBatch.objects.create(district=district)
     DisposalItem.objects.create(batch=disposal_list, kind="site_files", record_id=site.pk, due_on=timezone.localdate())
+    hold = LegalHold.objects.create(district=district, reason="Case 26-114", site=site, placed_by=admin)
+    package = RecordsPackage.objects.create(
+        district=district, requested_by=admin, starts_on=timezone.localdate(), ends_on=timezone.localdate()
+    )
     staff_import = directory_services.staff_import_preview(
         district=district, uploads=files.uploads(files.oneroster_12(*files.district())), by=admin
     )
@@ -113,6 +120,8 @@ def _district(district: District, prefix: str) -> Holdings:
         "consultation": question.pk,
         "staff_import": staff_import.pk,
         "disposal_list": disposal_list.pk,
+        "hold": hold.pk,
+        "package": package.pk,
         "person": employee.pk,
         "leaver": leaver.pk,
         "notification": Notification.objects.filter(recipient=supervisor).latest("pk").pk,
@@ -147,6 +156,8 @@ def path_arguments(world: World, name: str, pattern_keys: set[str]) -> list[dict
         uidb64 = urlsafe_base64_encode(force_bytes(person.pk))
         generator = invitation_tokens if name == "invitation_accept" else default_token_generator
         return [{"uidb64": uidb64, "token": generator.make_token(person)}, {"uidb64": "MQ", "token": "1-x"}]
+    if name in ("records:schedule_edit", "records:schedule_remove"):
+        return [{"kind": kind} for kind in ("site_files", "nothing-here")]
     if name == "sites:end":
         return [{"pk": held.objects["site"], "how": how} for held in (world.home, world.other) for how in HOWS]
     kind = KINDS[name]
@@ -166,6 +177,7 @@ KINDS = {
     "person_deactivate": "person",
     "person_reactivate": "leaver",
     "person_invite": "person",
+    "person_records_officer": "person",
     "requests:detail": "request",
     "requests:edit": "draft",
     "requests:decide": "request",
@@ -191,5 +203,10 @@ KINDS = {
     "audits:event": "event",
     "records:disposal_list": "disposal_list",
     "records:disposal_approve": "disposal_list",
+    "records:hold": "hold",
+    "records:hold_lift": "hold",
+    "records_packages:package": "package",
+    "records_packages:package_progress": "package",
+    "records_packages:package_download": "package",
     "reports:site_file": "site",
 }

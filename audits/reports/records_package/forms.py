@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from audits.reports.records_package import selectors
+from policyportal.text import single_line
 
 SHOWN = 30
 
@@ -61,8 +62,8 @@ class PackageForm(forms.Form):
         def ids(name: str) -> list[int]:
             return [int(value) for value in (data.getlist(name) if data else []) if value.isdigit()]
 
-        def term(name: str) -> str:
-            return (data.get(name, "") if data else "").strip()[:100]
+        def term(name: str) -> str:  # read before the form is valid: one line, no NUL a database would refuse
+            return single_line(data.get(name, "") if data else "", 100)
 
         sites, people = self.fields["sites"].queryset, self.fields["people"].queryset
         return [
