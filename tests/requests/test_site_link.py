@@ -28,3 +28,13 @@ def test_the_request_page_links_its_site_for_those_who_may_open_it(client, west_
         assert (site_link in page) is links, person.username
         if not links:
             assert client.get(reverse("sites:detail", args=[site.pk])).status_code == 404
+
+
+def test_the_request_page_says_each_decision_as_a_record_does(client, employee, supervisor):
+    """"Approved", as the written permission and the site file print it, not the form's choice "Approve"."""
+    request = factories.submitted_request(requester=employee, site_name="Chess Club")
+    factories.decide(request, supervisor)
+    client.force_login(employee)
+    page = client.get(reverse("requests:detail", args=[request.pk])).content.decode()
+    assert "Step 1: <strong>Approved</strong>" in page
+    assert "<strong>Approve</strong>" not in page
