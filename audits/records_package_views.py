@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audits.reports.records_package import selectors, services
 from audits.reports.records_package.forms import PackageForm
 from policyportal.records import rules
-from policyportal.records.package_models import PackageStatus
 
 PAGE_SIZE = 20
 TYPED = ("starts_on", "ends_on", "find_sites", "find_people")
@@ -60,7 +59,7 @@ def _package_page(request, package, status: int = 200):
     context = {
         "package": package,
         "downloadable": rules.package_downloadable(package, now),
-        "expired": package.status == PackageStatus.EXPIRED or rules.package_past_expiry(package, now),
+        "expired": rules.package_expired(package, now),
         "sites": package.sites.order_by("name"),
         "people": package.people.all(),
     }

@@ -41,23 +41,26 @@ NOTIFICATION_KIND = "records.disposal_listed"
 
 
 def disposal_list_sweep(*, today: datetime.date | None = None) -> dict[int, int]:
-    """The nightly list: for each district with a schedule, what has come due since. Returns, per district that
-    gained records, how many. Running it twice lists nothing twice."""
-    today = today or timezone.localdate()
+    """The nightly list: for each district with a schedule, what has come due since (by `today`, or each
+    district's own date). Returns, per district that gained records, how many. Running it twice lists nothing
+    twice."""
     district_ids = sorted(set(RetentionSchedule.objects.values_list("district_id", flat=True)))
     gained = {district_id: disposal_list_district(district_id=district_id, today=today) for district_id in district_ids}
     return {district_id: count for district_id, count in gained.items() if count}
 
 
-def disposal_list_district(*, district_id: int, today: datetime.date) -> int:
+def disposal_list_district(*, district_id: int, today: datetime.date | None = None) -> int:
     """Adds to the district's waiting list (made if there is none) each record whose period under its kind's
-    schedule ended before `today`, that no standing hold covers, and that is not listed or disposed already."""
+    schedule ended before `today` (by default the district's date, not the server's), that no standing hold
+    covers, and that is not listed or disposed already."""
     with transaction.atomic():
         district = District.objects.select_for_update().get(pk=district_id)
+        today = today or district.today()
         holds = list(rules.standing_holds(district_id))
         kinds = {kind.key: kind for kind in registry.kinds()}
         found: list[DisposalItem] = []
-        for schedule in RetentionSchedule.objects.filter(district_id=district_id, kind__in=kinds):
+        schedules = RetentionSchedule.objects.filter(district_id=district_id, kind__in=kinds).select_related("district")
+        for schedule in schedules:
             found += _due_items(kinds[schedule.kind], schedule, holds, today)
         if not found:
             return 0
@@ -124,7 +127,7 @@ def _tell_officers(district: District) -> None:
 def disposal_approve(*, batch: DisposalBatch, by: User, expected_count: int) -> DisposalBatch:
     """The records officer approves the waiting list as they saw it (`expected_count` records): the disposal runs
     in the background after commit. A list that grew or was approved meanwhile is refused."""
-    if not rules.may_manage_records(by) or batch.district_id != by.district_id:
+    if not rules.may_manage_records_of(by, batch.district_id):
         raise PermissionDenied
     with transaction.atomic():
         District.objects.select_for_update().get(pk=batch.district_id)  # the sweep adds to the list under this lock
@@ -186,12 +189,13 @@ def disposal_dispose_item(*, item_id: int) -> str:
         if item.status != DisposalItemStatus.LISTED or item.batch.status != DisposalStatus.APPROVED or not approver:
             return item.status
         kind = registry.kind(item.kind)
-        schedule = RetentionSchedule.objects.filter(district_id=district_id, kind=kind.key).first()
+        schedules = RetentionSchedule.objects.select_related("district")
+        schedule = schedules.filter(district_id=district_id, kind=kind.key).first()
         records = kind.model_class._default_manager.filter(pk=item.record_id, **{kind.district: district_id})
         found = records.first()
         if found is None:
             return _keep(item, district, KeptBecause.GONE)
-        if schedule is None or not records.filter(rules.period_ended_q(kind, schedule, timezone.localdate())):
+        if schedule is None or not records.filter(rules.period_ended_q(kind, schedule, district.today())):
             return _keep(item, district, KeptBecause.NOT_DUE)
         if rules.is_held_with_included(kind, found, list(rules.standing_holds(district_id))):
             return _keep(item, district, KeptBecause.HELD)

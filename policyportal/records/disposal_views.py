@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from policyportal.forms import add_service_errors
-from policyportal.records import disposal, disposal_selectors
+from policyportal.records import disposal, disposal_selectors, rules
 from policyportal.records.disposal_forms import DisposalApproveForm
-from policyportal.records.models import DisposalStatus
 
 PAST_LISTS_ON_FIRST_PAGE = 5
 PAST_LISTS_PAGE_SIZE = 25
@@ -40,7 +39,7 @@ def past_lists(request):
 @require_GET
 def past_list(request, pk: int):
     batch = disposal_selectors.batch_for(request.user, pk)
-    if batch.status == DisposalStatus.LISTED:
+    if rules.disposal_waiting(batch):
         return redirect("records:disposal")
     context = {
         "batch": batch,

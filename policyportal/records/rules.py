@@ -5,10 +5,11 @@ Each rule once, in its Python form and, where lists and sweeps filter by it, its
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import DateField, Exists, Func, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from policyportal.records import registry
-from policyportal.records.models import LegalHold, RetentionSchedule
+from policyportal.records.models import DisposalBatch, DisposalStatus, LegalHold, RetentionSchedule
 from policyportal.records.package_models import PackageStatus, RecordsPackage
 from policyportal.records.registry import RecordKind
 
@@ -18,21 +19,30 @@ def may_manage_records(user) -> bool:
     return bool(user.is_active and user.district_id and user.is_records_officer)
 
 
+def may_manage_records_of(user, district_id: int) -> bool:
+    """A records officer of this district: what every records action on a district's rows asks."""
+    return may_manage_records(user) and user.district_id == district_id
+
+
 def may_appoint_records_officers(user) -> bool:
     return bool(user.is_active and user.district_id and user.is_district_admin)
 
 
 def records_officers_q(district_id: int) -> Q:
+    """The people `may_manage_records_of(person, district_id)` admits."""
     return Q(district_id=district_id, is_active=True, is_records_officer=True)
 
 
 def standing_holds(district_id: int) -> QuerySet[LegalHold]:
-    return LegalHold.objects.filter(district_id=district_id, lifted_at__isnull=True)
+    return LegalHold.objects.filter(district_id=district_id, lifted_at__isnull=True).select_related("district")
 
 
 def hold_covers_q(kind: RecordKind, hold: LegalHold) -> Q:
     """The records of `kind` that `hold` covers: those matching every scope it names. A kind with no site (or no
-    people) is not covered by a hold on a site (or a person) alone."""
+    people) is not covered by a hold on a site (or a person) alone. A date range is in the district's calendar:
+    its days begin and end at midnight in the district's time zone, whatever zone the caller runs in. A person
+    path that goes through a to-many relation (a request's decisions) can match a record more than once: count
+    with `.distinct()`."""
     scope = Q()
     if hold.site_id is not None:
         if kind.site is None:
@@ -46,9 +56,7 @@ def hold_covers_q(kind: RecordKind, hold: LegalHold) -> Q:
             person |= Q(**{path: hold.person_id})
         scope &= person
     if hold.starts_on is not None:
-        scope &= Q(**{f"{kind.made}__date__gte": hold.starts_on})
-        if hold.ends_on is not None:
-            scope &= Q(**{f"{kind.made}__date__lte": hold.ends_on})
+        scope &= made_between_q(kind.made, hold.starts_on, hold.ends_on, ZoneInfo(hold.district.time_zone))
     return scope
 
 
@@ -66,7 +74,8 @@ def is_held(kind: RecordKind, record, holds: list[LegalHold]) -> bool:
 
 def holds_covering_q(kind: RecordKind, record_pk: int) -> Q:
     """The holds (a filter on LegalHold) that cover the record `record_pk` of `kind`: `hold_covers_q` read the other
-    way round, so that a record's page finds its holds in one query, whatever their number."""
+    way round, so that a record's page finds its holds in one query, whatever their number. The day the record
+    was made is read in its district's time zone (the hold's: a hold covers only its own district's records)."""
     record = kind.model_class._base_manager.filter(pk=record_pk, **{kind.district: OuterRef("district_id")})
     site = Q(site__isnull=True)
     if kind.site is not None:
@@ -77,11 +86,20 @@ def holds_covering_q(kind: RecordKind, record_pk: int) -> Q:
         for path in kind.people:
             named |= Q(**{path: OuterRef("person_id")})
         person |= Q(Exists(record.filter(named)))
-    made = kind.made
-    since = Q(Exists(record.filter(**{f"{made}__date__gte": OuterRef("starts_on")})))
-    until = Q(ends_on__isnull=True) | Q(Exists(record.filter(**{f"{made}__date__lte": OuterRef("ends_on")})))
+    dated = record.annotate(made_on=LocalDate(kind.made, f"{kind.district}__time_zone"))
+    since = Q(Exists(dated.filter(made_on__gte=OuterRef("starts_on"))))
+    until = Q(ends_on__isnull=True) | Q(Exists(dated.filter(made_on__lte=OuterRef("ends_on"))))
     dates = Q(starts_on__isnull=True) | since & until
     return Q(Exists(record)) & site & person & dates
+
+
+class LocalDate(Func):
+    """The date a moment falls on in the time zone a column names (PostgreSQL's AT TIME ZONE): for comparing a
+    record's moment with dates kept in its district's calendar, when the zone is known only to the database."""
+
+    template = "((%(expressions)s))::date"
+    arg_joiner = " AT TIME ZONE "
+    output_field = DateField()
 
 
 def held_with_included_q(kind: RecordKind, holds: list[LegalHold]) -> Q:
@@ -113,10 +131,12 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 
 
 def period_ended_q(kind: RecordKind, schedule: RetentionSchedule, today: datetime.date) -> Q:
-    """Records whose period under `schedule` ended before `today`: the start event happened on or before the day
-    that lies the schedule's period before today. A record that has not reached the start event is never due."""
+    """Records whose period under `schedule` ended before `today` (the district's date: `District.today()`): the
+    start event happened before the day that lies the schedule's period before today, days read in the
+    district's time zone. A record that has not reached the start event is never due."""
     start = kind.start(schedule.starts).field
-    due = Q(**{f"{start}__date__lt": months_before(today, schedule.total_months)})
+    zone = ZoneInfo(schedule.district.time_zone)
+    due = Q(**{f"{start}__lt": _midnight(months_before(today, schedule.total_months), zone)})
     if kind.kept_while is not None:
         due &= ~kind.kept_while
     return due
@@ -127,7 +147,8 @@ def due_on(kind: RecordKind, schedule: RetentionSchedule, record) -> datetime.da
     started = getattr(record, kind.start(schedule.starts).field)
     if started is None:
         return None
-    started_on = started.date() if isinstance(started, datetime.datetime) else started
+    zone = ZoneInfo(schedule.district.time_zone)
+    started_on = timezone.localdate(started, zone) if isinstance(started, datetime.datetime) else started
     return _months_after(started_on, schedule.total_months) + datetime.timedelta(days=1)
 
 
@@ -144,12 +165,24 @@ def schedule_in_words(kind: RecordKind, schedule: RetentionSchedule) -> str:
     return f"{' and '.join(parts)} after {kind.start(schedule.starts).label}"
 
 
-def made_between_q(made: str, starts_on: datetime.date, ends_on: datetime.date, zone: ZoneInfo) -> Q:
+def made_between_q(made: str, starts_on: datetime.date, ends_on: datetime.date | None, zone: ZoneInfo) -> Q:
     """Rows whose moment `made` (a kind's `made`, an audit event's `occurred_at`) falls from the start of `starts_on`
-    to the end of `ends_on`, read in `zone` (the district's): what a records-request package selects by date."""
-    since = datetime.datetime.combine(starts_on, datetime.time.min, zone)
-    until = datetime.datetime.combine(ends_on + datetime.timedelta(days=1), datetime.time.min, zone)
-    return Q(**{f"{made}__gte": since, f"{made}__lt": until})
+    to the end of `ends_on` (no end: ever since), read in `zone` (the district's): what a records-request package
+    and a legal hold select by date."""
+    between = Q(**{f"{made}__gte": _midnight(starts_on, zone)})
+    if ends_on is not None:
+        between &= Q(**{f"{made}__lt": _midnight(ends_on + datetime.timedelta(days=1), zone)})
+    return between
+
+
+def _midnight(day: datetime.date, zone: ZoneInfo) -> datetime.datetime:
+    """The moment `day` begins in `zone`."""
+    return datetime.datetime.combine(day, datetime.time.min, zone)
+
+
+def disposal_waiting(batch: DisposalBatch) -> bool:
+    """A disposal list still waiting for a records officer's approval (its page is the approval page)."""
+    return batch.status == DisposalStatus.LISTED
 
 
 def package_past_expiry(package: RecordsPackage, now: datetime.datetime) -> bool:
@@ -159,6 +192,11 @@ def package_past_expiry(package: RecordsPackage, now: datetime.datetime) -> bool
 
 def package_past_expiry_q(now: datetime.datetime) -> Q:
     return Q(status=PackageStatus.READY, expires_at__lte=now)
+
+
+def package_expired(package: RecordsPackage, now: datetime.datetime) -> bool:
+    """Its file is gone or going: the sweep marked it expired, or its time is up and the sweep has yet to run."""
+    return package.status == PackageStatus.EXPIRED or package_past_expiry(package, now)
 
 
 def package_downloadable(package: RecordsPackage, now: datetime.datetime) -> bool:

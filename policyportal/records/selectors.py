@@ -56,7 +56,7 @@ def schedule_kind_for(user: User, key: str) -> ScheduleRow:
 
 def _holds(user: User) -> models.QuerySet[LegalHold]:
     return LegalHold.objects.filter(district_id=user.member_district_id).select_related(
-        "site", "person", "placed_by", "lifted_by"
+        "district", "site", "person", "placed_by", "lifted_by"
     )
 
 
@@ -87,11 +87,14 @@ class Coverage:
 
 
 def hold_coverage(hold: LegalHold) -> list[Coverage]:
-    """How many records of each kind the hold covers now, disposed ones aside (one count per kind)."""
+    """How many records of each kind the hold keeps now, disposed ones aside (one count per kind): those it covers
+    and those disposal would empty with a record it covers (`rules.held_with_included_q`, as disposal asks),
+    each once however many of its people the hold names."""
     coverage = []
     for kind in registry.kinds():
         records = kind.model_class._default_manager.filter(**{kind.district: hold.district_id})
-        coverage.append(Coverage(kind, records.filter(rules.held_q(kind, [hold])).count()))
+        kept = records.filter(rules.held_with_included_q(kind, [hold])).distinct()
+        coverage.append(Coverage(kind, kept.count()))
     return coverage
 
 

@@ -23,7 +23,7 @@ MAX_YEARS = 100
 
 
 def _require_officer(by: User, district: District) -> None:
-    if not (rules.may_manage_records(by) and by.district_id == district.pk):
+    if not rules.may_manage_records_of(by, district.pk):
         raise PermissionDenied("Only the district's records officers manage its records.")
 
 

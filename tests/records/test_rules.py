@@ -34,7 +34,7 @@ def test_every_kind_is_registered_with_lookups_its_model_has(west_hartford, admi
         records = record_kind.model_class._base_manager.filter(**{record_kind.district: west_hartford.pk})
         list(records.filter(rules.held_q(record_kind, holds)))
         for start in record_kind.starts:
-            schedule = RetentionSchedule(kind=record_kind.key, starts=start, years=3)
+            schedule = RetentionSchedule(district=west_hartford, kind=record_kind.key, starts=start, years=3)
             list(records.filter(rules.period_ended_q(record_kind, schedule, timezone.localdate())))
 
 
@@ -67,7 +67,7 @@ def test_a_hold_on_a_date_range_covers_what_was_made_in_it(employee, supervisor,
 def test_a_period_ends_the_schedule_after_its_start_event(employee, supervisor):
     site = factories.active_site(requester=employee)
     site_files = kind("site_files")
-    schedule = RetentionSchedule(kind="site_files", starts="retired", years=3)
+    schedule = RetentionSchedule(district=site.district, kind="site_files", starts="retired", years=3)
     assert rules.due_on(site_files, schedule, site) is None  # never retired: never due
     site.retired_at = timezone.make_aware(datetime.datetime(2023, 6, 30, 12))
     site.save(update_fields=["retired_at"])
@@ -80,7 +80,7 @@ def test_a_period_ends_the_schedule_after_its_start_event(employee, supervisor):
 def test_an_approved_request_is_kept_with_its_site_file(employee):
     site = factories.active_site(requester=employee)
     requests_kind = kind("requests")
-    schedule = RetentionSchedule(kind="requests", starts="filed", years=1)
+    schedule = RetentionSchedule(district=site.district, kind="requests", starts="filed", years=1)
     far_future = timezone.localdate() + datetime.timedelta(days=3 * 365)
     found = requests_kind.model_class.objects.filter(pk=site.request_id)
     assert not found.filter(rules.period_ended_q(requests_kind, schedule, far_future)).exists()

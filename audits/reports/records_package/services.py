@@ -22,7 +22,7 @@ class PackageNotDownloadable(Exception):
 
 
 def package_request(*, by, starts_on, ends_on, sites, people) -> RecordsPackage:
-    if not rules.may_manage_records(by):
+    if not rules.may_manage_records_of(by, by.district_id):
         raise PermissionDenied("Records-request packages are for the district's records officers.")
     if ends_on < starts_on:
         raise ValueError("The date range ends before it starts.")
@@ -61,7 +61,7 @@ def _queue_build(package_id: int) -> None:
 
 def package_download(*, package: RecordsPackage, by) -> None:
     """Records the download before the file is sent; refuses a package that is not ready or has expired."""
-    if not rules.may_manage_records(by) or package.district_id != by.district_id:
+    if not rules.may_manage_records_of(by, package.district_id):
         raise PermissionDenied("Records-request packages are for the district's records officers.")
     if not rules.package_downloadable(package, timezone.now()):
         raise PackageNotDownloadable(package.get_status_display())
