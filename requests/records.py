@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from policyportal.records.registry import RecordKind, StartEvent, register_kind
+from requests import rules
 from requests.models import Decision, Outcome, RequestAttestation, SocialMediaRequest
 
 # A refusal must keep a reason (decision_refusal_has_reason): once disposed, it keeps this one, which nobody wrote.
@@ -49,10 +50,12 @@ def register() -> None:
             },
             made="created_at",
             site="site",
-            people=("requester",),
+            # Who filed it, who must decide it now, and who decided each step.
+            people=("requester", "current_decider", "decisions__decider"),
             describe=_describe,
             dispose=dispose,
-            # An approved request is part of its site's file, and is kept as long as that is.
-            kept_while=Q(site__isnull=False),
+            # An approved request is part of its site's file, and is kept as long as that is; an open one is
+            # still at work.
+            kept_while=Q(site__isnull=False) | rules.open_requests(),
         )
     )

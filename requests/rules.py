@@ -191,6 +191,23 @@ def deciders_gone() -> Q:
     return Q(status=Status.PENDING) & (Q(current_decider__isnull=True) | gone)
 
 
+# Open work: a filed request someone still owes an answer on, which the records office keeps however old
+
+
+OPEN = (Status.PENDING, Status.RETURNED)
+
+
+def is_open(request: SocialMediaRequest) -> bool:
+    """Waiting for its decider (pending), or back with its requester for changes (returned). A draft was never
+    filed, and a decided or withdrawn request is settled."""
+    return request.status in OPEN
+
+
+def open_requests() -> Q:
+    """`is_open`, for the records office's sweeps."""
+    return Q(status__in=OPEN)
+
+
 def has_written_permission(request: SocialMediaRequest) -> bool:
     """The last approval is the written permission (R14-D2), printable from the request."""
     return request.status == Status.APPROVED

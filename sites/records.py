@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from policyportal.records.registry import RecordKind, StartEvent, kind, register_kind
+from sites import rules
 from sites.models import (
     Evidence,
     Finding,
@@ -88,7 +89,7 @@ def register() -> None:
             starts={"retired": StartEvent("the site is retired", "retired_at")},
             made="created_at",
             site="pk",
-            people=("owner", "supervisor"),
+            people=("owner", "supervisor", "transfer_to"),
             describe=_site,
             dispose=dispose_site_files,
             includes={"requests": "request_id"},
@@ -102,7 +103,7 @@ def register() -> None:
             starts={"completed": StartEvent("the review is completed", "completed_at")},
             made="started_at",
             site="site",
-            people=("reviewer",),
+            people=("reviewer", "findings__assignee", "findings__reviewer"),
             describe=_review,
             # A review whose findings are not yet resolved is still at work.
             kept_while=Q(findings__status__in=FindingStatus.unresolved()),
@@ -134,7 +135,9 @@ def register() -> None:
             },
             made="reported_at",
             site="site",
-            people=("reporter", "handler"),
+            people=("reporter", "handler", "resolved_by"),
+            # A report not yet resolved is still at work.
+            kept_while=rules.open_violations(),
             describe=_violation,
             dispose=dispose_violations,
         )

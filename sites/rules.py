@@ -389,6 +389,16 @@ def visible_violations(user: User) -> Q:
     return in_district if user.is_district_admin else in_district & (Q(reporter=user) | Q(handler=user))
 
 
+def is_violation_open(report: ViolationReport) -> bool:
+    """Not yet resolved: its handler (or the administrators) still owe it an outcome."""
+    return report.resolved_at is None
+
+
+def open_violations() -> Q:
+    """`is_violation_open`, for the records office's sweeps."""
+    return Q(resolved_at__isnull=True)
+
+
 def may_handle(report: ViolationReport, person: User) -> bool:
     """Who may handle a violation report: an open account in a supervising role of its district, never its
     reporter."""

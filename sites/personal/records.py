@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from policyportal.records.registry import RecordKind, StartEvent, register_kind
+from sites.personal import rules
 from sites.personal.models import Acknowledgment, Consultation, DirectoryObjection
 
 
@@ -38,7 +39,9 @@ def register() -> None:
             },
             made="asked_at",
             site="site",
-            people=("employee", "supervisor"),
+            people=("employee", "supervisor", "answered_by"),
+            # A question not yet answered is still at work.
+            kept_while=rules.unanswered(),
             describe=lambda consultation: f"Question {consultation.pk} about a post",
             dispose=dispose_consultations,
         )

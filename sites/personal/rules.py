@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, F, OuterRef, Q
 
 from policyportal.models import District, PolicyVersion, Role, School, User
-from policyportal.records.rules import may_manage_records
+from policyportal.records.rules import may_manage_records, may_manage_records_of
 from policyportal.rules import NOTHING, administers, per_district
 from sites.models import Site, SiteStatus
 from sites.personal.models import Acknowledgment, Consultation
@@ -101,7 +101,17 @@ def answerable_by(user: User) -> Q:
     return answerable
 
 
-# When a question is due and escalated
+# When a question is open, due and escalated
+
+
+def is_unanswered(consultation: Consultation) -> bool:
+    """The employee still waits for an answer (from the supervisor asked, or the administrators)."""
+    return consultation.answered_at is None
+
+
+def unanswered() -> Q:
+    """`is_unanswered`, for the records office's sweeps."""
+    return Q(answered_at__isnull=True)
 
 
 def consultation_due_at(consultation: Consultation) -> datetime:
@@ -189,8 +199,8 @@ def may_import_roster(user: User, district: District | None = None) -> bool:
 
 
 def may_purge_roster(user: User, district: District | None = None) -> bool:
-    """A records officer of the district (`policyportal.records.rules.may_manage_records`), its roster only."""
-    return may_manage_records(user) and (district is None or district.pk == user.district_id)
+    """A records officer of the district (`policyportal.records.rules.may_manage_records_of`), its roster only."""
+    return may_manage_records(user) if district is None else may_manage_records_of(user, district.pk)
 
 
 # Acknowledging the personal-use rules
