@@ -168,7 +168,10 @@ def _delete_rows(table: district_scope.Table, district_id: int, connection) -> i
 
 def _delete_traces_of(people: list[tuple[int, str, str]]) -> dict[str, int]:
     """What the sign-in machinery keeps of the district's people by name rather than by key: django-axes' attempts
-    and logs, password-reset requests and open sessions."""
+    and logs, password-reset requests (for their addresses, whatever the case they were typed in) and sessions
+    (expired ones too: a session keeps what was put in it, a roster preview's names, until it is cleared). Both
+    tables are read whole, and are small: the sweep deletes reset requests within minutes, clearsessions the
+    expired sessions."""
     ids = {str(pk) for pk, _, _ in people}
     usernames = [username for _, username, _ in people]
     counts = {}
@@ -176,13 +179,10 @@ def _delete_traces_of(people: list[tuple[int, str, str]]) -> dict[str, int]:
         if apps.is_installed(label.split(".")[0]):
             model = apps.get_model(label)
             counts[label] = model.objects.filter(username__in=usernames)._raw_delete(model.objects.db)
-    emails = [email.lower() for _, _, email in people if email]
-    counts["policyportal.PasswordResetRequest"] = PasswordResetRequest.objects.filter(email__in=emails).delete()[0]
-    theirs = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get("_auth_user_id") in ids
-    ]
+    emails = {email.casefold() for _, _, email in people if email}
+    resets = [row.pk for row in PasswordResetRequest.objects.iterator() if row.email.casefold() in emails]
+    counts["policyportal.PasswordResetRequest"] = PasswordResetRequest.objects.filter(pk__in=resets).delete()[0]
+    theirs = [session.pk for session in Session.objects.iterator() if session.get_decoded().get("_auth_user_id") in ids]
     counts["sessions.Session"] = Session.objects.filter(pk__in=theirs).delete()[0]
     return counts
 
