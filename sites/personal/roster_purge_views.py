@@ -10,6 +10,7 @@ from audits.forms import positive_int
 from policyportal.selectors import schools_visible_to
 from sites.personal import rules, selectors
 from sites.personal.forms import RosterPurgeForm
+from sites.personal.services.roster_purge import Purged
 from sites.personal.services.roster_purge import roster_purge as purge
 
 ALL = "all"
@@ -26,6 +27,7 @@ def roster_purge(request):
         context = {
             "schools": selectors.roster_schools_to_purge(request.user),
             "total": selectors.roster_to_purge(request.user).count(),
+            "held": selectors.roster_kept_by_holds(request.user).count(),
             "all": ALL,
         }
         return render(request, "records/roster_purge.html", context)
@@ -38,14 +40,25 @@ def roster_purge(request):
     form = RosterPurgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            count = purge(
+            purged = purge(
                 district=request.user.district, school=school, reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as refusal:
             form.add_error(None, refusal)
         else:
-            where = school.name if school is not None else "the whole district"
-            messages.success(request, f"Purged {count} name{'s' if count != 1 else ''} of {where} from the list.")
+            messages.success(request, _purged_in_words(purged, school))
             return redirect("sites:roster_purge")
-    count = selectors.roster_to_purge(request.user, school.pk if school is not None else None).count()
-    return render(request, "records/roster_purge_confirm.html", {"form": form, "school": school, "count": count})
+    school_id = school.pk if school is not None else None
+    held = selectors.roster_kept_by_holds(request.user, school_id).count()
+    count = selectors.roster_to_purge(request.user, school_id).count() - held
+    context = {"form": form, "school": school, "count": count, "held": held}
+    return render(request, "records/roster_purge_confirm.html", context)
+
+
+def _purged_in_words(purged: Purged, school) -> str:
+    where = school.name if school is not None else "the whole district"
+    words = f"Purged {purged.students} name{'s' if purged.students != 1 else ''} of {where} from the list."
+    if purged.kept_by_holds:
+        kept = purged.kept_by_holds
+        words += f" {kept} name{'s' if kept != 1 else ''} stayed: a legal hold covers {'them' if kept != 1 else 'it'}."
+    return words

@@ -43,9 +43,12 @@ def roster_preview(request):
         return redirect("sites:roster")
     content = form.cleaned_data["file"].read(roster.MAX_BYTES + 1)
     parsed = roster.parse(request.user.district, content)
+    replaces = form.cleaned_data["mode"] == "replace"
+    kept: set[str] = set()
     if parsed.acceptable:
         request.session[SESSION_KEY] = {"content": content.decode("utf-8-sig"), "mode": form.cleaned_data["mode"]}
-    context = {"parsed": parsed, "replaces": form.cleaned_data["mode"] == "replace"}
+        kept = roster.kept_by_holds(roster.held_student_ids(request.user.district), parsed.rows, replaces)
+    context = {"parsed": parsed, "replaces": replaces, "kept_by_holds": len(kept)}
     return render(request, "personal/roster_preview.html", context)
 
 
@@ -56,7 +59,7 @@ def roster_confirm(request):
         messages.error(request, "Nothing is waiting to be imported: upload the file again.")
         return redirect("sites:roster")
     try:
-        count = roster.roster_import(
+        imported = roster.roster_import(
             district=request.user.district,
             by=request.user,
             content=pending["content"].encode(),
@@ -65,5 +68,14 @@ def roster_confirm(request):
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:
-        messages.success(request, f"Imported {count} students.")
+        messages.success(request, _imported_in_words(imported))
     return redirect("sites:roster")
+
+
+def _imported_in_words(imported: roster.Imported) -> str:
+    words = f"Imported {imported.students} student{'s' if imported.students != 1 else ''}."
+    kept = imported.kept_by_holds
+    if kept:
+        entries = "entries" if kept != 1 else "entry"
+        words += f" {kept} student{'s' if kept != 1 else ''} stayed as they were: a legal hold covers their {entries}."
+    return words

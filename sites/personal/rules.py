@@ -21,7 +21,8 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, F, OuterRef, Q
 
 from policyportal.models import District, PolicyVersion, Role, School, User
-from policyportal.records.rules import may_manage_records, may_manage_records_of
+from policyportal.records.registry import kind
+from policyportal.records.rules import held_q, may_manage_records, may_manage_records_of, standing_holds
 from policyportal.rules import NOTHING, administers, per_district
 from sites.models import Site, SiteStatus
 from sites.personal.models import Acknowledgment, Consultation
@@ -201,6 +202,12 @@ def may_import_roster(user: User, district: District | None = None) -> bool:
 def may_purge_roster(user: User, district: District | None = None) -> bool:
     """A records officer of the district (`policyportal.records.rules.may_manage_records_of`), its roster only."""
     return may_manage_records(user) if district is None else may_manage_records_of(user, district.pk)
+
+
+def roster_held_q(district_id: int) -> Q:
+    """The district's roster entries a standing legal hold covers (`policyportal.records.rules.held_q`, the roster
+    being a kind of record): neither a purge nor an import deletes or replaces them while the hold stands."""
+    return held_q(kind("roster"), list(standing_holds(district_id)))
 
 
 # Acknowledging the personal-use rules

@@ -78,6 +78,11 @@ def roster_to_purge(user: User, school_id: int | None = None) -> QuerySet[Direct
     return roster.filter(school_id=school_id) if school_id is not None else roster
 
 
+def roster_kept_by_holds(user: User, school_id: int | None = None) -> QuerySet[DirectoryObjection]:
+    """The entries of `roster_to_purge` a standing legal hold covers: a purge leaves them on the roster."""
+    return roster_to_purge(user, school_id).filter(rules.roster_held_q(user.member_district_id))
+
+
 def roster_schools_to_purge(user: User) -> QuerySet[School]:
     """The officer's district's schools with anyone on the roster, each with its count as `students`."""
     schools = (

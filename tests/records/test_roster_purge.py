@@ -137,6 +137,7 @@ def test_purging_all_redacts_questions_past_retention_and_leaves_those_within_it
     assert event.payload == {
         "school": "all",
         "students": 3,
+        "kept_by_holds": 0,
         "questions_redacted": 1,
         "reason_sha256": event.payload["reason_sha256"],
     }

@@ -1,8 +1,10 @@
-"""The directory-objection roster: imported whole from the student information system's CSV, or not at all."""
+"""The directory-objection roster: imported whole from the student information system's CSV, or not at all. Entries
+a standing legal hold covers stay as they are: an import neither replaces nor removes them."""
 
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -94,29 +96,50 @@ def _problem(row: dict, schools: dict[str, School], seen: dict[str, int], line: 
     return None
 
 
+def held_student_ids(district: District) -> set[str]:
+    """The students whose roster entries a standing legal hold covers (`rules.roster_held_q`)."""
+    roster = DirectoryObjection.objects.filter(rules.roster_held_q(district.pk), district=district)
+    return set(roster.values_list("student_id", flat=True))
+
+
+def kept_by_holds(held: set[str], rows: list[dict], replace: bool) -> set[str]:
+    """The held students an import of `rows` would otherwise change: all of them when it replaces the list (they
+    would be removed), those it lists when it merges (they would be replaced)."""
+    return set(held) if replace else held & {row["student_id"] for row in rows}
+
+
+class Imported(NamedTuple):
+    students: int  # added or replaced
+    kept_by_holds: int  # left as they were: a standing legal hold covers them
+
+
 @transaction.atomic
-def roster_import(*, district: District, by: User, content: bytes, replace: bool) -> int:
+def roster_import(*, district: District, by: User, content: bytes, replace: bool) -> Imported:
     if not rules.may_import_roster(by, district):
         raise PermissionDenied("Only a district administrator imports the roster.")
     parsed = parse(district, content)
     if not parsed.acceptable:
         raise ValidationError([f"Line {line}: {why}" for line, why in parsed.rejected] or ["The file has no students."])
+    District.objects.select_for_update().get(pk=district.pk)  # no hold is placed while the roster changes
+    held = held_student_ids(district)
+    kept = kept_by_holds(held, parsed.rows, replace)
+    rows = [row for row in parsed.rows if row["student_id"] not in held]
     now = timezone.now()
-    if replace:
-        DirectoryObjection.objects.filter(district=district).delete()
-    ids = [row["student_id"] for row in parsed.rows]
-    DirectoryObjection.objects.filter(district=district, student_id__in=ids).delete()
+    replaced = DirectoryObjection.objects.filter(district=district).exclude(student_id__in=held)
+    if not replace:
+        replaced = replaced.filter(student_id__in=[row["student_id"] for row in rows])
+    replaced.delete()
     DirectoryObjection.objects.bulk_create(
-        [DirectoryObjection(district=district, imported_at=now, **row) for row in parsed.rows]
+        [DirectoryObjection(district=district, imported_at=now, **row) for row in rows]
     )
     record(
         action="roster.imported",
         actor=by,
         district=district,
         target=district,
-        payload={"mode": "replace" if replace else "merge", "students": len(parsed.rows)},
+        payload={"mode": "replace" if replace else "merge", "students": len(rows), "kept_by_holds": len(kept)},
     )
-    return len(parsed.rows)
+    return Imported(len(rows), len(kept))
 
 
 @transaction.atomic

@@ -1,10 +1,11 @@
 """Purging the directory-objection roster (Connecticut's student data privacy law): a records officer deletes a
 school's or the whole district's list of students, and the names go too from the questions about posts that
-quoted them once those questions are past their retention period. Held questions are left as they are: a legal
-hold forbids changing what it covers."""
+quoted them once those questions are past their retention period. Held questions and held roster entries are left
+as they are: a legal hold forbids changing what it covers, and the purge says how many entries it kept."""
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,16 +23,23 @@ REMOVED = "[student name removed]"
 CONSULTATION_TEXTS = ("text", "question", "links", "answer_note")
 
 
+class Purged(NamedTuple):
+    students: int  # deleted from the roster
+    kept_by_holds: int  # left on it: a standing legal hold covers them
+
+
 @transaction.atomic
-def roster_purge(*, district: District, school: School | None = None, reason: str, by: User) -> int:
-    """Delete the roster of `school` (or all of `district`'s), redact the purged names from the district's questions
-    past retention, and record it once. Returns how many students were purged."""
+def roster_purge(*, district: District, school: School | None = None, reason: str, by: User) -> Purged:
+    """Delete the roster of `school` (or all of `district`'s) but the entries a standing legal hold covers, redact the
+    purged names from the district's questions past retention, and record it once."""
     if not rules.may_purge_roster(by, district) or (school is not None and school.district_id != district.pk):
         raise PermissionDenied("Only the district's records officers purge its roster.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the list is purged (a parent's request, the contract's end...)."})
-    District.objects.select_for_update().get(pk=district.pk)  # no hold is placed while questions are redacted
-    students = list(_roster(district, school))
+    District.objects.select_for_update().get(pk=district.pk)  # no hold is placed while the purge runs
+    roster, held = _roster(district, school), rules.roster_held_q(district.pk)
+    students = list(roster.exclude(held))
+    kept = roster.filter(held).count()
     pattern = names_pattern(students)
     redacted = _redact_questions(district, pattern) if pattern is not None else 0
     DirectoryObjection.objects.filter(pk__in=[student.pk for student in students]).delete()
@@ -43,11 +51,12 @@ def roster_purge(*, district: District, school: School | None = None, reason: st
         payload={
             "school": school.pk if school is not None else "all",
             "students": len(students),
+            "kept_by_holds": kept,
             "questions_redacted": redacted,
             "reason_sha256": text_digest(reason),
         },
     )
-    return len(students)
+    return Purged(len(students), kept)
 
 
 def _roster(district: District, school: School | None):
