@@ -54,6 +54,7 @@ def register() -> None:
             people=("requester", "current_decider", "decisions__decider"),
             describe=_describe,
             dispose=dispose,
+            parts={"requests.Decision": "request", "requests.RequestAttestation": "request"},
             # An approved request is part of its site's file, and is kept as long as that is; an open one is
             # still at work.
             kept_while=Q(site__isnull=False) | rules.open_requests(),

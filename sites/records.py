@@ -108,6 +108,11 @@ def register() -> None:
             # A review whose findings are not yet resolved is still at work.
             kept_while=Q(findings__status__in=FindingStatus.unresolved()),
             dispose=dispose_reviews,
+            parts={
+                "groupsites.ReviewAnswer": "review",
+                "groupsites.Finding": "review",
+                "groupsites.Evidence": "answer__review",
+            },
         )
     )
     register_kind(

@@ -10,6 +10,8 @@ A kind says where its rows are and how the records office reads them, all as loo
   transaction), so that only their tombstones remain to say what they were.
 - `includes`: records of other kinds disposed of with each record of this kind, by the field holding their id
   (a site file empties the request that opened it): a hold on one of them keeps the record too.
+- `parts`: the rows of other models a record is made of, each model's label with its path to the record (a request's
+  decisions, "requests.Decision": "request"): a records-request package holds them, and the trail about them.
 """
 
 from collections.abc import Callable, Iterable
@@ -40,6 +42,7 @@ class RecordKind:
     describe: Callable[[Any], str] = str
     kept_while: models.Q | None = None  # records matching it are never due (the site file they belong to is kept)
     includes: dict[str, str] = field(default_factory=dict, compare=False)  # kind key -> the field holding its id
+    parts: dict[str, str] = field(default_factory=dict, compare=False)  # model label -> its path to the record
 
     @property
     def model_class(self) -> type[models.Model]:

@@ -2,9 +2,12 @@
 
 - `site-files/site-<id>.pdf`: each chosen site's full file, as the site file report prints it;
 - `records/<kind>.csv`: for each registered kind of record, those of the chosen sites or people made in the range;
+- `records/<kind>-<part>.csv`: the rows those records are made of (`RecordKind.parts`: a request's decisions, a
+  review's answers, findings and evidence), one file per part;
 - `records/disposed.csv`: the tombstones of such records already disposed of (what they were, when, under what);
 - `evidence/review-<id>/<clause>/<file>`: the evidence files of the packaged reviews;
-- `audit-events.csv`: the district's audit events about the packaged records in the range, with sequence and hash.
+- `audit-events.csv`: the district's audit events about the packaged records and their parts in the range, with
+  sequence and hash.
 
 The manifest (`build`) lists them all with their sizes and SHA-256.
 """
@@ -20,6 +23,7 @@ from itertools import islice
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q, QuerySet
 
@@ -133,14 +137,21 @@ def csv_chunks(header: list[str], rows: Iterable[Iterable]) -> Iterator[bytes]:
         yield buffer.getvalue().encode()
 
 
-def _kind_csv(kind: RecordKind, records: QuerySet) -> Member:
+def _rows_csv(path: str, records: QuerySet) -> Member:
     columns = _columns(records.model)
 
     def chunks() -> Iterator[bytes]:
         rows = records.select_related(*_named(records.model)).iterator(chunk_size=ROWS_PER_CHUNK)
         return csv_chunks([name for name, _ in columns], ([read(row) for _, read in columns] for row in rows))
 
-    return Member(f"records/{kind.key}.csv", chunks)
+    return Member(path, chunks)
+
+
+def _parts(kind: RecordKind, records: QuerySet) -> Iterator[QuerySet]:
+    """The rows `records` (of `kind`) are made of: a queryset per part the kind declares, disposed ones' too."""
+    for label, path in kind.parts.items():
+        part = apps.get_model(label)
+        yield part._base_manager.filter(**{f"{path}__in": records.order_by().values("pk")}).order_by("pk")
 
 
 def safe_name(name: str) -> str:
@@ -256,12 +267,16 @@ def members(selection: Selection) -> list[Member]:
     packaged: dict[str, list[int]] = {}  # kept and disposed: the trail outlives what it describes
     disposed: dict[str, list[int]] = {}
     for kind in kinds():
-        records = selection.records(kind)
+        records, every_record = selection.records(kind), selection.records(kind, disposed_too=True)
         kept = list(records.values_list("pk", flat=True))
-        every = list(selection.records(kind, disposed_too=True).values_list("pk", flat=True))
+        every = list(every_record.values_list("pk", flat=True))
         packaged.setdefault(records.model._meta.model_name, []).extend(every)
         disposed[kind.key] = sorted(set(every) - set(kept))
-        found.append(_kind_csv(kind, records))
+        found.append(_rows_csv(f"records/{kind.key}.csv", records))
+        for rows in _parts(kind, records):
+            found.append(_rows_csv(f"records/{kind.key}-{rows.model._meta.model_name}.csv", rows))
+        for rows in _parts(kind, every_record):
+            packaged.setdefault(str(rows.model._meta.model_name), []).extend(rows.values_list("pk", flat=True))
     tombstones = _tombstones(selection, disposed)
     packaged[str(Tombstone._meta.model_name)] = list(tombstones.values_list("pk", flat=True))
     found.append(_tombstones_csv(tombstones))
