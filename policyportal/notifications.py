@@ -1,4 +1,7 @@
+from collections.abc import Iterable
+
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from policyportal import outbox
@@ -29,3 +32,12 @@ def notify(*, recipient, kind: str, title: str, body: str = "", link: str = "", 
     if status == EmailStatus.PENDING:
         transaction.on_commit(lambda: outbox.enqueue(notification.pk))
     return notification
+
+
+def about_pages_q(pages: Iterable[str]) -> Q:
+    """The notifications about the pages at `pages` (paths): those linking to one of them, to a part of it
+    (`#findings`) or with a query (`?tab=2`). Nothing when there are no pages."""
+    about = Q(pk__in=[])
+    for page in pages:
+        about |= Q(link=page) | Q(link__startswith=f"{page}#") | Q(link__startswith=f"{page}?")
+    return about

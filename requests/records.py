@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from policyportal.records.registry import RecordKind, StartEvent, register_kind
@@ -54,6 +55,7 @@ def register() -> None:
             people=("requester", "current_decider", "decisions__decider"),
             describe=_describe,
             dispose=dispose,
+            pages=lambda request: [reverse("requests:detail", args=[request.pk])],
             parts={"requests.Decision": "request", "requests.RequestAttestation": "request"},
             # An approved request is part of its site's file, and is kept as long as that is; an open one is
             # still at work.

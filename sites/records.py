@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from policyportal.records.registry import RecordKind, StartEvent, kind, register_kind
@@ -36,6 +37,14 @@ def _check(check) -> str:
 def _violation(report) -> str:
     where = f"site {report.site_id}" if report.site_id else "a personal account"
     return f"Violation report {report.pk} about {where}"
+
+
+def _review_pages(review) -> list[str]:
+    """The review's page, and each of its findings' cards on the site's page (what their notifications quote)."""
+    return [
+        reverse("sites:review", args=[review.pk]),
+        *(finding.get_absolute_url() for finding in review.findings.all()),
+    ]
 
 
 def dispose_site_files(sites: Iterable[Site]) -> None:
@@ -92,6 +101,7 @@ def register() -> None:
             people=("owner", "supervisor", "transfer_to"),
             describe=_site,
             dispose=dispose_site_files,
+            pages=lambda site: [reverse("sites:detail", args=[site.pk])],
             includes={"requests": "request_id"},
         )
     )
@@ -108,6 +118,7 @@ def register() -> None:
             # A review whose findings are not yet resolved is still at work.
             kept_while=Q(findings__status__in=FindingStatus.unresolved()),
             dispose=dispose_reviews,
+            pages=_review_pages,
             parts={
                 "groupsites.ReviewAnswer": "review",
                 "groupsites.Finding": "review",
@@ -145,5 +156,6 @@ def register() -> None:
             kept_while=rules.open_violations(),
             describe=_violation,
             dispose=dispose_violations,
+            pages=lambda report: [reverse("sites:violation", args=[report.pk])],
         )
     )

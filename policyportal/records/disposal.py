@@ -20,9 +20,10 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 
 from audits.recorder import record, record_system_events
-from policyportal.models import District, User
-from policyportal.notifications import notify
+from policyportal.models import District, Notification, User
+from policyportal.notifications import about_pages_q, notify
 from policyportal.records import registry, rules
+from policyportal.records.kinds import NOTIFICATIONS
 from policyportal.records.models import (
     DisposalBatch,
     DisposalItem,
@@ -197,7 +198,8 @@ def disposal_dispose_item(*, item_id: int) -> str:
             return _keep(item, district, KeptBecause.GONE)
         if schedule is None or not records.filter(rules.period_ended_q(kind, schedule, district.today())):
             return _keep(item, district, KeptBecause.NOT_DUE)
-        if rules.is_held_with_included(kind, found, list(rules.standing_holds(district_id))):
+        holds = list(rules.standing_holds(district_id))
+        if rules.is_held_with_included(kind, found, holds):
             return _keep(item, district, KeptBecause.HELD)
         started = getattr(found, kind.start(schedule.starts).field)
         words = rules.schedule_in_words(kind, schedule)
@@ -205,6 +207,7 @@ def disposal_dispose_item(*, item_id: int) -> str:
             _tombstone(
                 disposed_kind, disposed, item=item, district=district, started=started, schedule=words, by=approver
             )
+            _delete_notifications_about(disposed_kind, disposed, holds)
         kind.dispose([found])
         item.status = DisposalItemStatus.DISPOSED
         item.save(update_fields=["status"])
@@ -220,6 +223,14 @@ def _included(kind: registry.RecordKind, record) -> list[tuple[registry.RecordKi
         if included is not None:
             found.append((other, included))
     return found
+
+
+def _delete_notifications_about(kind: registry.RecordKind, disposed, holds: list[LegalHold]) -> None:
+    """The notifications (and their emails not yet sent) about `disposed`, linking to its pages, quote what was
+    typed in it (a site's name, why it was retired, what a report says happened): they go with it, but for those a
+    standing hold covers (a hold on the person they were sent to)."""
+    about = Notification.objects.filter(about_pages_q(kind.pages(disposed)))
+    about.exclude(rules.held_q(registry.kind(NOTIFICATIONS), holds)).delete()
 
 
 def _tombstone(

@@ -5,6 +5,8 @@ from collections.abc import Iterable
 from policyportal.models import Notification
 from policyportal.records.registry import RecordKind, StartEvent, register_kind
 
+NOTIFICATIONS = "notifications"  # this kind's key
+
 
 def dispose_notifications(notifications: Iterable[Notification]) -> None:
     """A notification read long ago means nothing once emptied, and nothing points at it: it is deleted."""
@@ -14,7 +16,7 @@ def dispose_notifications(notifications: Iterable[Notification]) -> None:
 def register() -> None:
     register_kind(
         RecordKind(
-            key="notifications",
+            key=NOTIFICATIONS,
             label="Notifications and the emails sent for them",
             model="policyportal.Notification",
             starts={"sent": StartEvent("it is sent", "created_at")},

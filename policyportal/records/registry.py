@@ -12,6 +12,8 @@ A kind says where its rows are and how the records office reads them, all as loo
   (a site file empties the request that opened it): a hold on one of them keeps the record too.
 - `parts`: the rows of other models a record is made of, each model's label with its path to the record (a request's
   decisions, "requests.Decision": "request"): a records-request package holds them, and the trail about them.
+- `pages`: the paths of a record's pages. A notification linking to one of them (or to a part of it, `#...`, or
+  with a query, `?...`) is about the record, and quotes what was typed in it: it goes when the record is disposed.
 """
 
 from collections.abc import Callable, Iterable
@@ -43,6 +45,7 @@ class RecordKind:
     kept_while: models.Q | None = None  # records matching it are never due (the site file they belong to is kept)
     includes: dict[str, str] = field(default_factory=dict, compare=False)  # kind key -> the field holding its id
     parts: dict[str, str] = field(default_factory=dict, compare=False)  # model label -> its path to the record
+    pages: Callable[[Any], list[str]] = field(default=lambda record: [], compare=False)  # ["/sites/12/"]
 
     @property
     def model_class(self) -> type[models.Model]:

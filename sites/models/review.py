@@ -3,6 +3,7 @@ from pathlib import PurePosixPath
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from policyportal.records.kept import KeptManager
 from sites.models.site import Site, SiteStatus
@@ -168,6 +169,10 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause_id} on {self.site}"
+
+    def get_absolute_url(self) -> str:
+        """Its card on its site's page, where it is worked on: what a notification about it links to."""
+        return f"{reverse('sites:detail', args=[self.site_id])}#finding-{self.pk}"
 
     @property
     def trail_label(self) -> str:  # without the site's name, typed text (audits.recorder.trail_label)

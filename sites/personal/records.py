@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.urls import reverse
 from django.utils import timezone
 
 from policyportal.records.registry import RecordKind, StartEvent, register_kind
@@ -44,6 +45,7 @@ def register() -> None:
             kept_while=rules.unanswered(),
             describe=lambda consultation: f"Question {consultation.pk} about a post",
             dispose=dispose_consultations,
+            pages=lambda consultation: [reverse("sites:consultation", args=[consultation.pk])],
         )
     )
     register_kind(

@@ -4,7 +4,6 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from audits.recorder import record, text_digest
@@ -166,7 +165,7 @@ def review_complete(*, review: SiteReview, by: User, answers: dict[int, dict]) -
             kind="finding.opened",
             title=f"Fix {row.clause_id} on {site.name} by {due_on:%B %-d}: {row.text}",
             body=row.note,
-            link=reverse("sites:detail", args=[site.pk]),
+            link=finding.get_absolute_url(),
             email=True,
         )
     summary_refresh(Site.objects.filter(pk=site.pk))
@@ -229,7 +228,7 @@ def finding_report_fixed(*, finding: Finding, by: User, note: str, expected_vers
             kind="finding.fixed",
             title=f"{by.display_name} reports {finding.clause_id} fixed on {finding.site.name}",
             body=finding.fix_note,
-            link=reverse("sites:detail", args=[finding.site_id]),
+            link=finding.get_absolute_url(),
             email=True,
         )
     return finding
@@ -270,7 +269,7 @@ def finding_reopen(*, finding: Finding, by: User, reason: str, expected_version:
         kind="finding.reopened",
         title=f"{finding.clause_id} on {finding.site.name} is not fixed yet",
         body=finding.reopen_reason,
-        link=reverse("sites:detail", args=[finding.site_id]),
+        link=finding.get_absolute_url(),
         email=True,
     )
     return finding
@@ -306,7 +305,7 @@ def finding_reviewer_change(*, finding: Finding, by: User | None, to: User, expe
             kind="finding.fixed",
             title=f"Check the reported fix of {finding.clause_id} on {finding.site.name}",
             body=finding.fix_note,
-            link=reverse("sites:detail", args=[finding.site_id]),
+            link=finding.get_absolute_url(),
             email=True,
         )
     return finding
