@@ -1,10 +1,13 @@
 """The directory-objection roster behind the pre-check: read it, import it from the student system."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from audits.forms import positive_int
@@ -15,6 +18,7 @@ from sites.personal.services import roster
 
 PAGE_SIZE = 50
 SESSION_KEY = "roster_import"
+EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC).isoformat()
 
 
 @require_GET
@@ -46,7 +50,11 @@ def roster_preview(request):
     replaces = form.cleaned_data["mode"] == "replace"
     kept: set[str] = set()
     if parsed.acceptable:
-        request.session[SESSION_KEY] = {"content": content.decode("utf-8-sig"), "mode": form.cleaned_data["mode"]}
+        request.session[SESSION_KEY] = {
+            "content": content.decode("utf-8-sig"),
+            "mode": form.cleaned_data["mode"],
+            "previewed_at": timezone.now().isoformat(),
+        }
         kept = roster.kept_by_holds(roster.held_student_ids(request.user.district), parsed.rows, replaces)
     context = {"parsed": parsed, "replaces": replaces, "kept_by_holds": len(kept)}
     return render(request, "personal/roster_preview.html", context)
@@ -64,6 +72,8 @@ def roster_confirm(request):
             by=request.user,
             content=pending["content"].encode(),
             replace=pending["mode"] == "replace",
+            # A preview from before this was recorded counts as made before any purge.
+            previewed_at=datetime.datetime.fromisoformat(pending.get("previewed_at", EARLIEST)),
         )
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))

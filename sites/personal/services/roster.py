@@ -2,6 +2,7 @@
 a standing legal hold covers stay as they are: an import neither replaces nor removes them."""
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audits import exports
+from audits.models import AuditEvent
 from audits.recorder import record
 from policyportal.models import District, School, User
 from policyportal.text import has_control_characters
@@ -20,6 +22,7 @@ from sites.personal.models import DirectoryObjection
 COLUMNS = ["student_id", "first_name", "last_name", "preferred_name", "school", "grade"]
 REQUIRED = ["student_id", "first_name", "last_name", "school"]
 MAX_BYTES = 2 * 1024 * 1024
+PURGED = "roster.purged"  # the audit action of a purge (roster_purge)
 # What DirectoryObjection keeps of each column: a longer value is refused at the preview, not at the import.
 STORED_LENGTHS = {"student_id": 32, "first_name": 100, "last_name": 100, "preferred_name": 100, "grade": 8}
 
@@ -114,13 +117,23 @@ class Imported(NamedTuple):
 
 
 @transaction.atomic
-def roster_import(*, district: District, by: User, content: bytes, replace: bool) -> Imported:
+def roster_import(
+    *, district: District, by: User, content: bytes, replace: bool, previewed_at: datetime.datetime | None = None
+) -> Imported:
+    """Import `content`; when it was previewed (at `previewed_at`), only if the roster was not purged since: a
+    preview made before a purge would put the purged names back."""
     if not rules.may_import_roster(by, district):
         raise PermissionDenied("Only a district administrator imports the roster.")
     parsed = parse(district, content)
     if not parsed.acceptable:
         raise ValidationError([f"Line {line}: {why}" for line, why in parsed.rejected] or ["The file has no students."])
-    District.objects.select_for_update().get(pk=district.pk)  # no hold is placed while the roster changes
+    District.objects.select_for_update().get(pk=district.pk)  # no hold is placed, nor a purge made, meanwhile
+    if previewed_at is not None and _purged_since(district, previewed_at):
+        raise ValidationError(
+            "A records officer purged the list after this file was previewed, so nothing was imported. If its "
+            "students belong on the list, upload the file again.",
+            code="purged",
+        )
     held = held_student_ids(district)
     kept = kept_by_holds(held, parsed.rows, replace)
     rows = [row for row in parsed.rows if row["student_id"] not in held]
@@ -140,6 +153,10 @@ def roster_import(*, district: District, by: User, content: bytes, replace: bool
         payload={"mode": "replace" if replace else "merge", "students": len(rows), "kept_by_holds": len(kept)},
     )
     return Imported(len(rows), len(kept))
+
+
+def _purged_since(district: District, moment: datetime.datetime) -> bool:
+    return AuditEvent.objects.filter(district=district, action=PURGED, occurred_at__gte=moment).exists()
 
 
 @transaction.atomic

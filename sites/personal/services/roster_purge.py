@@ -1,6 +1,7 @@
 """Purging the directory-objection roster (Connecticut's student data privacy law): a records officer deletes a
 school's or the whole district's list of students, and the names go too from the questions about posts that
-quoted them once those questions are past their retention period. Held questions and held roster entries are left
+quoted them once those questions are past their retention period, and from the notifications about those
+questions (linking to their pages), which quoted them too. Held questions and held roster entries are left
 as they are: a legal hold forbids changing what it covers, and the purge says how many entries it kept."""
 
 import re
@@ -9,15 +10,19 @@ from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audits.recorder import record, text_digest
-from policyportal.models import District, School, User
+from policyportal.models import District, Notification, School, User
+from policyportal.notifications import about_pages_q, notification_title
 from policyportal.records import rules as records_rules
+from policyportal.records.kinds import NOTIFICATIONS
 from policyportal.records.models import RetentionSchedule
 from policyportal.records.registry import kind
 from sites.personal import rules
 from sites.personal.models import Consultation, DirectoryObjection
+from sites.personal.services.roster import PURGED
 
 REMOVED = "[student name removed]"
 CONSULTATION_TEXTS = ("text", "question", "links", "answer_note")
@@ -44,7 +49,7 @@ def roster_purge(*, district: District, school: School | None = None, reason: st
     redacted = _redact_questions(district, pattern) if pattern is not None else 0
     DirectoryObjection.objects.filter(pk__in=[student.pk for student in students]).delete()
     record(
-        action="roster.purged",
+        action=PURGED,
         actor=by,
         district=district,
         target=school or district,
@@ -99,8 +104,10 @@ def _redact_questions(district: District, pattern: re.Pattern) -> int:
         .filter(records_rules.period_ended_q(questions, schedule, timezone.localdate()))
         .exclude(records_rules.held_q(questions, holds))
     )
+    notifications_held = records_rules.held_q(kind(NOTIFICATIONS), holds)
     changed = 0
     for consultation in past_retention:
+        _redact_notifications(questions.pages(consultation), pattern, notifications_held)
         fields = [name for name in CONSULTATION_TEXTS if _redact_field(consultation, name, pattern)]
         findings = [_redact_finding(finding, pattern) for finding in consultation.findings]
         if findings != consultation.findings:
@@ -110,6 +117,16 @@ def _redact_questions(district: District, pattern: re.Pattern) -> int:
             consultation.save(update_fields=fields)
             changed += 1
     return changed
+
+
+def _redact_notifications(pages: list[str], pattern: re.Pattern, held: Q) -> None:
+    """The notifications about a question (those linking to its pages) quote it: the question asked, the answer's
+    note. Those a standing hold covers are left as they are."""
+    for notification in Notification.objects.filter(about_pages_q(pages)).exclude(held):
+        title, body = notification_title(redact(notification.title, pattern)), redact(notification.body, pattern)
+        if (title, body) != (notification.title, notification.body):
+            notification.title, notification.body = title, body
+            notification.save(update_fields=["title", "body"])
 
 
 def _redact_field(consultation: Consultation, name: str, pattern: re.Pattern) -> bool:
