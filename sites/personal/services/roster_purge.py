@@ -11,7 +11,6 @@ from typing import NamedTuple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from audits.recorder import record, text_digest
 from policyportal.models import District, Notification, School, User
@@ -101,7 +100,7 @@ def _redact_questions(district: District, pattern: re.Pattern) -> int:
     holds = list(records_rules.standing_holds(district.pk))
     past_retention = (
         Consultation.objects.filter(district=district)
-        .filter(records_rules.period_ended_q(questions, schedule, timezone.localdate()))
+        .filter(records_rules.period_ended_q(questions, schedule, district.today()))
         .exclude(records_rules.held_q(questions, holds))
     )
     notifications_held = records_rules.held_q(kind(NOTIFICATIONS), holds)
