@@ -31,7 +31,7 @@ def test_the_request_page_links_its_site_for_those_who_may_open_it(client, west_
 
 
 def test_the_request_page_says_each_decision_as_a_record_does(client, employee, supervisor):
-    """"Approved", as the written permission and the site file print it, not the form's choice "Approve"."""
+    """ "Approved", as the written permission and the site file print it, not the form's choice "Approve"."""
     request = factories.submitted_request(requester=employee, site_name="Chess Club")
     factories.decide(request, supervisor)
     client.force_login(employee)
