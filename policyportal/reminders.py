@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audits.recorder import record_system_events, trail_label
-from policyportal import outbox
+from policyportal import outbox, todo
 from policyportal.models import EmailStatus, NotificationPreference, Role, User
 from policyportal.notifications import notification_title
 
@@ -43,11 +43,11 @@ class Due:
 
 
 def overdue_words(due_on: date, today: date) -> str:
-    """How late the work is, in a reminder's title: "due today (May 2)" or "16 days overdue (due May 2)"."""
-    late = (today - due_on).days
-    if late <= 0:
+    """How late the work is, in a reminder's title: "due today (May 2)" or "16 days overdue (due May 2)", in
+    the to-do list's words (`todo.due_words`)."""
+    if today <= due_on:
         return f"due today ({due_on:%B %-d})"
-    return f"{late} day{'s' if late > 1 else ''} overdue (due {due_on:%B %-d})"
+    return f"{todo.due_words(due_on, today, overdue=True)} (due {due_on:%B %-d})"
 
 
 def register_sweep(sweep: Sweep) -> Sweep:

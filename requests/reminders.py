@@ -1,13 +1,12 @@
 """Requests waiting past the district's decision deadline: remind the decider, then tell the administrators."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.urls import reverse
-from django.utils import timezone
 
 from policyportal.reminders import Due, administrators_by_district, dues_about, overdue_words, register_sweep
 from policyportal.rules import Stage, stage
+from policyportal.todo import local_date
 from requests import rules
 from requests.models import SocialMediaRequest, Status
 
@@ -26,9 +25,7 @@ def decision_dues(now: datetime) -> list[Due]:
         link = reverse("requests:detail", args=[request.pk])
         due = dues_about(request, district_id=request.district_id, period=period, link=link)
         administrators = rules.administrators_for(request, admins[request.district_id])
-        late = overdue_words(
-            timezone.localdate(deadline, ZoneInfo(request.district.time_zone)), request.district.today(now)
-        )
+        late = overdue_words(local_date(deadline, request.district), request.district.today(now))
         if request.current_decider is None:  # nobody to remind: the administrators must assign a decider
             title = f"Assign a decider to {request.site_name}: nobody can decide it, and it is {late}"
             dues += [due("request.escalated", pk, title) for pk in administrators]

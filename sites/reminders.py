@@ -14,6 +14,7 @@ from django.utils import timezone
 from policyportal.models import District
 from policyportal.reminders import Due, administrators_by_district, dues_about, overdue_words, register_sweep
 from policyportal.rules import Stage, stage
+from policyportal.todo import local_date
 from sites import rules
 from sites.models import Finding, Site
 
@@ -37,7 +38,7 @@ def monitoring_dues(now: datetime) -> list[Due]:
         reached = stage(due, now, timedelta(days=site.district.escalation_grace_days))
         period = f"since-{timezone.localtime(start, ZoneInfo(site.district.time_zone)):%Y-%m-%dT%H:%M}"
         remind = _about_site(site, period)
-        late = overdue_words(timezone.localdate(due, ZoneInfo(site.district.time_zone)), site.district.today(now))
+        late = overdue_words(local_date(due, site.district), site.district.today(now))
         dues.append(remind("monitoring.due", site.owner_id, f"Check {site.name}: the check is {late}"))
         if reached >= Stage.ESCALATED:
             title = f"{site.owner.display_name} has not checked {site.name}: the check is {late}"

@@ -4,13 +4,12 @@ Each sweep returns `Due` items; `policyportal.reminders.send` decides which are 
 """
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.urls import reverse
-from django.utils import timezone
 
 from policyportal.models import AppliesTo, PolicyVersion
 from policyportal.reminders import Due, administrators_by_district, dues_about, overdue_words, register_sweep
+from policyportal.todo import local_date
 from sites.personal import rules, selectors
 from sites.personal.models import Consultation
 
@@ -33,7 +32,7 @@ def consultation_dues(now: datetime) -> list[Due]:
         )
 
         who = consultation.employee.display_name
-        due_on = timezone.localdate(rules.consultation_due_at(consultation), ZoneInfo(consultation.district.time_zone))
+        due_on = local_date(rules.consultation_due_at(consultation), consultation.district)
         late = overdue_words(due_on, consultation.district.today(now))
         stand_ins = rules.stand_ins(consultation, admins[consultation.district_id])
         if not rules.supervisor_answers(consultation):  # the administrators stand in: theirs from the deadline on
@@ -62,7 +61,7 @@ def acknowledgment_dues(now: datetime) -> list[Due]:
         stage = rules.acknowledgment_reminder(version, now)
         if stage is None:
             continue
-        due_on = timezone.localdate(rules.acknowledgment_due_at(version), ZoneInfo(version.district.time_zone))
+        due_on = local_date(rules.acknowledgment_due_at(version), version.district)
         late = overdue_words(due_on, version.district.today(now))
         if rules.acknowledgment_overdue(version, now):
             title = f"Acknowledge {version.title}: it is {late}"
