@@ -58,12 +58,12 @@ def consultation_list(request):
 @require_http_methods(["GET", "POST"])
 def consultation(request, pk: int):
     found = selectors.consultation_get_for_user(request.user, pk)
-    may_answer = found.answered_at is None and rules.may_answer(found, request.user)
-    form = AnswerForm(request.POST or None) if may_answer else None
+    answers = rules.may_answer(found, request.user)
+    if request.method == "POST" and not answers:
+        raise PermissionDenied("Only the supervisor who was asked answers (an administrator, once they have left).")
     if request.method == "POST" and found.answered_at is not None:  # answered since this page was opened
         return _stale(request, found, AnswerForm(request.POST))
-    if request.method == "POST" and form is None:
-        raise PermissionDenied("Only the supervisor who was asked answers (an administrator, once they have left).")
+    form = AnswerForm(request.POST or None) if answers and found.answered_at is None else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             consultations.consultation_answer(consultation=found, by=request.user, **form.cleaned_data)
@@ -79,7 +79,7 @@ def consultation(request, pk: int):
         "consultation": found,
         "answered": found.answered_at is not None,
         "answered_for_district": found.answered_by_id is not None and found.answered_by_id != found.supervisor_id,
-        "may_answer": may_answer,
+        "may_answer": form is not None,
         "form": form,
         "supervisor_answers": rules.supervisor_answers(found),
         "hold_banner": hold_banner(request.user, "consultations", found),

@@ -34,3 +34,25 @@ def test_an_answer_to_a_question_answered_in_another_tab_keeps_the_note(client, 
     assert (AuditEvent.objects.count(), Notification.objects.count()) == (events, notices)
     asked.refresh_from_db()
     assert (asked.answer, asked.answer_note) == ("fine", "")
+
+
+def _recorded() -> int:
+    """The events of the record: signing in (each force_login) is an event of its own."""
+    return AuditEvent.objects.exclude(action__startswith="auth.").count()
+
+
+def test_someone_who_may_not_answer_is_refused_whether_or_not_it_was_answered(client, employee, supervisor, admin):
+    """The asker gets 403, never the 409 page that would offer their note back as if they could have answered (an
+    administrator, while the supervisor asked is still there, does not see the question: 404); nothing is
+    recorded or sent."""
+    asked = _asked(employee)
+    for answered in (False, True):
+        if answered:
+            consultations.consultation_answer(consultation=asked, by=supervisor, answer="fine", note="")
+        events, notices = _recorded(), Notification.objects.count()
+        for person, refused in ((employee, 403), (admin, 404)):
+            client.force_login(person)
+            assert _answer(client, asked).status_code == refused
+        assert (_recorded(), Notification.objects.count()) == (events, notices)
+    asked.refresh_from_db()
+    assert (asked.answer, asked.answer_note) == ("fine", "")
