@@ -196,7 +196,7 @@ def disposal_dispose_item(*, item_id: int) -> str:
         found = records.first()
         if found is None:
             return _keep(item, district, KeptBecause.GONE)
-        if schedule is None or not records.filter(rules.period_ended_q(kind, schedule, district.today())):
+        if schedule is None or not records.filter(rules.period_ended_q(kind, schedule, district.today())).exists():
             return _keep(item, district, KeptBecause.NOT_DUE)
         holds = list(rules.standing_holds(district_id))
         if rules.is_held_with_included(kind, found, holds):

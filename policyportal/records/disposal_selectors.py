@@ -17,13 +17,13 @@ from policyportal.records.models import (
     RetentionSchedule,
     Tombstone,
 )
+from policyportal.records.selectors import require_officer
 
 PAGE_SIZE = 50
 
 
 def _district_id(user: User) -> int:
-    if not rules.may_manage_records(user):
-        raise Http404("No such page.")
+    require_officer(user)
     return user.member_district_id
 
 

@@ -199,9 +199,8 @@ def legal_hold_place(
 @transaction.atomic
 def legal_hold_lift(*, hold: LegalHold, by: User) -> LegalHold:
     """End a standing hold: what it kept may be disposed of again once its period has passed."""
-    district = District.objects.get(pk=hold.district_id)
+    district = District.objects.select_for_update().get(pk=hold.district_id)  # as a disposal locks it
     _require_officer(by, district)
-    _lock_district(district)
     now = timezone.now()
     lifted = LegalHold.objects.filter(pk=hold.pk, lifted_at__isnull=True).update(lifted_at=now, lifted_by=by)
     if not lifted:

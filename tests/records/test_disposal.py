@@ -260,3 +260,15 @@ def test_the_command_lists_as_the_nightly_beat_does(retired_site, west_hartford)
     out = io.StringIO()
     call_command("disposal_list", stdout=out)
     assert out.getvalue().strip() == "Listed 0 records in 0 districts."
+
+
+def test_a_list_is_approved_once_however_often_it_is_approved(
+    retired_site, officer, west_hartford, django_capture_on_commit_callbacks
+):
+    """A second approval (another tab, a double click) of a list already approved is refused and records nothing."""
+    disposal.disposal_list_sweep()
+    batch = waiting_batch(west_hartford)
+    disposal.disposal_approve(batch=batch, by=officer, expected_count=1)
+    with pytest.raises(ValidationError):
+        disposal.disposal_approve(batch=batch, by=officer, expected_count=1)
+    assert AuditEvent.objects.filter(action="records.disposal_approved").count() == 1

@@ -174,3 +174,13 @@ def test_the_service_refuses_strangers_and_another_districts_site_or_person(
     with pytest.raises(PermissionDenied):
         legal_hold_lift(hold=hold, by=r14_officer)
     assert LegalHold.objects.get().is_standing
+
+
+def test_a_hold_is_lifted_once_however_often_it_is_lifted(officer, site, west_hartford):
+    """A lift from a tab opened before another lifted the hold is refused and records nothing."""
+    hold = LegalHold.objects.create(district=west_hartford, reason="Case 26-114", site=site, placed_by=officer)
+    stale = LegalHold.objects.get(pk=hold.pk)
+    legal_hold_lift(hold=hold, by=officer)
+    with pytest.raises(ValidationError, match="already lifted"):
+        legal_hold_lift(hold=stale, by=officer)
+    assert AuditEvent.objects.filter(action="records.hold_lifted").count() == 1

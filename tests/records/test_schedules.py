@@ -8,7 +8,7 @@ from audits.models import AuditEvent
 from audits.recorder import text_digest
 from policyportal.records.models import RetentionSchedule
 from policyportal.records.registry import kinds
-from policyportal.records.services import retention_schedule_set
+from policyportal.records.services import retention_schedule_remove, retention_schedule_set
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,14 @@ def test_the_service_refuses_anyone_but_the_districts_officer_and_unknown_kinds(
     assert set(refusal.value.message_dict) == {"starts", "months"}
     assert not RetentionSchedule.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="records.schedule").exists()
+
+
+def test_only_the_districts_officer_removes_a_period(officer, admin, r14_officer, west_hartford):
+    values = {"kind": "site_files", "starts": "retired", "years": 3, "months": 0, "authority": ""}
+    retention_schedule_set(district=west_hartford, by=officer, **values)
+    events = AuditEvent.objects.count()
+    for stranger in (admin, r14_officer):
+        with pytest.raises(PermissionDenied):
+            retention_schedule_remove(district=west_hartford, kind="site_files", by=stranger)
+    assert RetentionSchedule.objects.filter(district=west_hartford, kind="site_files").exists()
+    assert AuditEvent.objects.count() == events
