@@ -8,13 +8,10 @@ text against it.
 
 import json
 
+from audits.labels import words_from_code
+
 FINGERPRINT = "_sha256"
 WRITTEN = "written (the trail keeps its fingerprint, not the text)"
-
-
-def _name(key: str) -> str:
-    words = key.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
 
 
 def _value(value) -> str:
@@ -25,8 +22,8 @@ def _value(value) -> str:
 
 def _detail(key: str, value) -> tuple[str, str]:
     if key.endswith(FINGERPRINT):
-        return _name(key.removesuffix(FINGERPRINT)), WRITTEN
-    return _name(key), _value(value)
+        return words_from_code(key.removesuffix(FINGERPRINT)), WRITTEN
+    return words_from_code(key), _value(value)
 
 
 def details_in_words(payload: dict) -> list[tuple[str, str]]:

@@ -5,7 +5,6 @@ A code without its own words here (a new action) is still shown in words, made f
 
 TARGET_TYPES = {
     "acknowledgment": "Acknowledgment",
-    "answer": "Review answer",
     "checklistitem": "Policy item",
     "consultation": "Question about a post",
     "disposalbatch": "Disposal list",
@@ -125,18 +124,19 @@ ACTIONS = {
 REMINDER = "reminder."
 
 
-def _from_code(code: str) -> str:
+def words_from_code(code: str) -> str:
+    """A code in words, for one without words of its own: `review.evidence_attached` -> "Review evidence attached"."""
     words = code.replace(".", " ").replace("_", " ").strip()
     return words[:1].upper() + words[1:]
 
 
 def target_type_label(code: str) -> str:
-    return TARGET_TYPES.get(code) or _from_code(code)
+    return TARGET_TYPES.get(code) or words_from_code(code)
 
 
 def action_label(code: str) -> str:
     if code in ACTIONS:
         return ACTIONS[code]
     if code.startswith(REMINDER):  # reminder.<the notification's kind>
-        return f"Reminder sent: {_from_code(code.removeprefix(REMINDER)).lower()}"
-    return _from_code(code)
+        return f"Reminder sent: {words_from_code(code.removeprefix(REMINDER)).lower()}"
+    return words_from_code(code)

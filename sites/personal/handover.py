@@ -12,7 +12,7 @@ from sites.personal.services.consultations import consultation_reassign
 
 def questions(leaver: Leaver) -> list[Item]:
     waiting = list(
-        Consultation.objects.filter(supervisor=leaver.person, answered_at__isnull=True)
+        Consultation.objects.filter(rules.unanswered(), supervisor=leaver.person)
         .select_related("employee")
         .order_by("asked_at", "pk")
     )

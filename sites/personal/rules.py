@@ -111,7 +111,7 @@ def is_unanswered(consultation: Consultation) -> bool:
 
 
 def unanswered() -> Q:
-    """`is_unanswered`, for the records office's sweeps."""
+    """`is_unanswered`, for lists and sweeps."""
     return Q(answered_at__isnull=True)
 
 
@@ -127,12 +127,12 @@ def consultation_escalated_at(consultation: Consultation) -> datetime:
 
 def consultation_due(consultation: Consultation, now: datetime) -> bool:
     """Unanswered at `now`, its deadline reached."""
-    return consultation.answered_at is None and now >= consultation_due_at(consultation)
+    return is_unanswered(consultation) and now >= consultation_due_at(consultation)
 
 
 def consultation_escalated(consultation: Consultation, now: datetime) -> bool:
     """Unanswered at `now`, its deadline and the escalation grace passed."""
-    return consultation.answered_at is None and now >= consultation_escalated_at(consultation)
+    return is_unanswered(consultation) and now >= consultation_escalated_at(consultation)
 
 
 def consultations_escalated(districts: Iterable[District], now: datetime) -> Q:
@@ -142,7 +142,7 @@ def consultations_escalated(districts: Iterable[District], now: datetime) -> Q:
         days = district.decision_deadline_days + district.escalation_grace_days
         return Q(asked_at__lte=now - timedelta(days=days))
 
-    return Q(answered_at__isnull=True) & per_district(districts, asked_before)
+    return unanswered() & per_district(districts, asked_before)
 
 
 # Who sees a question

@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from audits.models import AuditEvent
+from audits.recorder import record
 from audits.verification import verify_chain
 from policyportal.models import District, User
 from policyportal.records import district_scope
@@ -190,3 +191,19 @@ def test_the_portals_own_role_cannot_delete_the_chain_and_the_owner_configured_f
     finally:
         connection.close()
         connection.settings_dict = owner
+
+
+def test_rows_of_another_district_pointing_at_its_people_refuse_the_delete(counted, admin, region_14):
+    """Another district's chain naming one of its people as actor: deleting would break that chain's rows."""
+    record(action="district.settings_changed", actor=admin, district=region_14, target=region_14)
+    before = counted()
+    with pytest.raises(CommandError, match=r"Rows outside .* point at its rows .*audits.AuditEvent.actor"):
+        district_delete("west-hartford", confirm="west-hartford")
+    assert counted() == before
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "evidence/../../secrets", ".."])
+def test_a_stored_file_name_that_would_climb_out_is_refused(name):
+    with pytest.raises(ValueError, match="Refusing the stored file name"):
+        district_scope.safe_file_path(name)
+    assert district_scope.safe_file_path("evidence/2026/shot.pdf").parts == ("evidence", "2026", "shot.pdf")

@@ -101,7 +101,11 @@ def test_the_manifest_names_the_request_and_the_chain_head_it_was_built_on(built
     }
     built_event = AuditEvent.objects.get(action="records.package_built")
     head = AuditEvent.objects.get(district=officer.district, sequence=built_event.sequence - 1)
-    assert manifest["chain_head"] == {"sequence": head.sequence, "hash": head.hash}
+    assert manifest["chain_head"] == {
+        "sequence": head.sequence,
+        "hash": head.hash,
+        "occurred_at": head.occurred_at.isoformat(),
+    }
 
 
 def test_the_records_are_the_chosen_sites_and_not_anothers(built, reviewed_site, other_site):

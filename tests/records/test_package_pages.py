@@ -180,3 +180,12 @@ def test_the_records_page_leads_to_the_packages(client, officer):
     client.force_login(officer)
     page = client.get(reverse("records:home")).content.decode()
     assert reverse("records_packages:packages") in page and reverse("records_packages:package_new") in page
+
+
+@pytest.mark.parametrize("status", [PackageStatus.QUEUED, PackageStatus.BUILDING, PackageStatus.FAILED])
+def test_a_package_not_ready_is_not_downloaded(client, officer, package, status):
+    RecordsPackage.objects.filter(pk=package.pk).update(status=status)
+    client.force_login(officer)
+    response = client.get(reverse("records_packages:package_download", args=[package.pk]))
+    assert response.status_code == 410
+    assert not AuditEvent.objects.filter(action="records.package_downloaded").exists()

@@ -20,10 +20,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from audits.models import AuditEvent
 from audits.recorder import record
 from audits.reports.records_package.contents import Member, Selection, members
-from policyportal.records import rules
+from policyportal.records import district_scope, rules
 from policyportal.records.package_models import PackageStatus, RecordsPackage
 
 logger = logging.getLogger(__name__)
@@ -44,11 +43,6 @@ class _Hashing:
         self.target.write(block)
         self.size += len(block)
         self.digest.update(block)
-
-
-def chain_head(district_id: int) -> dict | None:
-    """The latest event of the district's audit chain: its sequence and hash."""
-    return AuditEvent.objects.filter(district_id=district_id).order_by("-sequence").values("sequence", "hash").first()
 
 
 def _buildable_q(now) -> Q:
@@ -107,7 +101,7 @@ def write_zip(package: RecordsPackage, target) -> dict:
             "district": {"id": package.district_id, "slug": package.district.slug, "name": package.district.name},
             "request": _request(package),
             "built_at": timezone.now().isoformat(),
-            "chain_head": chain_head(package.district_id),
+            "chain_head": district_scope.chain_head(package.district_id),
             "files": listed,
             "missing_files": missing,
         }

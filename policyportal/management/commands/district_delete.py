@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audits import triggers
@@ -169,9 +170,8 @@ def _delete_rows(table: district_scope.Table, district_id: int, connection) -> i
 def _delete_traces_of(people: list[tuple[int, str, str]]) -> dict[str, int]:
     """What the sign-in machinery keeps of the district's people by name rather than by key: django-axes' attempts
     and logs, password-reset requests (for their addresses, whatever the case they were typed in) and sessions
-    (expired ones too: a session keeps what was put in it, a roster preview's names, until it is cleared). Both
-    tables are read whole, and are small: the sweep deletes reset requests within minutes, clearsessions the
-    expired sessions."""
+    (expired ones too: a session keeps what was put in it, a roster preview's names, until it is cleared). The
+    sessions are read whole to decode them; the table is small once clearsessions runs."""
     ids = {str(pk) for pk, _, _ in people}
     usernames = [username for _, username, _ in people]
     counts = {}
@@ -179,9 +179,10 @@ def _delete_traces_of(people: list[tuple[int, str, str]]) -> dict[str, int]:
         if apps.is_installed(label.split(".")[0]):
             model = apps.get_model(label)
             counts[label] = model.objects.filter(username__in=usernames)._raw_delete(model.objects.db)
-    emails = {email.casefold() for _, _, email in people if email}
-    resets = [row.pk for row in PasswordResetRequest.objects.iterator() if row.email.casefold() in emails]
-    counts["policyportal.PasswordResetRequest"] = PasswordResetRequest.objects.filter(pk__in=resets).delete()[0]
+    their_addresses = Q(pk__in=[])
+    for email in {email for _, _, email in people if email}:
+        their_addresses |= Q(email__iexact=email)
+    counts["policyportal.PasswordResetRequest"] = PasswordResetRequest.objects.filter(their_addresses).delete()[0]
     theirs = [session.pk for session in Session.objects.iterator() if session.get_decoded().get("_auth_user_id") in ids]
     counts["sessions.Session"] = Session.objects.filter(pk__in=theirs).delete()[0]
     return counts

@@ -104,9 +104,11 @@ def _redact_questions(district: District, pattern: re.Pattern) -> int:
         .exclude(records_rules.held_q(questions, holds))
     )
     notifications_held = records_rules.held_q(kind(NOTIFICATIONS), holds)
+    past_retention = list(past_retention)
+    pages = [page for consultation in past_retention for page in questions.pages(consultation)]
+    _redact_notifications(pages, pattern, notifications_held)
     changed = 0
     for consultation in past_retention:
-        _redact_notifications(questions.pages(consultation), pattern, notifications_held)
         fields = [name for name in CONSULTATION_TEXTS if _redact_field(consultation, name, pattern)]
         findings = [_redact_finding(finding, pattern) for finding in consultation.findings]
         if findings != consultation.findings:
@@ -119,8 +121,8 @@ def _redact_questions(district: District, pattern: re.Pattern) -> int:
 
 
 def _redact_notifications(pages: list[str], pattern: re.Pattern, held: Q) -> None:
-    """The notifications about a question (those linking to its pages) quote it: the question asked, the answer's
-    note. Those a standing hold covers are left as they are."""
+    """The notifications about the questions (those linking to their pages, read in one query) quote them: the
+    question asked, the answer's note. Those a standing hold covers are left as they are."""
     for notification in Notification.objects.filter(about_pages_q(pages)).exclude(held):
         title, body = notification_title(redact(notification.title, pattern)), redact(notification.body, pattern)
         if (title, body) != (notification.title, notification.body):
