@@ -98,13 +98,12 @@ def _redact_questions(district: District, pattern: re.Pattern) -> int:
     if schedule is None:
         return 0
     holds = list(records_rules.standing_holds(district.pk))
-    past_retention = (
+    past_retention = list(
         Consultation.objects.filter(district=district)
         .filter(records_rules.period_ended_q(questions, schedule, district.today()))
         .exclude(records_rules.held_q(questions, holds))
     )
     notifications_held = records_rules.held_q(kind(NOTIFICATIONS), holds)
-    past_retention = list(past_retention)
     pages = [page for consultation in past_retention for page in questions.pages(consultation)]
     _redact_notifications(pages, pattern, notifications_held)
     changed = 0
